@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr';
+import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
+import { planSubnets } from '../constructs/network/subnet-plan';
+import { networkSchema } from './network-schema';
+
+/**
+ * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
+ * here, once; stacks read the parsed, typed result and never invent defaults of their own.
+ */
+
+/** Tag keys the platform sets itself on every resource; an environment cannot override them. */
+export const RESERVED_TAG_KEYS: readonly string[] = ['environment', 'region', 'layer', 'cost-center', 'managed-by'];
+
+const tagsSchema = z.record(
+  z.string().min(1).max(128).refine((k) => !k.toLowerCase().startsWith('aws:'), { message: 'tag keys starting with aws: are reserved by AWS' })
+    .refine((k) => !RESERVED_TAG_KEYS.includes(k), { message: `is set by the platform itself (${RESERVED_TAG_KEYS.join(', ')})` }),
+  z.string().max(256),
+);
+
+const backendSchema = z.strictObject({
+  /** S3 bucket holding Terraform state (versioned, encrypted, created outside this app). */
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name'),
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. */
+  keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+$/, 'must be an S3 key prefix without a leading or trailing slash')
+    .refine((p) => !p.startsWith('/') && !p.endsWith('/'), { message: 'must not start or end with /' }),
+  /** Region of the state bucket. */
+  region: z.string(),
+});
+
+const regionSchema = z.strictObject({
+  /** VPC CIDR: an RFC 1918 block that no other region of the environment overlaps. */
+  vpcCidr: z.string(),
+  /** Availability Zones to spread over; the region must offer that many. */
+  azCount: z.number().int().min(2, 'must be at least 2 (one AZ is no high availability)').max(6).default(3),
+  network: networkSchema.prefault({}),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name; must equal the file name without `.yaml`. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,19}$/, 'must be 2-20 lower-case letters, digits or dashes, starting with a letter'),
+  description: z.string().optional(),
+  /** AWS account the environment deploys to; the provider refuses any other. Optional for synth. */
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  /** Value of the `cost-center` tag on every resource. */
+  costCenter: z.string().min(1).max(256),
+  /** Extra tags on every resource. */
+  tags: tagsSchema.default({}),
+  /** Production growth phase of seed 003 §10 (1: 50K concurrent ... 4: 500K, active-active). */
+  phase: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(1),
+  /** Fraction of production capacity (dev ~0.1, staging ~0.25). */
+  scale: z.number().gt(0).lte(1).default(1),
+  /** Deletion protection and final snapshots on stateful resources. Opt out explicitly (dev). */
+  deletionProtection: z.boolean().default(true),
+  /** Remote state; without it each stack uses a local state file beside the project. */
+  backend: backendSchema.optional(),
+  /** Region that hosts the primary copy of stateful data; defaults to the first region listed. */
+  primaryRegion: z.string().optional(),
+  /** Regions keyed by AWS region name. */
+  regions: z.record(z.string(), regionSchema),
+}).superRefine((env, ctx) => {
+  const regionNames = Object.keys(env.regions);
+  if (regionNames.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['regions'], message: 'must list at least one region' });
+  }
+  const cidrs: { region: string; text: string }[] = [];
+  for (const name of regionNames) {
+    const region = env.regions[name];
+    if (!isKnownRegion(name)) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name], message: `'${name}' is not an AWS region this library knows; allowed: ${AWS_REGION_NAMES.join(', ')}` });
+      continue;
+    }
+    const zones = AWS_REGIONS[name];
+    if (region.azCount > zones.length) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
+    }
+    const cidr = parseCidr(region.vpcCidr);
+    if (!cidr) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: `'${region.vpcCidr}' is not an IPv4 CIDR with its host bits zero (e.g. 10.20.0.0/16)` });
+      continue;
+    }
+    if (!isPrivateCidr(cidr)) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: `${region.vpcCidr} is not a private range; use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16` });
+      continue;
+    }
+    if (cidr.prefix < 16) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: `${region.vpcCidr} is larger than AWS allows for a VPC; use a prefix from /16 to /23` });
+      continue;
+    }
+    try {
+      planSubnets(region.vpcCidr, Math.min(region.azCount, zones.length));
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: (e as Error).message });
+      continue;
+    }
+    for (const other of cidrs) {
+      if (cidrsOverlap(parseCidr(other.text)!, cidr)) {
+        ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: `${region.vpcCidr} overlaps regions.${other.region}.vpcCidr (${other.text}); regions of one environment need disjoint CIDRs so they can be peered` });
+      }
+    }
+    cidrs.push({ region: name, text: region.vpcCidr });
+  }
+  if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
+    ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });
+  }
+  if (env.backend && !isKnownRegion(env.backend.region)) {
+    ctx.addIssue({ code: 'custom', path: ['backend', 'region'], message: `'${env.backend.region}' is not an AWS region this library knows; allowed: ${AWS_REGION_NAMES.join(', ')}` });
+  }
+});
+
+/** A parsed, defaulted environment. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+/** One region of an environment. */
+export type RegionConfig = EnvironmentConfig['regions'][string];
+
+/** Name of the region holding the primary copy of stateful data. */
+export function primaryRegionOf(env: EnvironmentConfig): string {
+  return env.primaryRegion ?? Object.keys(env.regions)[0];
+}

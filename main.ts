@@ -1,0 +1,35 @@
+// The app: load environment(s) -> build their stacks -> synthesize. `npm run synth -- [env ...|--all]`.
+import { isUserError } from './constructs/core/errors';
+import { loadAllEnvironments, loadEnvironment } from './environments/load';
+import { synthesizeEnvironments } from './stacks/app';
+import { writeDirAtomically } from './tools/outdir';
+import { parseSelection } from './tools/selection';
+import { formatStackTable, summarizeOutdir } from './tools/summary';
+
+function main(): void {
+  const started = process.hrtime.bigint();
+  const selection = parseSelection(process.argv.slice(2), process.env.PLATFORM_ENV);
+  const envs = selection.all ? loadAllEnvironments() : selection.names.map((n) => loadEnvironment(n));
+  const cliOutdir = process.env.CDKTF_OUTDIR;
+  if (cliOutdir) {
+    // Run by the cdktf CLI, which owns its output directory.
+    synthesizeEnvironments(envs, cliOutdir);
+    return;
+  }
+  const outdir = 'cdktf.out';
+  writeDirAtomically(outdir, (tmp) => synthesizeEnvironments(envs, tmp));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s`);
+  console.log(formatStackTable(summarizeOutdir(outdir)));
+}
+
+try {
+  main();
+} catch (err) {
+  if (isUserError(err)) {
+    console.error(`error: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

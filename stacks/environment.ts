@@ -1,0 +1,28 @@
+import { Construct } from 'constructs';
+import { EnvironmentConfig } from '../environments/schema';
+import { NetworkStack } from './network-stack';
+
+/** The stacks of one region, by layer. Layers other issues add get a field here. */
+export interface RegionStacks {
+  readonly region: string;
+  readonly network: NetworkStack;
+}
+
+/** Every stack of one environment. */
+export interface EnvironmentStacks {
+  readonly env: EnvironmentConfig;
+  readonly regions: ReadonlyMap<string, RegionStacks>;
+}
+
+/**
+ * Builds all stacks of one environment in layer order and wires their cross-stack references
+ * (network -> data -> cluster -> platform -> workloads, and the global edge layer last).
+ */
+export function buildEnvironment(scope: Construct, env: EnvironmentConfig): EnvironmentStacks {
+  const regions = new Map<string, RegionStacks>();
+  for (const region of Object.keys(env.regions)) {
+    const network = new NetworkStack(scope, { env, region });
+    regions.set(region, { region, network });
+  }
+  return { env, regions };
+}
