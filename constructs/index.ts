@@ -1,0 +1,3 @@
+// Public API of the construct library: one namespace-free re-export per domain.
+export * from './core';
+export * from './network';
