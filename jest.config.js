@@ -6,6 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  reporters: ['default', '<rootDir>/test/reporters/plain-summary.js'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // Synthesis-heavy suites: keep workers to the machine's two cores.
   maxWorkers: 2,

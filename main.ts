@@ -1,6 +1,6 @@
 // The app: load environment(s) -> build their stacks -> synthesize. `npm run synth -- [env ...|--all]`.
 import { isUserError } from './constructs/core/errors';
-import { loadAllEnvironments, loadEnvironment } from './environments/load';
+import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
 import { parseSelection } from './tools/selection';
@@ -9,7 +9,9 @@ import { formatStackTable, summarizeOutdir } from './tools/summary';
 function main(): void {
   const started = process.hrtime.bigint();
   const selection = parseSelection(process.argv.slice(2), process.env.PLATFORM_ENV);
-  const envs = selection.all ? loadAllEnvironments() : selection.names.map((n) => loadEnvironment(n));
+  // PLATFORM_ENVIRONMENTS_DIR points the app at another folder of YAML files (tests, forks).
+  const dir = process.env.PLATFORM_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
+  const envs = selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir));
   const cliOutdir = process.env.CDKTF_OUTDIR;
   if (cliOutdir) {
     // Run by the cdktf CLI, which owns its output directory.

@@ -74,7 +74,7 @@ export function parseEnvironment(text: string, file: string): EnvironmentConfig 
   }
   const result = environmentSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(file, result.error.issues.map((i) => describeIssue(i)));
+    throw new ConfigError(file, result.error.issues.map((i) => describeIssue(i, raw)));
   }
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (result.data.name !== expected) {
@@ -83,18 +83,30 @@ export function parseEnvironment(text: string, file: string): EnvironmentConfig 
   return result.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {
   const keyPath = formatPath(issue.path);
+  if (issue.code === 'invalid_key') {
+    return { keyPath, message: issue.issues.map((i) => i.message).join('; ') };
+  }
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(environmentSchema, issue.path);
     return issue.keys.length === 1
       ? { keyPath: joinPath(keyPath, issue.keys[0]), message: `unknown key${allowed ? `; allowed keys here: ${allowed.join(', ')}` : ''}` }
       : { keyPath, message: `unknown keys ${issue.keys.join(', ')}${allowed ? `; allowed keys here: ${allowed.join(', ')}` : ''}` };
   }
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+  if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
     return { keyPath, message: `is required (${issue.expected})` };
   }
   return { keyPath, message: issue.message };
+}
+
+function valueAt(raw: unknown, p: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const k of p) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 function joinPath(base: string, key: string): string {

@@ -1,0 +1,27 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function lint(code: string, file = 'constructs/example.ts') {
+  return spawnSync(path.join(ROOT, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', file], { cwd: ROOT, input: code, encoding: 'utf8' });
+}
+
+describe('ESLint', () => {
+  test.each([
+    "import * as aws from '@cdktf/provider-aws';\nexport const x = aws;\n",
+    "import { Vpc } from '@cdktf/provider-aws/lib';\nexport const x = Vpc;\n",
+    "import { Release } from '@cdktf/provider-helm';\nexport const x = Release;\n",
+    "import { Deployment } from '@cdktf/provider-kubernetes/lib/index';\nexport const x = Deployment;\n",
+  ])('refuses a provider barrel import: %s', (code) => {
+    const r = lint(code);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/no-restricted-imports/);
+  });
+
+  test('accepts a deep import', () => {
+    const r = lint("import { Vpc } from '@cdktf/provider-aws/lib/vpc';\nexport const x = Vpc;\n");
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from './helpers';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Runs the app the way `npm run synth -- <args>` does, in `cwd`, with environments from `envDir`. */
+function runApp(cwd: string, envDir: string, args: string[]) {
+  const result = spawnSync(TSX, [path.join(ROOT, 'main.ts'), ...args], {
+    cwd,
+    env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '' },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A digest of every file under `dir` (names and contents). */
+function digest(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  for (const d of fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name)).sort()) {
+    hash.update(path.relative(dir, d)).update(fs.readFileSync(d));
+  }
+  return hash.digest('hex');
+}
+
+describe('the app (npm run synth)', () => {
+  let work: string;
+  let envDir: string;
+
+  beforeAll(() => {
+    work = tempDir('ott-app-');
+    envDir = path.join(work, 'environments');
+    fs.mkdirSync(envDir);
+    for (const f of ['dev.yaml', 'staging.yaml', 'production.yaml']) {
+      fs.copyFileSync(path.join(ROOT, 'environments', f), path.join(envDir, f));
+    }
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('synthesizes dev by default and every environment with --all', () => {
+    const dev = runApp(work, envDir, []);
+    expect(dev.stderr).toBe('');
+    expect(dev.status).toBe(0);
+    expect(fs.existsSync(path.join(work, 'cdktf.out/stacks/dev-eu-west-1-network/cdk.tf.json'))).toBe(true);
+    expect(dev.stdout).toMatch(/dev-eu-west-1-network\s+\d+/);
+
+    const all = runApp(work, envDir, ['--all']);
+    expect(all.status).toBe(0);
+    const stacks = fs.readdirSync(path.join(work, 'cdktf.out/stacks'));
+    for (const env of ['dev', 'staging', 'production']) expect(stacks).toContain(`${env}-eu-west-1-network`);
+    expect(fs.readdirSync(work).filter((f) => f.startsWith('.cdktf-out-'))).toEqual([]);
+  });
+
+  const badCases: [string, (yaml: string) => string, RegExp][] = [
+    ['malformed YAML', (y) => `${y}\nregions: [unclosed\n`, /environments\/production\.yaml: YAML syntax error at line \d+/],
+    ['overlapping CIDRs', (y) => y.replace(/vpcCidr: 10\.30\.0\.0\/16/, 'vpcCidr: 10.30.0.0/16\n  us-east-1:\n    vpcCidr: 10.30.64.0/18'),
+      /environments\/production\.yaml: regions\.us-east-1\.vpcCidr: 10\.30\.64\.0\/18 overlaps regions\.eu-west-1\.vpcCidr/],
+    ['unknown key', (y) => `${y}\nnatGateway: single\n`, /environments\/production\.yaml: natGateway: unknown key; allowed keys here: /],
+    ['unknown region', (y) => y.replace(/^  eu-west-1:/m, '  eu-west-7:').replace('primaryRegion: eu-west-1', 'primaryRegion: eu-west-7'),
+      /environments\/production\.yaml: regions\.eu-west-7: 'eu-west-7' is not an AWS region/],
+  ];
+
+  test.each(badCases)('%s: exits non-zero with one readable message and leaves cdktf.out untouched', (_name, mutate, message) => {
+    expect(runApp(work, envDir, ['production']).status).toBe(0);
+    const before = digest(path.join(work, 'cdktf.out'));
+    const file = path.join(envDir, 'production.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, mutate(original));
+    try {
+      const run = runApp(work, envDir, ['production']);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace for a user mistake
+      expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
+  test('an unknown environment name or option is refused', () => {
+    const before = digest(path.join(work, 'cdktf.out'));
+    const run = runApp(work, envDir, ['prod']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/unknown environment 'prod'; known environments: dev, production, staging/);
+    const opt = runApp(work, envDir, ['--everything']);
+    expect(opt.status).toBe(1);
+    expect(opt.stderr).toMatch(/unknown option '--everything'/);
+    expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
+  });
+});
