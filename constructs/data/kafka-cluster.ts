@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
 import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
@@ -232,11 +232,17 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
   }
 
   public topicArn(topicName: string): string {
-    return `${Fn.replace(this.clusterArn, ':cluster/', ':topic/')}/${topicName}`;
+    return this.resourceArn('topic', topicName);
   }
 
   public groupArn(groupName: string): string {
-    return `${Fn.replace(this.clusterArn, ':cluster/', ':group/')}/${groupName}`;
+    return this.resourceArn('group', groupName);
+  }
+
+  /** `arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>` (MSK IAM access control). */
+  private resourceArn(kind: 'topic' | 'group', name: string): string {
+    const ctx = awsContext(this);
+    return `arn:${ctx.partition}:kafka:${ctx.region}:${ctx.accountId}:${kind}/${this.clusterName}/${this.clusterUuid}/${name}`;
   }
 
   /** Lets `role` connect to the cluster and describe it (kafka-cluster:Connect, DescribeCluster). */
