@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks untyped synthesized Terraform JSON */
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { PlatformValidationError } from '../constructs/core/errors';
 import { ContainerRepository } from '../constructs/data/container-registry';

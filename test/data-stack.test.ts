@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks untyped synthesized Terraform JSON */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
