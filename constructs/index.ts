@@ -1,3 +1,5 @@
 // Public API of the construct library: one namespace-free re-export per domain.
 export * from './core';
 export * from './network';
+export * from './data';
+export * from './escape-hatches';

@@ -3,6 +3,7 @@ import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr'
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
 import { networkSchema } from './network-schema';
+import { dataSchema, refineDataConfig } from './data-schema';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -34,6 +35,8 @@ const regionSchema = z.strictObject({
   /** Availability Zones to spread over; the region must offer that many. */
   azCount: z.number().int().min(2, 'must be at least 2 (one AZ is no high availability)').max(6).default(3),
   network: networkSchema.prefault({}),
+  /** The data layer (MSK, RDS, ElastiCache, S3, EFS, ECR); a region without it gets no data stack. */
+  data: dataSchema.optional(),
 });
 
 export const environmentSchema = z.strictObject({
@@ -71,6 +74,7 @@ export const environmentSchema = z.strictObject({
       continue;
     }
     const zones = AWS_REGIONS[name];
+    if (region.data) refineDataConfig(name, region.azCount, region.data, ctx);
     if (region.azCount > zones.length) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
     }

@@ -1,0 +1,87 @@
+import { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { PlatformValidationError } from '../core/errors';
+
+/** A data store that accepts TCP connections on one port through its own security group. */
+export interface DataEndpoint {
+  /** Short literal name, used in construct ids and rule descriptions (e.g. `kafka-realtime`). */
+  readonly endpointName: string;
+  readonly securityGroupId: string;
+  readonly port: number;
+}
+
+export interface DataClientAccessProps {
+  /** Name of the security group, e.g. `production-eu-west-1-data-clients`. */
+  readonly name: string;
+  readonly vpcId: string;
+}
+
+/**
+ * The "data clients" security group of a region: it has no ingress, and egress only to the data stores
+ * it is allowed into (one rule per store and port). Every store's security group admits only this group,
+ * never a CIDR. The cluster layer attaches it to its nodes/pods (`clientSecurityGroupId`).
+ *
+ * Rules are standalone `aws_vpc_security_group_{ingress,egress}_rule` resources, so the two groups can
+ * reference each other without a dependency cycle.
+ */
+export class DataClientAccess extends Construct {
+  public readonly securityGroup: SecurityGroup;
+  /** Attach this group to whatever must reach the data stores. */
+  public readonly clientSecurityGroupId: string;
+  private readonly allowed = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: DataClientAccessProps) {
+    super(scope, id);
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: props.name,
+      description: 'Data clients: egress to the data stores only; attach to the nodes/pods that use them',
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+      // No inline rules: Terraform removes AWS's default allow-all egress on create.
+    });
+    this.clientSecurityGroupId = this.securityGroup.id;
+  }
+
+  /** Lets the client group reach `endpoint` on its port: ingress on the store's group, egress on the client group. */
+  public allow(endpoint: DataEndpoint): void {
+    if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
+      throw new PlatformValidationError(this.node.path, `port ${endpoint.port} of ${endpoint.endpointName} is not a TCP port`);
+    }
+    if (this.allowed.has(endpoint.endpointName)) {
+      throw new PlatformValidationError(this.node.path, `${endpoint.endpointName} is already allowed; endpoint names must be unique`);
+    }
+    this.allowed.add(endpoint.endpointName);
+    const description = `data clients -> ${endpoint.endpointName} (tcp ${endpoint.port})`;
+    new VpcSecurityGroupIngressRule(this, `ingress-${endpoint.endpointName}`, {
+      securityGroupId: endpoint.securityGroupId,
+      referencedSecurityGroupId: this.clientSecurityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: endpoint.port,
+      toPort: endpoint.port,
+      description,
+    });
+    new VpcSecurityGroupEgressRule(this, `egress-${endpoint.endpointName}`, {
+      securityGroupId: this.clientSecurityGroupId,
+      referencedSecurityGroupId: endpoint.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: endpoint.port,
+      toPort: endpoint.port,
+      description,
+    });
+  }
+
+  /** Names of the endpoints allowed so far. */
+  public get allowedEndpoints(): readonly string[] {
+    return [...this.allowed];
+  }
+}
+
+/**
+ * A store's own security group: no inline rules (ingress comes from {@link DataClientAccess.allow}, and
+ * a managed store needs no egress).
+ */
+export function storeSecurityGroup(scope: Construct, id: string, name: string, vpcId: string, description: string): SecurityGroup {
+  return new SecurityGroup(scope, id, { name, description, vpcId, tags: { Name: name } });
+}

@@ -1,0 +1,305 @@
+import { Construct } from 'constructs';
+import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
+import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { awsContext } from '../core/aws-context';
+import { PlatformValidationError } from '../core/errors';
+import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
+import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
+import { DataEndpoint, storeSecurityGroup } from './data-client-access';
+import { GrantRole, GrantTarget, grantStatements } from './grants';
+
+/**
+ * Kafka versions a new MSK Provisioned (Standard broker) cluster may use (versions.md §3): 3.6 and 3.7
+ * are past end of support by 2026-11, 4.2.x.kraft is Express-only.
+ */
+export const MSK_KAFKA_VERSIONS: readonly string[] = ['3.8.x', '3.8.x.kraft', '3.9.x', '3.9.x.kraft', '4.0.x.kraft', '4.1.x.kraft'];
+
+/** Standard broker sizes (versions.md §3, "Broker types"). */
+export const MSK_BROKER_TYPES: readonly string[] = [
+  'kafka.t3.small',
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'].map((s) => `kafka.m5.${s}`),
+  ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'].map((s) => `kafka.m7g.${s}`),
+];
+
+/** Port of the IAM (SASL/IAM over TLS) listener inside the VPC. */
+export const MSK_IAM_PORT = 9098;
+/** Largest EBS volume per broker, GiB (MSK quota). */
+export const MSK_MAX_VOLUME_GB = 16384;
+
+export type MskStorageMode = 'LOCAL' | 'TIERED';
+export type MskEnhancedMonitoring = 'DEFAULT' | 'PER_BROKER' | 'PER_TOPIC_PER_BROKER' | 'PER_TOPIC_PER_PARTITION';
+
+export interface KafkaClusterProps {
+  /** MSK cluster name, e.g. `production-eu-west-1-realtime` (letters, digits, dashes; at most 64). */
+  readonly clusterName: string;
+  /** One of {@link MSK_KAFKA_VERSIONS}. */
+  readonly kafkaVersion: string;
+  /** Number of brokers; a multiple of `zones`. */
+  readonly brokers: number;
+  /** Broker size, one of {@link MSK_BROKER_TYPES}. */
+  readonly brokerType: string;
+  readonly vpcId: string;
+  /** Subnets (one per AZ, isolated tier); the first `zones` are used. */
+  readonly subnetIds: readonly string[];
+  /**
+   * Availability Zones (client subnets) the brokers spread over: 2 or 3 (MSK's limits).
+   * @default - the number of subnets given (at most 3)
+   */
+  readonly zones?: number;
+  /**
+   * EBS volume per broker at creation, GiB; storage autoscaling grows it.
+   * @default 1000
+   */
+  readonly volumeSizeGb?: number;
+  /**
+   * Ceiling for storage autoscaling per broker, GiB.
+   * @default - 4x volumeSizeGb, at most 16384
+   */
+  readonly maxVolumeSizeGb?: number;
+  /**
+   * Disk utilization (%) that triggers storage autoscaling (10-80; AWS recommends 50-60).
+   * @default 55
+   */
+  readonly storageUtilizationTarget?: number;
+  /**
+   * `LOCAL` (EBS only) or `TIERED` (older segments move to MSK's low-cost tier; not on kafka.t3.small).
+   * @default 'LOCAL'
+   */
+  readonly storageMode?: MskStorageMode;
+  /**
+   * Cluster default `log.retention.hours` (topics override it with `retention.ms`).
+   * @default 168
+   */
+  readonly defaultRetentionHours?: number;
+  /**
+   * `default.replication.factor` of the cluster configuration.
+   * @default 3
+   */
+  readonly replicationFactor?: number;
+  /**
+   * `min.insync.replicas` of the cluster configuration; below the replication factor.
+   * @default 2
+   */
+  readonly minInsyncReplicas?: number;
+  /**
+   * KMS key ARN for encryption at rest.
+   * @default - a new customer-managed key with rotation
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * KMS key ARN of the broker log group; its policy must admit CloudWatch Logs.
+   * @default - a new customer-managed key with rotation admitting CloudWatch Logs
+   */
+  readonly logsKmsKeyArn?: string;
+  /**
+   * Days broker logs are kept in CloudWatch Logs.
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * CloudWatch metrics level.
+   * @default 'PER_BROKER'
+   */
+  readonly enhancedMonitoring?: MskEnhancedMonitoring;
+}
+
+/** What a topic (or a grant) needs to know about its cluster. */
+export interface KafkaClusterRef {
+  readonly clusterArn: string;
+  readonly clusterName: string;
+  readonly storageMode: MskStorageMode;
+  readonly brokers: number;
+  /** `kafka-cluster` IAM resource ARN of a topic on this cluster. */
+  topicArn(topicName: string): string;
+  /** `kafka-cluster` IAM resource ARN of a consumer group on this cluster. */
+  groupArn(groupName: string): string;
+}
+
+/**
+ * An MSK Provisioned cluster with Standard brokers in isolated subnets: TLS between clients and brokers
+ * and inside the cluster, IAM (SASL) client authentication only (unauthenticated access off), no public
+ * access, encryption at rest with a customer-managed key, broker logs in an encrypted CloudWatch log
+ * group, EBS storage autoscaling, and an `aws_msk_configuration` (auto topic creation off, replication
+ * factor 3, min.insync.replicas 2) whose name carries the Kafka version, so a version change creates a
+ * new configuration before the old one (still attached) is deleted.
+ */
+export class KafkaCluster extends Construct implements DataEndpoint, KafkaClusterRef {
+  public readonly cluster: MskCluster;
+  public readonly configuration: MskConfiguration;
+  public readonly clusterArn: string;
+  public readonly clusterName: string;
+  public readonly clusterUuid: string;
+  /** Bootstrap brokers of the IAM listener (`host:9098,...`). */
+  public readonly bootstrapBrokersIam: string;
+  public readonly securityGroupId: string;
+  public readonly port = MSK_IAM_PORT;
+  public readonly endpointName: string;
+  public readonly kmsKeyArn: string;
+  public readonly logGroupName: string;
+  public readonly storageMode: MskStorageMode;
+  public readonly brokers: number;
+  public readonly zones: number;
+  public readonly kafkaVersion: string;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const v = validateKafkaClusterProps(where, props);
+    this.clusterName = props.clusterName;
+    this.endpointName = `kafka-${id}`;
+    this.storageMode = v.storageMode;
+    this.brokers = props.brokers;
+    this.zones = v.zones;
+    this.kafkaVersion = props.kafkaVersion;
+
+    const sg = storeSecurityGroup(this, 'sg', `${props.clusterName}-msk`, props.vpcId, `MSK ${props.clusterName}: IAM listener ${MSK_IAM_PORT} from the data clients only`);
+    this.securityGroupId = sg.id;
+
+    this.kmsKeyArn = props.kmsKeyArn ?? new EncryptionKey(this, 'key', { purpose: `MSK ${props.clusterName} at rest`, alias: `${props.clusterName}-msk` }).keyArn;
+    const logsKeyArn = props.logsKmsKeyArn ?? new EncryptionKey(this, 'logs-key', {
+      purpose: `MSK ${props.clusterName} broker logs`, alias: `${props.clusterName}-msk-logs`, additionalStatements: [cloudWatchLogsKeyStatement(this)],
+    }).keyArn;
+    const logs = new EncryptedLogGroup(this, 'broker-logs', {
+      name: `/aws/msk/${props.clusterName}/broker`, retentionInDays: v.logRetentionDays, kmsKeyArn: logsKeyArn,
+    });
+    this.logGroupName = logs.name;
+
+    this.configuration = new MskConfiguration(this, 'configuration', {
+      // The name carries the version: kafka_versions forces a replacement, and the old configuration
+      // cannot be deleted while the cluster still uses it; create_before_destroy with a new name can.
+      name: `${props.clusterName}-${props.kafkaVersion.replace(/\./g, '-')}`,
+      kafkaVersions: [props.kafkaVersion],
+      description: `${props.clusterName}: no auto topic creation, RF ${v.replicationFactor}, min ISR ${v.minInsyncReplicas}`,
+      serverProperties: serverProperties({
+        'auto.create.topics.enable': 'false',
+        'default.replication.factor': String(v.replicationFactor),
+        'min.insync.replicas': String(v.minInsyncReplicas),
+        'num.partitions': '3',
+        'unclean.leader.election.enable': 'false',
+        'log.retention.hours': String(v.defaultRetentionHours),
+      }),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.cluster = new MskCluster(this, 'cluster', {
+      clusterName: props.clusterName,
+      kafkaVersion: props.kafkaVersion,
+      numberOfBrokerNodes: props.brokers,
+      storageMode: v.storageMode,
+      enhancedMonitoring: props.enhancedMonitoring ?? 'PER_BROKER',
+      brokerNodeGroupInfo: {
+        instanceType: props.brokerType,
+        clientSubnets: props.subnetIds.slice(0, v.zones),
+        securityGroups: [sg.id],
+        storageInfo: { ebsStorageInfo: { volumeSize: v.volumeSizeGb } },
+        connectivityInfo: { publicAccess: { type: 'DISABLED' } },
+      },
+      clientAuthentication: { unauthenticated: false, sasl: { iam: true, scram: false } },
+      encryptionInfo: {
+        encryptionAtRestKmsKeyArn: this.kmsKeyArn,
+        encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
+      },
+      configurationInfo: { arn: this.configuration.arn, revision: this.configuration.latestRevision },
+      loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logs.name } } },
+      // Storage autoscaling changes the volume size outside Terraform.
+      lifecycle: { ignoreChanges: ['broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size'] },
+    });
+    this.clusterArn = this.cluster.arn;
+    this.clusterUuid = this.cluster.clusterUuid;
+    this.bootstrapBrokersIam = this.cluster.bootstrapBrokersSaslIam;
+
+    const target = new AppautoscalingTarget(this, 'storage-scaling-target', {
+      serviceNamespace: 'kafka',
+      scalableDimension: 'kafka:broker-storage:VolumeSize',
+      resourceId: this.cluster.arn,
+      minCapacity: 1,
+      maxCapacity: v.maxVolumeSizeGb,
+    });
+    new AppautoscalingPolicy(this, 'storage-scaling-policy', {
+      name: `${props.clusterName}-broker-storage`,
+      policyType: 'TargetTrackingScaling',
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      targetTrackingScalingPolicyConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: 'KafkaBrokerStorageUtilization' },
+        targetValue: v.storageUtilizationTarget,
+        disableScaleIn: true, // MSK cannot shrink volumes
+      },
+    });
+  }
+
+  public topicArn(topicName: string): string {
+    return this.resourceArn('topic', topicName);
+  }
+
+  public groupArn(groupName: string): string {
+    return this.resourceArn('group', groupName);
+  }
+
+  /** `arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>` (MSK IAM access control). */
+  private resourceArn(kind: 'topic' | 'group', name: string): string {
+    const ctx = awsContext(this);
+    return `arn:${ctx.partition}:kafka:${ctx.region}:${ctx.accountId}:${kind}/${this.clusterName}/${this.clusterUuid}/${name}`;
+  }
+
+  /** Lets `role` connect to the cluster and describe it (kafka-cluster:Connect, DescribeCluster). */
+  public grantConnect(role: GrantRole | GrantTarget): void {
+    grantStatements(this, role, `kafka-connect-${this.clusterName}`, [{
+      Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], Resource: [this.clusterArn],
+    }]);
+  }
+}
+
+interface ValidatedKafkaProps {
+  readonly zones: number;
+  readonly volumeSizeGb: number;
+  readonly maxVolumeSizeGb: number;
+  readonly storageUtilizationTarget: number;
+  readonly storageMode: MskStorageMode;
+  readonly defaultRetentionHours: number;
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+  readonly logRetentionDays: number;
+}
+
+/** Checks KafkaCluster props and fills their defaults; throws PlatformValidationError naming `where`. */
+export function validateKafkaClusterProps(where: string, props: KafkaClusterProps): ValidatedKafkaProps {
+  const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(props.clusterName)) fail(`clusterName '${props.clusterName}' must be 1-64 letters, digits or dashes, starting with a letter`);
+  if (!MSK_KAFKA_VERSIONS.includes(props.kafkaVersion)) fail(`kafkaVersion '${props.kafkaVersion}' is not offered for new Standard-broker clusters; use one of ${MSK_KAFKA_VERSIONS.join(', ')}`);
+  if (!MSK_BROKER_TYPES.includes(props.brokerType)) fail(`brokerType '${props.brokerType}' is not an MSK Standard broker size; use one of ${MSK_BROKER_TYPES.join(', ')}`);
+  const zones = props.zones ?? Math.min(props.subnetIds.length, 3);
+  if (zones !== 2 && zones !== 3) fail(`zones must be 2 or 3 (MSK spreads brokers over 2 or 3 client subnets), got ${zones}`);
+  if (props.subnetIds.length < zones) fail(`zones is ${zones} but only ${props.subnetIds.length} subnets were given`);
+  if (!Number.isInteger(props.brokers) || props.brokers < 1) fail(`brokers must be a positive integer, got ${props.brokers}`);
+  if (props.brokers % zones !== 0) {
+    fail(`${props.brokers} brokers cannot be spread evenly over ${zones} Availability Zones; MSK needs a broker count that is a multiple of the zone count (e.g. ${zones * Math.max(1, Math.floor(props.brokers / zones))} or ${zones * (Math.floor(props.brokers / zones) + 1)})`);
+  }
+  const replicationFactor = props.replicationFactor ?? 3;
+  const minInsyncReplicas = props.minInsyncReplicas ?? 2;
+  if (replicationFactor > props.brokers) fail(`replicationFactor ${replicationFactor} needs at least ${replicationFactor} brokers, got ${props.brokers}`);
+  if (minInsyncReplicas < 1 || minInsyncReplicas >= replicationFactor) fail(`minInsyncReplicas must be at least 1 and below the replication factor ${replicationFactor}, got ${minInsyncReplicas}`);
+  const volumeSizeGb = props.volumeSizeGb ?? 1000;
+  if (!Number.isInteger(volumeSizeGb) || volumeSizeGb < 1 || volumeSizeGb > MSK_MAX_VOLUME_GB) fail(`volumeSizeGb must be 1-${MSK_MAX_VOLUME_GB}, got ${volumeSizeGb}`);
+  const maxVolumeSizeGb = props.maxVolumeSizeGb ?? Math.min(volumeSizeGb * 4, MSK_MAX_VOLUME_GB);
+  if (maxVolumeSizeGb < volumeSizeGb || maxVolumeSizeGb > MSK_MAX_VOLUME_GB) fail(`maxVolumeSizeGb must be between volumeSizeGb (${volumeSizeGb}) and ${MSK_MAX_VOLUME_GB}, got ${maxVolumeSizeGb}`);
+  const storageUtilizationTarget = props.storageUtilizationTarget ?? 55;
+  if (storageUtilizationTarget < 10 || storageUtilizationTarget > 80) fail(`storageUtilizationTarget must be 10-80 (%), got ${storageUtilizationTarget}`);
+  const storageMode = props.storageMode ?? 'LOCAL';
+  if (storageMode === 'TIERED' && props.brokerType === 'kafka.t3.small') fail('tiered storage is not available on kafka.t3.small brokers; use kafka.m5 or kafka.m7g, or storageMode LOCAL');
+  if (props.brokerType === 'kafka.t3.small' && props.kafkaVersion.startsWith('4.')) {
+    fail(`kafka.t3.small is reported as rejected for Kafka ${props.kafkaVersion} (versions.md §3); use kafka.m7g.large or a 3.x version`);
+  }
+  const defaultRetentionHours = props.defaultRetentionHours ?? 168;
+  if (!Number.isInteger(defaultRetentionHours) || defaultRetentionHours < 1) fail(`defaultRetentionHours must be a positive integer, got ${defaultRetentionHours}`);
+  const logRetentionDays = props.logRetentionDays ?? 90;
+  assertLogRetention(where, logRetentionDays);
+  return { zones, volumeSizeGb, maxVolumeSizeGb, storageUtilizationTarget, storageMode, defaultRetentionHours, replicationFactor, minInsyncReplicas, logRetentionDays };
+}
+
+function serverProperties(props: Readonly<Record<string, string>>): string {
+  return Object.entries(props).map(([k, val]) => `${k}=${val}`).join('\n') + '\n';
+}

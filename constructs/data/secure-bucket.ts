@@ -1,0 +1,250 @@
+import { Construct } from 'constructs';
+import { Lazy, Token } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { awsContext } from '../core/aws-context';
+import { PlatformValidationError } from '../core/errors';
+import { EncryptionKey } from '../core/kms';
+import { policyJson, PolicyStatement } from '../core/iam';
+import { GrantRole, GrantTarget, grantStatements } from './grants';
+
+export type S3StorageClass = 'STANDARD_IA' | 'INTELLIGENT_TIERING' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
+
+export interface BucketLifecycleRule {
+  /** Rule id (unique in the bucket). */
+  readonly id: string;
+  /** Key prefix the rule applies to, ending in `/`; empty for the whole bucket. */
+  readonly prefix: string;
+  /**
+   * Storage-class transitions, by object age in days.
+   * @default []
+   */
+  readonly transitions?: readonly { readonly days: number; readonly storageClass: S3StorageClass }[];
+  /**
+   * Delete current objects at this age, days.
+   * @default - never
+   */
+  readonly expirationDays?: number;
+}
+
+/** `kms`: a customer-managed key (SSE-KMS with bucket keys); `s3-managed`: SSE-S3 (AES-256). */
+export type BucketEncryption = 'kms' | 's3-managed';
+
+export interface SecureBucketProps {
+  /** Bucket name (globally unique; may contain a reference such as the account id). */
+  readonly bucketName: string;
+  /** Short literal label used in grant policy names, e.g. `data-lake`. */
+  readonly label: string;
+  /**
+   * Server-side encryption. Use `s3-managed` only where KMS cannot work (server access log targets) or
+   * is deliberately avoided (see docs/data.md for the media origin).
+   * @default 'kms'
+   */
+  readonly encryption?: BucketEncryption;
+  /**
+   * KMS key ARN when `encryption` is `kms`.
+   * @default - a new customer-managed key with rotation
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Bucket receiving this bucket's server access logs (under `<label>/`).
+   * @default - no server access logging (only for the log bucket itself)
+   */
+  readonly accessLogsBucket?: string;
+  /**
+   * Lifecycle rules besides the built-in housekeeping rule.
+   * @default []
+   */
+  readonly lifecycleRules?: readonly BucketLifecycleRule[];
+  /**
+   * Days noncurrent object versions are kept (versioning is always on).
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Let `terraform destroy` delete a non-empty bucket (development only).
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
+   * Tags on the bucket.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An S3 bucket with every public access path blocked, object ownership enforced (ACLs off), versioning,
+ * default encryption (customer-managed KMS key with bucket keys, or SSE-S3 where chosen), a bucket
+ * policy that refuses plain HTTP and TLS below 1.2, server access logs, a housekeeping lifecycle rule
+ * (abort incomplete uploads after 7 days, expire noncurrent versions) plus the rules passed in.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly label: string;
+  /** The key encrypting objects, when encryption is `kms`. */
+  public readonly kmsKeyArn?: string;
+  public readonly encryption: BucketEncryption;
+  public readonly lifecycleRules: readonly BucketLifecycleRule[];
+  private readonly extraStatements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
+    if (!Token.isUnresolved(props.bucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) fail(`bucketName '${props.bucketName}' is not a valid S3 bucket name (3-63 lower-case letters, digits, dots, dashes)`);
+    if (!/^[a-z0-9-]+$/.test(props.label)) fail(`label '${props.label}' must be lower-case letters, digits or dashes`);
+    this.encryption = props.encryption ?? 'kms';
+    if (this.encryption === 's3-managed' && props.kmsKeyArn) fail('kmsKeyArn was given but encryption is s3-managed');
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
+    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) fail(`noncurrentVersionExpirationDays must be a positive integer, got ${noncurrentDays}`);
+    const rules = props.lifecycleRules ?? [];
+    validateLifecycleRules(where, rules);
+    this.lifecycleRules = rules;
+    this.label = props.label;
+
+    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, tags: { ...(props.tags ?? {}) } });
+    this.bucketName = this.bucket.bucket;
+    this.bucketArn = this.bucket.arn;
+    const pab = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: this.bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketVersioningA(this, 'versioning', { bucket: this.bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    if (this.encryption === 'kms') {
+      this.kmsKeyArn = props.kmsKeyArn ?? new EncryptionKey(this, 'key', { purpose: `S3 ${props.label}`, alias: `s3-${props.label}-${this.node.addr.slice(0, 10)}` }).keyArn;
+    }
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: this.bucket.id,
+      rule: [this.encryption === 'kms'
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.kmsKeyArn }, bucketKeyEnabled: true }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    new S3BucketPolicy(this, 'policy', {
+      bucket: this.bucket.id,
+      policy: Lazy.stringValue({ produce: () => policyJson({ Statement: [...this.baseStatements(), ...this.extraStatements] }) }),
+      dependsOn: [pab],
+    });
+    if (props.accessLogsBucket) {
+      new S3BucketLoggingA(this, 'access-logs', { bucket: this.bucket.id, targetBucket: props.accessLogsBucket, targetPrefix: `${props.label}/` });
+    }
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'housekeeping',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+        },
+        ...rules.map((r) => ({
+          id: r.id,
+          status: 'Enabled',
+          filter: [{ prefix: r.prefix }],
+          ...(r.transitions && r.transitions.length > 0 ? { transition: r.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })) } : {}),
+          ...(r.expirationDays !== undefined ? { expiration: [{ days: r.expirationDays }] } : {}),
+        })),
+      ],
+    });
+  }
+
+  /** Adds a statement to the bucket policy (e.g. CloudFront OAC read access from the edge layer). */
+  public addToResourcePolicy(statement: PolicyStatement): void {
+    this.extraStatements.push(statement);
+  }
+
+  private baseStatements(): PolicyStatement[] {
+    const resources = [this.bucketArn, `${this.bucketArn}/*`];
+    return [
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      { Sid: 'DenyTlsBelow12', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: resources, Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
+    ];
+  }
+
+  private objectArn(prefix?: string): string {
+    return `${this.bucketArn}/${prefix ?? ''}*`;
+  }
+
+  private checkPrefix(prefix?: string): void {
+    if (prefix !== undefined && (prefix.startsWith('/') || !prefix.endsWith('/') || prefix.includes('*'))) {
+      throw new PlatformValidationError(this.node.path, `prefix '${prefix}' must end with '/', must not start with '/' and must not contain '*'`);
+    }
+  }
+
+  /** Lets `role` list and read objects (under `prefix` when given) and decrypt them. */
+  public grantRead(role: GrantRole | GrantTarget, prefix?: string): void {
+    this.checkPrefix(prefix);
+    const statements: PolicyStatement[] = [
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [this.objectArn(prefix)] },
+      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [this.bucketArn], ...(prefix ? { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}) },
+    ];
+    if (this.kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [this.kmsKeyArn] });
+    grantStatements(this, role, `s3-read-${this.label}${prefix ? `-${prefix.replace(/\//g, '-')}` : ''}`, statements);
+  }
+
+  /** Lets `role` write objects (under `prefix` when given) and encrypt them. */
+  public grantWrite(role: GrantRole | GrantTarget, prefix?: string): void {
+    this.checkPrefix(prefix);
+    const statements: PolicyStatement[] = [
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: [this.objectArn(prefix)] },
+    ];
+    // Multipart uploads to SSE-KMS need Decrypt as well as GenerateDataKey.
+    if (this.kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [this.kmsKeyArn] });
+    grantStatements(this, role, `s3-write-${this.label}${prefix ? `-${prefix.replace(/\//g, '-')}` : ''}`, statements);
+  }
+}
+
+/** Days S3 requires an object to stay in the previous class before each transition target. */
+const MIN_DAYS_BEFORE: Partial<Record<S3StorageClass, number>> = { STANDARD_IA: 30 };
+
+/** Checks lifecycle rules: unique ids, prefixes ending in `/`, increasing transitions before expiration. */
+export function validateLifecycleRules(where: string, rules: readonly BucketLifecycleRule[]): void {
+  const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
+  const ids = new Set<string>(['housekeeping']);
+  for (const r of rules) {
+    if (ids.has(r.id)) fail(`lifecycle rule id '${r.id}' is used twice (or is the reserved 'housekeeping')`);
+    ids.add(r.id);
+    if (r.prefix !== '' && (!r.prefix.endsWith('/') || r.prefix.startsWith('/'))) fail(`lifecycle rule '${r.id}': prefix '${r.prefix}' must end with '/' and not start with '/'`);
+    let last = -1;
+    for (const t of r.transitions ?? []) {
+      if (!Number.isInteger(t.days) || t.days < 0) fail(`lifecycle rule '${r.id}': transition days must be a non-negative integer, got ${t.days}`);
+      if (t.days <= last) fail(`lifecycle rule '${r.id}': transitions must be in increasing order of days`);
+      const min = MIN_DAYS_BEFORE[t.storageClass];
+      if (min !== undefined && t.days < min) fail(`lifecycle rule '${r.id}': S3 needs objects to be ${min} days old before ${t.storageClass}, got ${t.days}`);
+      last = t.days;
+    }
+    if (r.expirationDays !== undefined) {
+      if (!Number.isInteger(r.expirationDays) || r.expirationDays < 1) fail(`lifecycle rule '${r.id}': expirationDays must be a positive integer, got ${r.expirationDays}`);
+      if (r.expirationDays <= last) fail(`lifecycle rule '${r.id}': expiration (${r.expirationDays} days) must come after the last transition (${last} days)`);
+    }
+  }
+}
+
+/**
+ * Lets S3 server access logging (the `logging.s3.amazonaws.com` service principal, this account only)
+ * write into `bucket`. The target of server access logs must use SSE-S3: S3 cannot deliver access logs
+ * into an SSE-KMS bucket, and with BucketOwnerEnforced the log-delivery ACL is replaced by this policy.
+ */
+export function allowServerAccessLogDelivery(bucket: SecureBucket): void {
+  if (bucket.encryption !== 's3-managed') {
+    throw new PlatformValidationError(bucket.node.path, 'a server access log target bucket must use s3-managed encryption (S3 cannot deliver access logs to SSE-KMS buckets)');
+  }
+  const ctx = awsContext(bucket);
+  bucket.addToResourcePolicy({
+    Sid: 'S3ServerAccessLogsDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `${bucket.bucketArn}/*`,
+    Condition: { StringEquals: { 'aws:SourceAccount': ctx.accountId } },
+  });
+}

@@ -1,0 +1,2 @@
+export * from './provider-version';
+export * from './msk-topic';
