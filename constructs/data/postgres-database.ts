@@ -202,9 +202,9 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
     const logsKeyArn = props.logsKmsKeyArn ?? new EncryptionKey(this, 'logs-key', {
       purpose: `RDS ${props.identifier} logs`, alias: `${props.identifier}-rds-logs`, additionalStatements: [cloudWatchLogsKeyStatement(this)],
     }).keyArn;
-    const exports = ['postgresql', 'upgrade'];
+    const logExports = ['postgresql', 'upgrade'];
     // Created before the instance so RDS writes into groups with a retention and our key.
-    const logGroups = exports.map((e) => new EncryptedLogGroup(this, `log-${e}`, {
+    const logGroups = logExports.map((e) => new EncryptedLogGroup(this, `log-${e}`, {
       name: `/aws/rds/instance/${props.identifier}/${e}`, retentionInDays: logDays, kmsKeyArn: logsKeyArn,
     }));
 
@@ -271,7 +271,7 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
       performanceInsightsRetentionPeriod: piDays,
       monitoringInterval: interval,
       monitoringRoleArn,
-      enabledCloudwatchLogsExports: exports,
+      enabledCloudwatchLogsExports: logExports,
       applyImmediately: false,
       tags: { ...(props.tags ?? {}), ...(this.extensions.length > 0 ? { 'postgres-extensions': this.extensions.join(' ') } : {}) },
       dependsOn: logGroups.map((g) => g.logGroup),
