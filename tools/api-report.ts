@@ -15,7 +15,7 @@ import { builtinModules } from 'module';
 import * as path from 'path';
 import * as ts from 'typescript';
 import {
-  checkEntryPointFields, formatPackageJson, importSpecifier, LIBRARY_SOURCE_DIRS, LibraryEntry, packageName,
+  checkEntryPointFields, formatPackageJson, importSpecifier, LIBRARY_SOURCE_DIRS, LibraryEntry,
   readPackageJson, withEntryPointFields,
 } from './library-layout';
 import {
@@ -29,7 +29,8 @@ export function reportFileName(entry: LibraryEntry): string {
 }
 
 /** The report of every entry point, keyed by path relative to the root. */
-export function renderApiReports(model: LibraryModel, pkgName: string): Map<string, string> {
+export function renderApiReports(model: LibraryModel): Map<string, string> {
+  const pkgName = model.packageName;
   const owners = subpathOwners(model.entries);
   const out = new Map<string, string>();
   for (const e of model.entries) out.set(reportFileName(e.entry), renderEntry(model, e, pkgName, owners));
@@ -240,7 +241,7 @@ export interface ApiCheckResult {
 export function checkApi(root: string, options: LoadOptions = {}): ApiCheckResult {
   const model = loadLibrary(root, options);
   const pkg = readPackageJson(root);
-  const reports = renderApiReports(model, packageName(root));
+  const reports = renderApiReports(model);
   const changed = [...reports].flatMap(([file, expected]) => {
     const actual = readIfExists(path.join(root, file));
     return actual === expected ? [] : [{ file, expected, actual }];
@@ -258,7 +259,7 @@ export function checkApi(root: string, options: LoadOptions = {}): ApiCheckResul
 export function updateApi(root: string): string[] {
   const model = loadLibrary(root);
   fs.mkdirSync(path.join(root, API_DIR), { recursive: true });
-  const reports = renderApiReports(model, packageName(root));
+  const reports = renderApiReports(model);
   for (const f of fs.readdirSync(path.join(root, API_DIR))) {
     if (f.endsWith('.api.md') && !reports.has(`${API_DIR}/${f}`)) fs.rmSync(path.join(root, API_DIR, f));
   }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { discoverEntries, LibraryEntry } from './library-layout';
+import { discoverEntries, LibraryEntry, packageName } from './library-layout';
 
 /**
  * What the library exports, read with the TypeScript compiler API: one program over every entry point
@@ -95,6 +95,8 @@ export interface EntryApi {
 
 export interface LibraryModel {
   readonly root: string;
+  /** The package name from package.json, e.g. `@ott-platform/infra`. */
+  readonly packageName: string;
   readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly entries: readonly EntryApi[];
@@ -106,6 +108,11 @@ export interface LibraryModel {
   propertiesOf(type: ts.Type): ApiMember[];
   /** Props types of a construct class's constructor: the parameters after `scope` and `id`. */
   constructorProps(symbol: ApiSymbol): { readonly parameter: ApiParameter; readonly type: ts.Type }[];
+  /**
+   * Type-checks extra files (path relative to the root -> content) against the library, where the
+   * package name and its subpaths resolve to the sources. Returns the diagnostics per file.
+   */
+  typeCheck(snippets: ReadonlyMap<string, string>): Map<string, string[]>;
 }
 
 export interface LoadOptions {
@@ -116,39 +123,57 @@ export interface LoadOptions {
   readonly overrides?: ReadonlyMap<string, string>;
 }
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  strict: true,
-  esModuleInterop: true,
-  resolveJsonModule: true,
-  skipLibCheck: true,
-  noEmit: true,
-  types: ['node'],
-};
+function compilerOptions(root: string, entries: readonly LibraryEntry[], pkgName: string): ts.CompilerOptions {
+  // The package's own name resolves to the sources, so doc examples can import it like a consumer.
+  const paths: Record<string, string[]> = {};
+  for (const e of entries) paths[e.subpath === '.' ? pkgName : `${pkgName}/${e.subpath.slice(2)}`] = [path.join(root, e.sourceFile)];
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+    // No baseUrl: it would resolve the `constructs` package to the constructs/ folder.
+    paths,
+  };
+}
+
+/** A compiler host that reads `files` (absolute paths) from memory before the disk. */
+function createHost(options: ts.CompilerOptions, files: ReadonlyMap<string, string>): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  if (files.size === 0) return host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = files.get(path.resolve(fileName));
+    return text === undefined
+      ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
+      : ts.createSourceFile(fileName, text, languageVersion, true);
+  };
+  host.fileExists = (f) => files.has(path.resolve(f)) || fileExists(f);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => {
+    const dir = path.resolve(d) + path.sep;
+    return [...files.keys()].some((f) => f.startsWith(dir)) || (directoryExists ? directoryExists(d) : fs.existsSync(d));
+  };
+  host.readFile = (f) => files.get(path.resolve(f)) ?? readFile(f);
+  return host;
+}
 
 export function loadLibrary(root: string, options: LoadOptions = {}): LibraryModel {
   const absRoot = path.resolve(root);
   const entries = discoverEntries(absRoot);
-  const host = ts.createCompilerHost(COMPILER_OPTIONS, true);
   const overrides = new Map<string, string>();
   for (const [rel, text] of options.overrides ?? []) overrides.set(path.resolve(absRoot, rel), text);
-  if (overrides.size > 0) {
-    const getSourceFile = host.getSourceFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    const readFile = host.readFile.bind(host);
-    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-      const text = overrides.get(path.resolve(fileName));
-      return text === undefined
-        ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
-        : ts.createSourceFile(fileName, text, languageVersion, true);
-    };
-    host.fileExists = (f) => overrides.has(path.resolve(f)) || fileExists(f);
-    host.readFile = (f) => overrides.get(path.resolve(f)) ?? readFile(f);
-  }
+  const pkgName = packageName(absRoot);
+  const opts = compilerOptions(absRoot, entries, pkgName);
   const rootNames = entries.map((e) => path.join(absRoot, e.sourceFile));
-  const program = ts.createProgram({ rootNames, options: COMPILER_OPTIONS, host });
+  const program = ts.createProgram({ rootNames, options: opts, host: createHost(opts, overrides) });
   const checker = program.getTypeChecker();
   const relative = (fileName: string) => path.relative(absRoot, fileName).split(path.sep).join('/');
   const locate = (node: ts.Node): SourceLocation => {
@@ -176,8 +201,30 @@ export function loadLibrary(root: string, options: LoadOptions = {}): LibraryMod
   const libraryFiles = program.getSourceFiles().filter((f) =>
     !f.isDeclarationFile && !f.fileName.split(/[\\/]/).includes('node_modules') && !relative(f.fileName).startsWith('..'));
 
+  const typeCheck = (snippets: ReadonlyMap<string, string>): Map<string, string[]> => {
+    const files = new Map(overrides);
+    const names: string[] = [];
+    for (const [rel, text] of snippets) {
+      files.set(path.resolve(absRoot, rel), text);
+      names.push(path.resolve(absRoot, rel));
+    }
+    // Reusing the library program keeps this to the cost of the snippets themselves.
+    const withSnippets = ts.createProgram({ rootNames: [...rootNames, ...names], options: opts, host: createHost(opts, files), oldProgram: program });
+    const result = new Map<string, string[]>();
+    for (const [rel] of snippets) {
+      const sf = withSnippets.getSourceFile(path.resolve(absRoot, rel))!;
+      const diags = [...withSnippets.getSyntacticDiagnostics(sf), ...withSnippets.getSemanticDiagnostics(sf)];
+      result.set(rel, diags.map((d) => {
+        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+        return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+      }));
+    }
+    return result;
+  };
+
   return {
     root: absRoot,
+    packageName: pkgName,
     program,
     checker,
     entries: entryApis,
@@ -186,6 +233,7 @@ export function loadLibrary(root: string, options: LoadOptions = {}): LibraryMod
     locate,
     propertiesOf: (type) => renderer.propertiesOf(type),
     constructorProps: (s) => renderer.constructorProps(s),
+    typeCheck,
   };
 }
 
