@@ -142,9 +142,27 @@ function compilerOptions(root: string, entries: readonly LibraryEntry[], pkgName
   };
 }
 
+/**
+ * Parsed declaration files of packages and of TypeScript's lib, shared by every program this process
+ * creates (as TypeScript's own document registry does): parsing @types/node and the lib files is most
+ * of the cost of a small program, and tests create a few dozen.
+ */
+const declarationCache = new Map<string, ts.SourceFile>();
+
 /** A compiler host that reads `files` (absolute paths) from memory before the disk. */
 function createHost(options: ts.CompilerOptions, files: ReadonlyMap<string, string>): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts') || !/[\\/]node_modules[\\/]/.test(fileName)) return parse(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}|${JSON.stringify(languageVersion)}`;
+    let sf = declarationCache.get(key);
+    if (!sf) {
+      sf = parse(fileName, languageVersion, onError, shouldCreate);
+      if (sf) declarationCache.set(key, sf);
+    }
+    return sf;
+  };
   if (files.size === 0) return host;
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
