@@ -72,7 +72,11 @@ export function runConsumerCheck(root: string, options: { keep?: boolean; log?: 
       appPkg.dependencies![name] = `file:${tarball.path}`;
       fs.writeFileSync(path.join(app, 'package.json'), `${JSON.stringify(appPkg, null, 2)}\n`);
       timed(`${example}: npm install`, () => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', '--loglevel=error'], app));
-      timed(`${example}: tsc`, () => run(process.execPath, [path.join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app));
+      const tsc = path.join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+      timed(`${example}: tsc`, () => run(process.execPath, [tsc, '-p', 'tsconfig.json'], app));
+      // Consumers still on classic resolution ignore `exports` and find subpaths through `typesVersions`.
+      timed(`${example}: tsc (moduleResolution node10)`, () =>
+        run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', '--module', 'commonjs', '--moduleResolution', 'node10'], app));
       const outdir = path.join(app, 'cdktf.out');
       timed(`${example}: synth`, () => run(process.execPath, [path.join('build', 'main.js')], app, { CDKTF_OUTDIR: outdir }));
       const expectations = JSON.parse(fs.readFileSync(path.join(source, 'consumer-check.json'), 'utf8')) as ConsumerExpectations;
