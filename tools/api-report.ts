@@ -298,7 +298,7 @@ export function formatApiCheck(r: ApiCheckResult): string {
   }
   for (const s of r.stale) out.push(`${s} belongs to no entry point any more`);
   out.push(...r.packageProblems);
-  if (out.length > 0) out.push('If the API change is intended, run `npm run api:update` and commit the result (a breaking change needs a major version: docs/versioning.md).');
+  if (out.length > 0) out.push('If the API change is intended, run `npm run api:update` and commit the result (is it breaking? docs/versioning.md).');
   if (r.lint.length > 0) out.push(`Public API lint:\n${r.lint.map((l) => `  ${l}`).join('\n')}`);
   return out.join('\n\n');
 }
