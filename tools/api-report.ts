@@ -88,30 +88,31 @@ export function lintLibrary(model: LibraryModel, pkg: Record<string, unknown>): 
   const problems: string[] = [];
   const unique = uniqueSymbols(model.entries);
 
-  const propsTypes = new Map<string, { owner: string; members: ApiMember[] }>();
+  // Props interfaces: what exported constructs take, and every exported interface named `*Props`.
+  const propsTypes = new Map<string, ApiMember[]>();
   for (const s of unique) {
     if (s.isConstruct) {
       const cls = s.declarations.find((d) => d.kind === 'class')!;
       if (cls.doc.summary === '') problems.push(`${formatLocation(cls.location)}: exported construct ${s.name} has no doc comment`);
       for (const p of model.constructorProps(s)) {
         const typeName = p.parameter.type;
-        if (!propsTypes.has(typeName)) propsTypes.set(typeName, { owner: `${s.name}(${p.parameter.name})`, members: model.propertiesOf(p.type) });
+        if (!propsTypes.has(typeName)) propsTypes.set(typeName, model.propertiesOf(p.type));
       }
     }
     for (const d of s.declarations) {
       if (d.kind === 'interface' && /Props$/.test(s.name) && !propsTypes.has(s.name)) {
-        propsTypes.set(s.name, { owner: s.name, members: model.propertiesOf(model.checker.getDeclaredTypeOfSymbol(s.symbol)) });
+        propsTypes.set(s.name, model.propertiesOf(model.checker.getDeclaredTypeOfSymbol(s.symbol)));
       }
     }
   }
   const seen = new Set<string>();
-  for (const [typeName, { members }] of propsTypes) {
+  for (const [typeName, members] of propsTypes) {
     for (const m of members) {
       const key = `${formatLocation(m.location)} ${m.name}`;
       if (seen.has(key) || m.location.file.includes('node_modules')) continue;
       seen.add(key);
       const where = `${formatLocation(m.location)}: ${typeName}.${m.name}`;
-      if (m.doc.summary === '' && docTag(m.doc, 'default') === undefined) problems.push(`${where} has no doc comment`);
+      if (m.doc.summary === '') problems.push(`${where} has no doc comment`);
       if (m.optional && docTag(m.doc, 'default') === undefined) problems.push(`${where} is optional but has no @default tag`);
     }
   }
