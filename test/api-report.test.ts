@@ -1,20 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkApi, diffExcerpt, formatApiCheck, lintLibrary, renderApiReports } from '../tools/api-report';
+import { checkApi, formatApiCheck, lintLibrary, renderApiReports } from '../tools/api-report';
+import { diffExcerpt } from '../tools/generated-files';
 import { checkEntryPointFields, discoverEntries, readPackageJson, withEntryPointFields } from '../tools/library-layout';
+import { editedWidget, FIXTURE, lineIn, WIDGET, widgetSource } from './fixtures/api-fixture';
 import { loadLibrary, LoadOptions } from '../tools/library-model';
 
 const ROOT = path.resolve(__dirname, '..');
-const FIXTURE = path.join(__dirname, 'fixtures', 'api');
-const WIDGET = 'constructs/widgets/widget.ts';
-const widgetSource = fs.readFileSync(path.join(FIXTURE, WIDGET), 'utf8');
-
-/** The fixture's widget.ts with `from` replaced by `to` (the text must be there). */
-function editedWidget(from: string | RegExp, to: string): LoadOptions {
-  const edited = widgetSource.replace(from, to);
-  if (edited === widgetSource) throw new Error(`fixture edit did not apply: ${String(from)}`);
-  return { overrides: new Map([[WIDGET, edited]]) };
-}
 
 function fixtureReport(options: LoadOptions = {}): string {
   return renderApiReports(loadLibrary(FIXTURE, options)).get('api/widgets.api.md')!;
@@ -22,10 +14,6 @@ function fixtureReport(options: LoadOptions = {}): string {
 
 function fixtureLint(options: LoadOptions = {}): string[] {
   return lintLibrary(loadLibrary(FIXTURE, options), readPackageJson(FIXTURE));
-}
-
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 }
 
 describe('the committed API report of this library', () => {
@@ -97,19 +85,19 @@ describe('public API lint', () => {
 
   test('an optional prop without @default is reported with file:line', () => {
     const options = editedWidget('   * Size in units.\n   * @default 1\n', '   * Size in units.\n');
-    const line = lineOf(options.overrides!.get(WIDGET)!, 'readonly size?: number;');
+    const line = lineIn(options, 'readonly size?: number;');
     expect(fixtureLint(options)).toEqual([`${WIDGET}:${line}: WidgetProps.size is optional but has no @default tag`]);
   });
 
   test('a prop without a doc comment is reported', () => {
     const options = editedWidget('  /** Widget name. */\n', '');
-    const line = lineOf(options.overrides!.get(WIDGET)!, 'readonly name: string;');
+    const line = lineIn(options, 'readonly name: string;');
     expect(fixtureLint(options)).toEqual([`${WIDGET}:${line}: WidgetProps.name has no doc comment`]);
   });
 
   test('an exported construct without a doc comment is reported', () => {
     const options = editedWidget(/\/\*\*\n \* A widget for the API report tests\.[\s\S]*?\*\/\n(?=export class Widget)/, '');
-    const line = lineOf(options.overrides!.get(WIDGET)!, 'export class Widget');
+    const line = lineIn(options, 'export class Widget');
     expect(fixtureLint(options)).toEqual([`${WIDGET}:${line}: exported construct Widget has no doc comment`]);
   });
 

@@ -1,18 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkDocs, checkExamples, exampleModule, exportedConstructs, formatDocsCheck, renderDocs } from '../tools/docs';
+import { editedWidget, FIXTURE, lineIn, WIDGET } from './fixtures/api-fixture';
 import { loadLibrary, LoadOptions, parseDocComment } from '../tools/library-model';
 
 const ROOT = path.resolve(__dirname, '..');
-const FIXTURE = path.join(__dirname, 'fixtures', 'api');
-const WIDGET = 'constructs/widgets/widget.ts';
-const widgetSource = fs.readFileSync(path.join(FIXTURE, WIDGET), 'utf8');
-
-function editedWidget(from: string | RegExp, to: string): LoadOptions {
-  const edited = widgetSource.replace(from, to);
-  if (edited === widgetSource) throw new Error(`fixture edit did not apply: ${String(from)}`);
-  return { overrides: new Map([[WIDGET, edited]]) };
-}
 
 function exampleProblems(options: LoadOptions): string[] {
   const model = loadLibrary(FIXTURE, options);
@@ -60,7 +52,7 @@ describe('examples', () => {
 
   test('a construct without @example is named, with file:line', () => {
     const options = editedWidget(/ \*\n \* @example[\s\S]*?```\n(?= \*\/)/, '');
-    const line = options.overrides!.get(WIDGET)!.split('\n').findIndex((l) => l.startsWith('export class Widget')) + 1;
+    const line = lineIn(options, 'export class Widget');
     expect(exampleProblems(options)).toEqual([
       `${WIDGET}:${line}: exported construct Widget has no @example in its doc comment (its reference page needs one)`,
     ]);

@@ -18,8 +18,9 @@ import {
   checkEntryPointFields, formatPackageJson, importSpecifier, LIBRARY_SOURCE_DIRS, LibraryEntry,
   readPackageJson, withEntryPointFields,
 } from './library-layout';
+import { compareGenerated, describeDiff, GeneratedDiff, GeneratedSet, runCheckOrUpdate, writeGenerated } from './generated-files';
 import {
-  ApiDeclaration, ApiMember, ApiSymbol, compareNames, docTag, EntryApi, formatLocation, LibraryModel, loadLibrary, LoadOptions, readIfExists,
+  ApiDeclaration, ApiMember, ApiSymbol, compareNames, docTag, EntryApi, formatLocation, LibraryModel, loadLibrary, LoadOptions,
 } from './library-model';
 
 export const API_DIR = 'api';
@@ -229,11 +230,11 @@ function importProblems(model: LibraryModel, pkg: Record<string, unknown>): stri
 // ---------------------------------------------------------------------------------------------------
 // Check and update
 
-export interface ApiCheckResult {
-  /** Files whose committed content differs from the generated one (relative paths). */
-  readonly changed: readonly { file: string; expected: string; actual: string | undefined }[];
-  /** Committed report files no entry point produces any more. */
-  readonly stale: readonly string[];
+function reportSet(model: LibraryModel): GeneratedSet {
+  return { dir: API_DIR, suffix: '.api.md', files: renderApiReports(model) };
+}
+
+export interface ApiCheckResult extends GeneratedDiff {
   readonly packageProblems: readonly string[];
   readonly lint: readonly string[];
   readonly ok: boolean;
@@ -242,93 +243,34 @@ export interface ApiCheckResult {
 export function checkApi(root: string, options: LoadOptions = {}): ApiCheckResult {
   const model = loadLibrary(root, options);
   const pkg = readPackageJson(root);
-  const reports = renderApiReports(model);
-  const changed = [...reports].flatMap(([file, expected]) => {
-    const actual = readIfExists(path.join(root, file));
-    return actual === expected ? [] : [{ file, expected, actual }];
-  });
-  const apiDir = path.join(root, API_DIR);
-  const stale = fs.existsSync(apiDir)
-    ? fs.readdirSync(apiDir).filter((f) => f.endsWith('.api.md') && !reports.has(`${API_DIR}/${f}`)).map((f) => `${API_DIR}/${f}`)
-    : [];
+  const diff = compareGenerated(root, reportSet(model));
   const packageProblems = checkEntryPointFields(pkg, model.entries.map((e) => e.entry));
   const lint = lintLibrary(model, pkg);
-  return { changed, stale, packageProblems, lint, ok: changed.length + stale.length + packageProblems.length + lint.length === 0 };
+  return { ...diff, packageProblems, lint, ok: diff.changed.length + diff.stale.length + packageProblems.length + lint.length === 0 };
 }
 
 /** Writes the reports and package.json's entry-point fields; returns the lint problems (not fixable here). */
 export function updateApi(root: string): string[] {
   const model = loadLibrary(root);
-  fs.mkdirSync(path.join(root, API_DIR), { recursive: true });
-  const reports = renderApiReports(model);
-  for (const f of fs.readdirSync(path.join(root, API_DIR))) {
-    if (f.endsWith('.api.md') && !reports.has(`${API_DIR}/${f}`)) fs.rmSync(path.join(root, API_DIR, f));
-  }
-  for (const [file, text] of reports) {
-    if (readIfExists(path.join(root, file)) !== text) fs.writeFileSync(path.join(root, file), text);
-  }
-  const pkg = readPackageJson(root);
-  const updated = formatPackageJson(withEntryPointFields(pkg, model.entries.map((e) => e.entry)));
+  writeGenerated(root, reportSet(model));
+  const updated = formatPackageJson(withEntryPointFields(readPackageJson(root), model.entries.map((e) => e.entry)));
   if (updated !== fs.readFileSync(path.join(root, 'package.json'), 'utf8')) fs.writeFileSync(path.join(root, 'package.json'), updated);
   return lintLibrary(model, readPackageJson(root));
 }
 
-/** A short line diff: the first differing region with a little context, `-` committed, `+` generated. */
-export function diffExcerpt(actual: string, expected: string, maxLines = 20): string {
-  const a = actual.split('\n');
-  const b = expected.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
-  const lines = [
-    ...a.slice(Math.max(0, start - 2), start).map((l) => `  ${l}`),
-    ...a.slice(start, endA).map((l) => `- ${l}`),
-    ...b.slice(start, endB).map((l) => `+ ${l}`),
-  ];
-  return (lines.length > maxLines ? [...lines.slice(0, maxLines), `  ... (${lines.length - maxLines} more lines)`] : lines).join('\n');
-}
-
 export function formatApiCheck(r: ApiCheckResult): string {
-  const out: string[] = [];
-  for (const c of r.changed) {
-    out.push(c.actual === undefined
-      ? `${c.file} is missing`
-      : `${c.file} differs from the exported API (- committed, + code):\n${diffExcerpt(c.actual, c.expected)}`);
-  }
-  for (const s of r.stale) out.push(`${s} belongs to no entry point any more`);
-  out.push(...r.packageProblems);
+  const out = [...describeDiff(r, 'belongs to no entry point any more'), ...r.packageProblems];
   if (out.length > 0) out.push('If the API change is intended, run `npm run api:update` and commit the result (is it breaking? docs/versioning.md).');
   if (r.lint.length > 0) out.push(`Public API lint:\n${r.lint.map((l) => `  ${l}`).join('\n')}`);
   return out.join('\n\n');
 }
 
-function main(argv: readonly string[]): number {
+if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  const started = process.hrtime.bigint();
-  const elapsed = () => `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`;
-  if (argv.includes('--update')) {
-    const lint = updateApi(root);
-    console.log(`API reports and package.json entry points updated in ${elapsed()}`);
-    if (lint.length > 0) {
-      console.error(`Public API lint:\n${lint.map((l) => `  ${l}`).join('\n')}`);
-      return 1;
-    }
-    return 0;
-  }
-  if (!argv.includes('--check')) {
-    console.error('usage: tsx tools/api-report.ts --check | --update');
-    return 2;
-  }
-  const result = checkApi(root);
-  if (!result.ok) {
-    console.error(formatApiCheck(result));
-    return 1;
-  }
-  console.log(`API reports, package.json entry points and public API lint OK (${elapsed()})`);
-  return 0;
+  process.exitCode = runCheckOrUpdate(process.argv.slice(2), {
+    usage: 'tsx tools/api-report.ts',
+    problemsHeading: 'Public API lint',
+    update: () => ({ done: 'API reports and package.json entry points updated', problems: updateApi(root) }),
+    check: () => ({ report: formatApiCheck(checkApi(root)), done: 'API reports, package.json entry points and public API lint OK' }),
+  });
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
-

@@ -4,13 +4,13 @@
 //   npm run docs         regenerate the pages
 //   npm run docs:check   fail (exit 1) when a page is out of date, a construct has no `@example`, or an
 //                        example does not type-check against the library
-import * as fs from 'fs';
 import * as path from 'path';
 import { importSpecifier, LibraryEntry } from './library-layout';
+import { reportFileName } from './api-report';
+import { compareGenerated, describeDiff, GeneratedDiff, GeneratedSet, runCheckOrUpdate, writeGenerated } from './generated-files';
 import {
-  ApiMember, ApiSymbol, collapse, DocComment, docTag, formatLocation, LibraryModel, loadLibrary, LoadOptions, readIfExists,
+  ApiMember, ApiSymbol, collapse, DocComment, docTag, formatLocation, LibraryModel, loadLibrary, LoadOptions,
 } from './library-model';
-import { diffExcerpt, reportFileName } from './api-report';
 
 export const REFERENCE_DIR = 'docs/reference';
 const INDEX = `${REFERENCE_DIR}/README.md`;
@@ -230,76 +230,42 @@ export function checkExamples(model: LibraryModel, constructs: readonly Construc
 // ---------------------------------------------------------------------------------------------------
 // Check and update
 
-export interface DocsCheckResult {
-  readonly changed: readonly { file: string; expected: string; actual: string | undefined }[];
-  readonly stale: readonly string[];
+function pageSet(model: LibraryModel): GeneratedSet {
+  return { dir: REFERENCE_DIR, suffix: '.md', files: renderDocs(model) };
+}
+
+export interface DocsCheckResult extends GeneratedDiff {
   readonly examples: readonly string[];
   readonly ok: boolean;
 }
 
 export function checkDocs(root: string, options: LoadOptions = {}): DocsCheckResult {
   const model = loadLibrary(root, options);
-  const pages = renderDocs(model);
-  const changed = [...pages].flatMap(([file, expected]) => {
-    const actual = readIfExists(path.join(root, file));
-    return actual === expected ? [] : [{ file, expected, actual }];
-  });
-  const stale = listPages(root).filter((f) => !pages.has(f));
+  const diff = compareGenerated(root, pageSet(model));
   const examples = checkExamples(model, exportedConstructs(model));
-  return { changed, stale, examples, ok: changed.length + stale.length + examples.length === 0 };
+  return { ...diff, examples, ok: diff.changed.length + diff.stale.length + examples.length === 0 };
 }
 
-function listPages(root: string): string[] {
-  const dir = path.join(root, REFERENCE_DIR);
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => `${REFERENCE_DIR}/${f}`) : [];
-}
-
+/** Writes the pages; returns the example problems (not fixable here). */
 export function updateDocs(root: string): string[] {
   const model = loadLibrary(root);
-  const pages = renderDocs(model);
-  fs.mkdirSync(path.join(root, REFERENCE_DIR), { recursive: true });
-  for (const f of listPages(root)) if (!pages.has(f)) fs.rmSync(path.join(root, f));
-  for (const [file, text] of pages) {
-    if (readIfExists(path.join(root, file)) !== text) fs.writeFileSync(path.join(root, file), text);
-  }
+  writeGenerated(root, pageSet(model));
   return checkExamples(model, exportedConstructs(model));
 }
 
 export function formatDocsCheck(r: DocsCheckResult): string {
-  const out: string[] = [];
-  for (const c of r.changed) {
-    out.push(c.actual === undefined ? `${c.file} is missing` : `${c.file} is out of date (- committed, + generated):\n${diffExcerpt(c.actual, c.expected)}`);
-  }
-  for (const s of r.stale) out.push(`${s} documents no exported construct any more`);
+  const out = describeDiff(r, 'documents no exported construct any more');
   if (out.length > 0) out.push('Run `npm run docs` and commit the result.');
   if (r.examples.length > 0) out.push(`Examples:\n${r.examples.map((e) => `  ${e}`).join('\n')}`);
   return out.join('\n\n');
 }
 
-function main(argv: readonly string[]): number {
+if (require.main === module) {
   const root = path.resolve(__dirname, '..');
-  const started = process.hrtime.bigint();
-  const elapsed = () => `${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`;
-  if (argv.includes('--update')) {
-    const problems = updateDocs(root);
-    console.log(`Reference pages written to ${REFERENCE_DIR}/ in ${elapsed()}`);
-    if (problems.length > 0) {
-      console.error(`Examples:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-      return 1;
-    }
-    return 0;
-  }
-  if (!argv.includes('--check')) {
-    console.error('usage: tsx tools/docs.ts --check | --update');
-    return 2;
-  }
-  const result = checkDocs(root);
-  if (!result.ok) {
-    console.error(formatDocsCheck(result));
-    return 1;
-  }
-  console.log(`Reference pages up to date and every example type-checks (${elapsed()})`);
-  return 0;
+  process.exitCode = runCheckOrUpdate(process.argv.slice(2), {
+    usage: 'tsx tools/docs.ts',
+    problemsHeading: 'Examples',
+    update: () => ({ done: `Reference pages written to ${REFERENCE_DIR}/`, problems: updateDocs(root) }),
+    check: () => ({ report: formatDocsCheck(checkDocs(root)), done: 'Reference pages up to date and every example type-checks' }),
+  });
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -546,8 +546,3 @@ function memberNote(doc: DocComment): string {
 export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-
-/** Reads a file relative to the root, or undefined when it does not exist. */
-export function readIfExists(file: string): string | undefined {
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-}
