@@ -26,11 +26,26 @@ export interface EncryptionKeyProps {
  * A customer-managed KMS key with yearly automatic rotation and an alias. The key policy delegates to
  * IAM in the owning account (so least-privilege IAM policies decide who may use it) plus any service
  * statements passed in.
+ *
+ * @example
+ * ```ts
+ * import { EncryptionKey, cloudWatchLogsKeyStatement } from '@ott-platform/infra/core';
+ *
+ * // A key for a team's log groups: CloudWatch Logs in this region may use it.
+ * const key = new EncryptionKey(this, 'logs-key', {
+ *   purpose: 'inference service logs',
+ *   alias: 'inference-service-logs',
+ *   additionalStatements: [cloudWatchLogsKeyStatement(this)],
+ * });
+ * // key.keyArn goes into `kms_key_id` / `kms_key_arn` arguments.
+ * ```
  */
 export class EncryptionKey extends Construct {
+  /** The `aws_kms_key` resource, for attributes this construct does not surface. */
   public readonly key: KmsKey;
   /** Key ARN, for `kms_key_id`/`kms_key_arn` arguments. */
   public readonly keyArn: string;
+  /** The alias, `alias/<props.alias>`. */
   public readonly aliasName: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {

@@ -23,10 +23,32 @@ export interface EncryptedLogGroupProps {
   readonly kmsKeyArn: string;
 }
 
-/** A CloudWatch log group that is always KMS-encrypted and always has a retention. */
+/**
+ * A CloudWatch log group that is always KMS-encrypted and always has a retention.
+ *
+ * @example
+ * ```ts
+ * import { EncryptedLogGroup, EncryptionKey, cloudWatchLogsKeyStatement } from '@ott-platform/infra/core';
+ *
+ * const key = new EncryptionKey(this, 'logs-key', {
+ *   purpose: 'inference service logs',
+ *   alias: 'inference-service-logs',
+ *   additionalStatements: [cloudWatchLogsKeyStatement(this)],
+ * });
+ * const logs = new EncryptedLogGroup(this, 'app-logs', {
+ *   name: '/ott/inference-service/app',
+ *   retentionInDays: 90,
+ *   kmsKeyArn: key.keyArn,
+ * });
+ * // logs.arn for IAM policies, logs.name for the workload's log configuration.
+ * ```
+ */
 export class EncryptedLogGroup extends Construct {
+  /** The `aws_cloudwatch_log_group` resource. */
   public readonly logGroup: CloudwatchLogGroup;
+  /** Log group name. */
   public readonly name: string;
+  /** Log group ARN (without the `:*` suffix), for IAM policies. */
   public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {

@@ -82,21 +82,47 @@ export interface NetworkProps {
  * Public subnets carry `kubernetes.io/role/elb=1` and private ones `kubernetes.io/role/internal-elb=1`
  * for the AWS Load Balancer Controller. Isolated subnets have no route out of the VPC: databases,
  * caches and brokers go there.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev-eu-west-1',
+ *   cidr: '10.40.0.0/16',
+ *   availabilityZoneIds: availabilityZoneIds('eu-west-1', 3),
+ *   natGateways: 'single', // development: one shared NAT gateway
+ * });
+ * // Workloads go into network.privateSubnetIds, databases and caches into network.isolatedSubnetIds.
+ * ```
  */
 export class Network extends Construct {
+  /** VPC id. */
   public readonly vpcId: string;
+  /** The VPC's IPv4 CIDR, as passed in. */
   public readonly cidr: string;
+  /** The Availability Zone IDs, in the order the subnet lists follow. */
   public readonly availabilityZoneIds: readonly string[];
+  /** The subnet CIDRs of each tier, computed at synth time. */
   public readonly subnetPlan: SubnetPlan;
+  /** Public subnets (load balancers, NAT), one per AZ in `availabilityZoneIds` order. */
   public readonly publicSubnetIds: string[] = [];
+  /** Private subnets with a NAT route (workloads, EKS nodes and pods), one per AZ. */
   public readonly privateSubnetIds: string[] = [];
+  /** Isolated subnets without a route out of the VPC (databases, caches, brokers), one per AZ. */
   public readonly isolatedSubnetIds: string[] = [];
+  /** Route tables of the private subnets, one per AZ. */
   public readonly privateRouteTableIds: string[] = [];
+  /** The route table all isolated subnets share. */
   public readonly isolatedRouteTableId: string;
+  /** NAT gateways: one per AZ, or one in total with `natGateways: 'single'`. */
   public readonly natGatewayIds: string[] = [];
   /** Security group of the interface endpoints (admits 443 from the VPC CIDR). */
   public readonly endpointSecurityGroupId: string;
+  /** Name of the encrypted log group the VPC flow logs go to. */
   public readonly flowLogGroupName: string;
+  /** The `aws_vpc` resource, for attributes this construct does not surface. */
   public readonly vpc: Vpc;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {

@@ -1,0 +1,59 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { checkImports, checkTarball, ConsumerCheckError, runConsumerCheck } from '../tools/consumer-check';
+
+const ROOT = path.resolve(__dirname, '..');
+const SPECIFIERS = new Set(['@ott-platform/infra', '@ott-platform/infra/core', '@ott-platform/infra/network']);
+
+// Slow (~15 s): npm pack, npm install of the tarball and the peers into a temporary copy of
+// examples/gpu-inference-service, tsc and synth there. This is what proves the package works as published.
+test('the packed library installs into the example app, which type-checks and synthesizes', () => {
+  const result = runConsumerCheck(ROOT);
+  expect(result.tarball.files).toEqual(expect.arrayContaining([
+    'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
+    'dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/constructs/network/index.js', 'dist/constructs/core/index.d.ts',
+  ]));
+  expect(result.tarball.files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  expect(result.examples.map((e) => e.name)).toContain('gpu-inference-service');
+  expect(result.examples.every((e) => e.resources > 0)).toBe(true);
+}, 300_000);
+
+describe('the example may use the library only through its package name', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-imports-'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'stack.ts'), "export const x = 1;\n");
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const check = (code: string) => {
+    fs.writeFileSync(path.join(dir, 'main.ts'), code);
+    return () => checkImports(dir, '@ott-platform/infra', SPECIFIERS);
+  };
+
+  test('package name, subpaths and its own files are fine', () => {
+    expect(check("import { Network } from '@ott-platform/infra/network';\nimport { x } from './src/stack';\n")).not.toThrow();
+  });
+
+  test('a relative import out of the example fails', () => {
+    expect(check("import { Network } from '../../constructs/network';\n")).toThrow(/main\.ts: '\.\.\/\.\.\/constructs\/network' reaches outside the example/);
+  });
+
+  test('a deep import into the package fails', () => {
+    expect(check("import { Network } from '@ott-platform/infra/dist/constructs/network';\n")).toThrow(/is not an entry point of @ott-platform\/infra/);
+  });
+
+  test('the committed example passes', () => {
+    expect(() => checkImports(path.join(ROOT, 'examples', 'gpu-inference-service'), '@ott-platform/infra', SPECIFIERS)).not.toThrow();
+  });
+});
+
+test('a tarball with sources, tests or without an entry point is refused', () => {
+  const good = ['package.json', 'README.md', 'dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/constructs/index.js.map'];
+  expect(() => checkTarball(good, ['dist/constructs/index.js'])).not.toThrow();
+  expect(() => checkTarball([...good, 'constructs/index.ts'], ['dist/constructs/index.js'])).toThrow(ConsumerCheckError);
+  expect(() => checkTarball([...good, 'dist/test/x.test.js'], ['dist/constructs/index.js'])).toThrow(/dist\/test\/x\.test\.js/);
+  expect(() => checkTarball(good, ['dist/constructs/index.js', 'dist/constructs/data/index.js'])).toThrow(/lacks dist\/constructs\/data\/index\.js/);
+});
