@@ -1,3 +1,4 @@
 // Public API of the construct library: one namespace-free re-export per domain.
 export * from './core';
 export * from './network';
+export * from './cluster';
