@@ -1,11 +1,14 @@
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../environments/schema';
+import { ClusterStack } from './cluster-stack';
 import { NetworkStack } from './network-stack';
 
 /** The stacks of one region, by layer. Layers other issues add get a field here. */
 export interface RegionStacks {
   readonly region: string;
   readonly network: NetworkStack;
+  /** Present when the region's config has `cluster:`. */
+  readonly cluster?: ClusterStack;
 }
 
 /** Every stack of one environment. */
@@ -22,7 +25,10 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
   const regions = new Map<string, RegionStacks>();
   for (const region of Object.keys(env.regions)) {
     const network = new NetworkStack(scope, { env, region });
-    regions.set(region, { region, network });
+    const cluster = env.regions[region].cluster
+      ? new ClusterStack(scope, { env, region, network: network.network })
+      : undefined;
+    regions.set(region, { region, network, cluster });
   }
   return { env, regions };
 }

@@ -297,6 +297,16 @@ export function resolveGpuModel(name: string, substitute?: string):
   return { ok: true, model: canonical as GpuModel };
 }
 
+/** Why `profile` is not a MIG profile of `model` (undefined when it is). MIG exists on A100 and H100 only. */
+export function migProfileProblem(model: GpuModel, profile: string): string | undefined {
+  const profiles = GPU_MODEL_SPECS[model].migProfiles;
+  if (profiles.length === 0) {
+    const migModels = GPU_MODELS.filter((m) => GPU_MODEL_SPECS[m].migProfiles.length > 0);
+    return `${model} has no MIG (MIG is available on ${migModels.join(', ')}); use timeSlicingReplicas`;
+  }
+  return profiles.includes(profile) ? undefined : `'${profile}' is not a ${model} MIG profile; allowed: ${profiles.join(', ')}`;
+}
+
 /** Why `family` cannot be used in `region`, naming the regions that have it and the nearest family there. */
 export function regionProblem(family: GpuFamily, region: string): string | undefined {
   if (familyOfferedIn(family, region)) return undefined;

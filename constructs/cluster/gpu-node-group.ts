@@ -7,7 +7,7 @@ import { ResourcegroupsGroup } from '@cdktf/provider-aws/lib/resourcegroups-grou
 import { ResourcegroupsResource } from '@cdktf/provider-aws/lib/resourcegroups-resource';
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
-import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, NVIDIA_AMI_TYPES, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
+import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, migProfileProblem, NVIDIA_AMI_TYPES, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
 import { GPU_TAINT, NODE_LABELS } from './labels';
 import { createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, validateNodeGroupBase, validateScaling } from './managed-node-group';
 
@@ -211,12 +211,7 @@ function sharingLabelsFor(where: string, sharing: GpuSharing | undefined, resolv
     }
     return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(r) };
   }
-  const profiles = resolved.gpuModel.migProfiles;
-  if (profiles.length === 0) {
-    throw new PlatformValidationError(where, `sharing.migProfile: ${resolved.gpuModel.model} has no MIG (MIG is available on A100-40GB, A100-80GB and H100); use timeSlicingReplicas`);
-  }
-  if (!profiles.includes(sharing.migProfile!)) {
-    throw new PlatformValidationError(where, `sharing.migProfile '${sharing.migProfile}' is not a ${resolved.gpuModel.model} MIG profile; allowed: ${profiles.join(', ')}`);
-  }
+  const problem = migProfileProblem(resolved.gpuModel.model, sharing.migProfile!);
+  if (problem) throw new PlatformValidationError(where, `sharing.migProfile: ${problem}`);
   return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile! };
 }
