@@ -23,8 +23,6 @@ import { NodeGroupScaling } from '../constructs/cluster/managed-node-group';
  * - Terraform sets desired at creation only; afterwards the autoscaler owns it.
  */
 
-/** Keys of a by-phase table. */
-const PHASES = ['1', '2', '3', '4'] as const;
 export type Phase = 1 | 2 | 3 | 4;
 
 const wholeCount = z.number().int('must be a whole number').min(0, 'must be 0 or more');
@@ -38,7 +36,7 @@ export type PerPhase = z.output<typeof perPhaseSchema>;
 
 /** The value of a by-phase size at `phase`. */
 export function atPhase(size: PerPhase, phase: Phase): number {
-  return typeof size === 'number' ? size : size[String(phase) as (typeof PHASES)[number]];
+  return typeof size === 'number' ? size : size[phase];
 }
 
 const GROUP_NAME = /^[a-z][a-z0-9-]{0,29}$/;
