@@ -304,7 +304,7 @@ export function migProfileProblem(model: GpuModel, profile: string): string | un
     const migModels = GPU_MODELS.filter((m) => GPU_MODEL_SPECS[m].migProfiles.length > 0);
     return `${model} has no MIG (MIG is available on ${migModels.join(', ')}); use timeSlicingReplicas`;
   }
-  return profiles.includes(profile) ? undefined : `'${profile}' is not a ${model} MIG profile; allowed: ${profiles.join(', ')}`;
+  return profiles.includes(profile) ? undefined : `'${profile}' is not a MIG profile of the ${model}; allowed: ${profiles.join(', ')}`;
 }
 
 /** Why `family` cannot be used in `region`, naming the regions that have it and the nearest family there. */
