@@ -6,6 +6,7 @@ import {
 import {
   DEFAULT_KUBERNETES_VERSION, EKS_KUBERNETES_VERSIONS, kubernetesVersionProblem,
 } from '../constructs/cluster/kubernetes-versions';
+import { GPU_SHARING_DEFAULTS, PLATFORM_NAMESPACES } from '../workloads/namespaces';
 
 function ok(request: GpuRequest, region = 'us-east-1'): ResolvedGpuRequest {
   const r = resolveGpuRequest(request, region);
@@ -178,6 +179,7 @@ describe('GPU catalog: data integrity', () => {
       expect(GPU_MODEL_SPECS[spec.gpuModel].family).toBe(f);
       expect(spec.rootVolumeGiB).toBeGreaterThanOrEqual(200);
       expect(spec.rootVolumeGiB).toBeLessThanOrEqual(500);
+      expect(spec.amiTypes).toEqual(['AL2023_x86_64_NVIDIA', 'BOTTLEROCKET_x86_64_NVIDIA']);
     }
   });
 
@@ -223,5 +225,18 @@ describe('Kubernetes version allow-list', () => {
   test('a version in paid extended support and an unknown version are refused', () => {
     expect(kubernetesVersionProblem('1.32')).toMatch(/left EKS standard support on 2026-03-23 \(paid extended support until 2027-03-23\)/);
     expect(kubernetesVersionProblem('1.37')).toMatch(/not a version EKS offers in standard support/);
+  });
+});
+
+describe('workloads/namespaces (typed data for the platform layer)', () => {
+  test('seed 000 namespaces with the ml-serving and ml-training quotas', () => {
+    expect(PLATFORM_NAMESPACES.map((n) => n.name)).toEqual(['ml-training', 'ml-serving', 'content-processing', 'deepfake-detection', 'monitoring']);
+    expect(PLATFORM_NAMESPACES.find((n) => n.name === 'ml-serving')!.quota).toEqual({ gpus: 40, cpuCores: 2000, memory: '8Ti' });
+    expect(PLATFORM_NAMESPACES.find((n) => n.name === 'ml-training')!.quota).toEqual({ gpus: 20, cpuCores: 1000, memory: '4Ti' });
+  });
+
+  test('MIG-capable models are exactly those with MIG profiles in the catalog', () => {
+    expect([...GPU_SHARING_DEFAULTS.migCapable]).toEqual(GPU_MODELS.filter((m) => GPU_MODEL_SPECS[m].migProfiles.length > 0));
+    expect(GPU_SHARING_DEFAULTS.timeSlicingReplicas).toBe(4);
   });
 });

@@ -142,36 +142,38 @@ export interface GpuFamilySpec {
   readonly nearest: readonly GpuFamily[];
   /** Default root volume for nodes of the family (model images and container layers are large). */
   readonly rootVolumeGiB: number;
+  /** Managed node group AMI types that carry the NVIDIA driver for the family (all x86_64). */
+  readonly amiTypes: readonly NvidiaAmiType[];
 }
 
 export const GPU_FAMILY_SPECS: Readonly<Record<GpuFamily, GpuFamilySpec>> = {
   p4d: {
-    family: 'p4d', gpuModel: 'A100-40GB', regionSource: 'p4d.24xlarge', rootVolumeGiB: 500, nearest: ['p4de', 'p5', 'g6e'],
+    family: 'p4d', gpuModel: 'A100-40GB', regionSource: 'p4d.24xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 500, nearest: ['p4de', 'p5', 'g6e'],
     regions: ['ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2', 'eu-central-1', 'eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'],
   },
   p4de: {
-    family: 'p4de', gpuModel: 'A100-80GB', regionSource: 'p4de.24xlarge', rootVolumeGiB: 500, nearest: ['p4d', 'p5', 'g6e'],
+    family: 'p4de', gpuModel: 'A100-80GB', regionSource: 'p4de.24xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 500, nearest: ['p4d', 'p5', 'g6e'],
     regions: ['us-east-1', 'us-west-2'],
   },
   p5: {
-    family: 'p5', gpuModel: 'H100', regionSource: 'p5.48xlarge', rootVolumeGiB: 500, nearest: ['p4de', 'p4d', 'g6e'],
+    family: 'p5', gpuModel: 'H100', regionSource: 'p5.48xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 500, nearest: ['p4de', 'p4d', 'g6e'],
     regions: ['ap-northeast-1', 'ap-south-1', 'ap-southeast-2', 'ca-central-1', 'eu-north-1', 'eu-west-2', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
   },
   g5: {
-    family: 'g5', gpuModel: 'A10G', regionSource: 'g5.xlarge', rootVolumeGiB: 200, nearest: ['g6', 'g6e', 'g4dn'],
+    family: 'g5', gpuModel: 'A10G', regionSource: 'g5.xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 200, nearest: ['g6', 'g6e', 'g4dn'],
     regions: ['ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'us-east-1', 'us-east-2', 'us-west-2'],
   },
   g6: {
-    family: 'g6', gpuModel: 'L4', regionSource: 'g6.4xlarge', rootVolumeGiB: 200, nearest: ['g5', 'g4dn', 'g6e'],
+    family: 'g6', gpuModel: 'L4', regionSource: 'g6.4xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 200, nearest: ['g5', 'g4dn', 'g6e'],
     regions: ['ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-2', 'eu-west-3', 'us-east-1', 'us-east-2', 'us-west-2'],
   },
   g6e: {
     // aws-facts.md §2a: "S5 g6e regions: ap-northeast-1/2, eu-central-1, eu-north-1, us-east-1/2, us-west-2".
-    family: 'g6e', gpuModel: 'L40S', regionSource: 'g6e.xlarge', rootVolumeGiB: 300, nearest: ['g6', 'g5', 'p4d', 'g4dn'],
+    family: 'g6e', gpuModel: 'L40S', regionSource: 'g6e.xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 300, nearest: ['g6', 'g5', 'p4d', 'g4dn'],
     regions: ['ap-northeast-1', 'ap-northeast-2', 'eu-central-1', 'eu-north-1', 'us-east-1', 'us-east-2', 'us-west-2'],
   },
   g4dn: {
-    family: 'g4dn', gpuModel: 'T4', regionSource: 'g4dn.xlarge', rootVolumeGiB: 200, nearest: ['g6', 'g5'],
+    family: 'g4dn', gpuModel: 'T4', regionSource: 'g4dn.xlarge', amiTypes: NVIDIA_AMI_TYPES, rootVolumeGiB: 200, nearest: ['g6', 'g5'],
     regions: ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'],
   },
 };

@@ -7,7 +7,7 @@ import { ResourcegroupsGroup } from '@cdktf/provider-aws/lib/resourcegroups-grou
 import { ResourcegroupsResource } from '@cdktf/provider-aws/lib/resourcegroups-resource';
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
-import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, migProfileProblem, NVIDIA_AMI_TYPES, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
+import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, migProfileProblem, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
 import { GPU_TAINT, NODE_LABELS } from './labels';
 import { createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, validateNodeGroupBase, validateScaling } from './managed-node-group';
 
@@ -103,8 +103,8 @@ export class GpuNodeGroup extends Construct {
     }
     validateScaling(where, scaling);
     const amiType = props.amiType ?? 'AL2023_x86_64_NVIDIA';
-    if (!(NVIDIA_AMI_TYPES as readonly string[]).includes(amiType)) {
-      throw new PlatformValidationError(where, `amiType '${amiType}' has no NVIDIA driver; use ${NVIDIA_AMI_TYPES.join(' or ')} (AL2_x86_64_GPU is deprecated, no AL2 AMIs exist for Kubernetes >= 1.33)`);
+    if (!(resolved.family.amiTypes as readonly string[]).includes(amiType)) {
+      throw new PlatformValidationError(where, `amiType '${amiType}' has no NVIDIA driver for ${instance.family}; use ${resolved.family.amiTypes.join(' or ')} (AL2_x86_64_GPU is deprecated, no AL2 AMIs exist for Kubernetes >= 1.33)`);
     }
     const root = props.rootVolumeSizeGiB ?? resolved.family.rootVolumeGiB;
     if (!Number.isInteger(root) || root < 100 || root > 16384) {
