@@ -8,18 +8,37 @@ import { PlatformValidationError } from '../core/errors';
 export type EksAccessPolicy = 'AmazonEKSClusterAdminPolicy' | 'AmazonEKSAdminPolicy' | 'AmazonEKSEditPolicy' | 'AmazonEKSViewPolicy';
 
 export interface ClusterAccessGrantProps {
+  /** Name of the EKS cluster (authentication mode API or API_AND_CONFIG_MAP). */
   readonly clusterName: string;
+  /** AWS partition of the cluster (`aws`, `aws-cn`, `aws-us-gov`), for the access policy ARN. */
   readonly partition: string;
   /** IAM role (or user) ARN. */
   readonly principalArn: string;
+  /** EKS access policy to associate with the principal. */
   readonly policy: EksAccessPolicy;
-  /** Namespaces the policy applies to. @default - the whole cluster */
+  /**
+   * Namespaces the policy applies to.
+   * @default - the whole cluster
+   */
   readonly namespaces?: readonly string[];
 }
 
 /**
  * An access entry (authentication mode API) for one IAM principal plus the access policy association
  * that authorizes it. Nobody is admin implicitly: the cluster creator gets no entry.
+ *
+ * @example
+ * ```ts
+ * import { ClusterAccessGrant } from '@ott-platform/infra/cluster';
+ *
+ * new ClusterAccessGrant(this, 'ml-viewers', {
+ *   clusterName: 'inference-dev-eu-west-1', // e.g. cluster.clusterName
+ *   partition: 'aws',
+ *   principalArn: 'arn:aws:iam::123456789012:role/ml-viewer',
+ *   policy: 'AmazonEKSViewPolicy',
+ *   namespaces: ['ml-serving'],
+ * });
+ * ```
  */
 export class ClusterAccessGrant extends Construct {
   public readonly entry: EksAccessEntry;

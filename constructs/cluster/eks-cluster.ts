@@ -107,6 +107,26 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  *
  * Self-managed default add-ons are not bootstrapped (`bootstrap_self_managed_addons = false`): the
  * managed add-ons above replace them, so nothing runs unmanaged.
+ *
+ * @example
+ * ```ts
+ * import { EksCluster, NodeGroup } from '@ott-platform/infra/cluster';
+ *
+ * const cluster = new EksCluster(this, 'eks', {
+ *   name: 'inference-dev-eu-west-1',
+ *   privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'], // e.g. network.privateSubnetIds
+ *   adminRoles: ['platform-admin'], // role name in this account, or a role ARN
+ * });
+ * const system = new NodeGroup(this, 'node-group-system', {
+ *   cluster,
+ *   name: 'system',
+ *   instanceType: 'm6i.xlarge',
+ *   scaling: { minSize: 2, desiredSize: 3, maxSize: 6 },
+ * });
+ * cluster.addNodeAddons(system); // coredns and the EBS CSI driver wait for the first node group
+ * // A workload identity: the role trusts EKS Pod Identity for this cluster only.
+ * // cluster.addPodIdentity('ml-serving', 'recommender', role.arn) with role.assumeRolePolicy = cluster.podIdentityTrustPolicy()
+ * ```
  */
 export class EksCluster extends Construct implements NodeGroupCluster {
   public readonly resource: EksClusterResource;

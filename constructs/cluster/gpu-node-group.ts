@@ -72,6 +72,28 @@ const CAPACITY_RESERVATION = /^cr-[0-9a-f]{8,17}$/;
  * A GPU managed node group: NVIDIA AMI type, the `nvidia.com/gpu=true:NoSchedule` taint, labels for GPU
  * model, GPU memory and sharing mode (and the GPU the config asked for when it was substituted), a larger
  * encrypted root volume, optional spot, EFA with a switchable placement group, and capacity reservations.
+ * The request is resolved against the GPU catalog: an unknown GPU, a GPU EC2 does not sell (A40, A30, A10)
+ * without `substitute`, or a family the region lacks is refused with what to use instead.
+ *
+ * @example
+ * ```ts
+ * import { EksCluster, GpuNodeGroup, NodeGroup } from '@ott-platform/infra/cluster';
+ *
+ * const cluster = new EksCluster(this, 'eks', { name: 'genai-prod-us-east-1', privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'] });
+ * cluster.addNodeAddons(new NodeGroup(this, 'node-group-system', {
+ *   cluster, name: 'system', instanceType: 'm6i.xlarge', scaling: { minSize: 2, desiredSize: 3, maxSize: 6 },
+ * }));
+ * // 12 "A40" GPUs: EC2 sells no A40, so the request names its EC2 equivalent, the L40S (g6e, 48 GB).
+ * new GpuNodeGroup(this, 'gpu-pool-content-generation', {
+ *   cluster,
+ *   name: 'content-generation',
+ *   region: 'us-east-1',
+ *   request: { gpu: 'A40', substitute: 'L40S', gpus: 12, gpusPerNode: 4 }, // 3 x g6e.12xlarge
+ *   sharing: { timeSlicingReplicas: 4 },
+ *   service: 'content-generation',
+ * });
+ * // The handle reports gpus (12) and substitution ({ requested: 'A40', substitute: 'L40S' }).
+ * ```
  */
 export class GpuNodeGroup extends Construct {
   public readonly name: string;

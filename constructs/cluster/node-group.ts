@@ -25,6 +25,27 @@ export interface NodeGroupProps extends NodeGroupBaseProps {
 /**
  * A CPU managed node group (seed 003 §10: system, general, memory-optimized, data-processing) with its
  * own launch template: IMDSv2 required, encrypted gp3 volume, the cluster security group plus extra ones.
+ *
+ * @example
+ * ```ts
+ * import { EksCluster, NodeGroup } from '@ott-platform/infra/cluster';
+ *
+ * const cluster = new EksCluster(this, 'eks', { name: 'batch-dev-eu-west-1', privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'] });
+ * const system = new NodeGroup(this, 'node-group-system', {
+ *   cluster, name: 'system', instanceType: 'm6i.xlarge', scaling: { minSize: 2, desiredSize: 3, maxSize: 6 },
+ * });
+ * cluster.addNodeAddons(system);
+ * new NodeGroup(this, 'node-group-data-processing', {
+ *   cluster,
+ *   name: 'data-processing',
+ *   instanceType: 'm6i.4xlarge',
+ *   scaling: { minSize: 1, desiredSize: 4, maxSize: 8 }, // desired is left to the autoscaler afterwards
+ *   spot: true,
+ *   labels: { 'ott.platform/workload': 'data-processing' },
+ *   taints: [{ key: 'ott.platform/workload', value: 'data-processing', effect: 'NoSchedule' }],
+ *   additionalSecurityGroupIds: ['sg-0123456789abcdef0'], // e.g. a data layer's client group
+ * });
+ * ```
  */
 export class NodeGroup extends Construct {
   public readonly name: string;
