@@ -3,6 +3,7 @@ import { isUserError } from './constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
+import { formatNodeSummary, readNodeGroups } from './tools/node-summary';
 import { parseSelection } from './tools/selection';
 import { formatStackTable, summarizeOutdir } from './tools/summary';
 
@@ -23,6 +24,8 @@ function main(): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s`);
   console.log(formatStackTable(summarizeOutdir(outdir)));
+  const nodeGroups = readNodeGroups(outdir);
+  if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
 }
 
 try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr';
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
+import { clusterSchema, planCluster } from './cluster-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
 
@@ -37,6 +38,8 @@ const regionSchema = z.strictObject({
   network: networkSchema.prefault({}),
   /** The data layer (MSK, RDS, ElastiCache, S3, EFS, ECR); a region without it gets no data stack. */
   data: dataSchema.optional(),
+  /** EKS cluster, node groups and GPU pools of the region; without it the region gets no cluster stack. */
+  cluster: clusterSchema.optional(),
 });
 
 export const environmentSchema = z.strictObject({
@@ -103,6 +106,13 @@ export const environmentSchema = z.strictObject({
       }
     }
     cidrs.push({ region: name, text: region.vpcCidr });
+  }
+  for (const name of regionNames) {
+    const cluster = env.regions[name].cluster;
+    if (!cluster || !isKnownRegion(name)) continue;
+    for (const issue of planCluster(cluster, name, env.phase, env.scale).issues) {
+      ctx.addIssue({ code: 'custom', path: ['regions', name, 'cluster', ...issue.path], message: issue.message });
+    }
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });

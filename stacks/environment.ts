@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../environments/schema';
 import { DataStack } from './data-stack';
+import { ClusterStack } from './cluster-stack';
 import { NetworkStack } from './network-stack';
 
 /** The stacks of one region, by layer. Layers other issues add get a field here. */
@@ -9,6 +10,8 @@ export interface RegionStacks {
   readonly network: NetworkStack;
   /** Present when the region configures `data:`. */
   readonly data?: DataStack;
+  /** Present when the region's config has `cluster:`. */
+  readonly cluster?: ClusterStack;
 }
 
 /** Every stack of one environment. */
@@ -26,7 +29,14 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
   for (const region of Object.keys(env.regions)) {
     const network = new NetworkStack(scope, { env, region });
     const data = env.regions[region].data ? new DataStack(scope, { env, region, network: network.network }) : undefined;
-    regions.set(region, { region, network, ...(data ? { data } : {}) });
+    const cluster = env.regions[region].cluster
+      ? new ClusterStack(scope, {
+        env, region, network: network.network,
+        // Nodes join the region's data-clients group: the only group the data stores admit.
+        additionalNodeSecurityGroupIds: data ? [data.clientSecurityGroupId] : [],
+      })
+      : undefined;
+    regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}) });
   }
   return { env, regions };
 }

@@ -57,8 +57,8 @@ describe('the app (npm run synth)', () => {
 
   const badCases: [string, (yaml: string) => string, RegExp][] = [
     ['malformed YAML', (y) => `${y}\nregions: [unclosed\n`, /environments\/production\.yaml: YAML syntax error at line \d+/],
-    ['overlapping CIDRs', (y) => y.replace(/vpcCidr: 10\.30\.0\.0\/16/, 'vpcCidr: 10.30.0.0/16\n  us-east-1:\n    vpcCidr: 10.30.64.0/18'),
-      /environments\/production\.yaml: regions\.us-east-1\.vpcCidr: 10\.30\.64\.0\/18 overlaps regions\.eu-west-1\.vpcCidr/],
+    ['overlapping CIDRs', (y) => y.replace(/vpcCidr: 10\.30\.0\.0\/16/, 'vpcCidr: 10.30.0.0/16\n  us-west-2:\n    vpcCidr: 10.30.64.0/18'),
+      /environments\/production\.yaml: regions\.us-west-2\.vpcCidr: 10\.30\.64\.0\/18 overlaps regions\.eu-west-1\.vpcCidr/],
     ['unknown key', (y) => `${y}\nnatGateway: single\n`, /environments\/production\.yaml: natGateway: unknown key; allowed keys here: /],
     ['unknown region', (y) => y.replace(/^  eu-west-1:/m, '  eu-west-7:').replace('primaryRegion: eu-west-1', 'primaryRegion: eu-west-7'),
       /environments\/production\.yaml: regions\.eu-west-7: 'eu-west-7' is not an AWS region/],

@@ -1,0 +1,191 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { GPU_MODEL_SPECS, GpuModel, INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
+import { NODE_LABELS } from '../constructs/cluster/labels';
+import { TerraformJson } from './summary';
+
+/**
+ * The synth summary of the compute layer: every EKS managed node group of the synthesized cluster stacks
+ * with its instance type, node count at creation, vCPU, memory, GPUs and GPU memory, plus GPU totals per
+ * environment and the GPU substitutions made (A40 -> L40S ...), so the fleet can be compared with seed
+ * 000's "GPU Allocation by Service" and "Total GPU Requirements". Reads only the synthesized JSON.
+ */
+
+/** One node group as synthesized. Counts are per node unless named total. */
+export interface NodeGroupRow {
+  readonly environment: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly name: string;
+  readonly instanceType: string;
+  readonly spot: boolean;
+  readonly desired: number;
+  readonly min: number;
+  readonly max: number;
+  /** Undefined when the instance type is not in the catalog. */
+  readonly vcpu?: number;
+  readonly memoryGiB?: number;
+  readonly gpusPerNode: number;
+  readonly gpuModel?: string;
+  /** Nominal memory per GPU, GB. */
+  readonly gpuMemoryGb: number;
+  readonly service?: string;
+  /** GPU the config asked for when the pool runs its EC2 substitute. */
+  readonly substituteFor?: string;
+}
+
+const CLUSTER_STACK = /^(.+)-([a-z]{2}(?:-[a-z]+)+-\d)-cluster$/;
+
+/** Node groups of one synthesized stack (none unless it is a `<env>-<region>-cluster` stack). */
+export function nodeGroupsOfStack(stack: string, json: TerraformJson): NodeGroupRow[] {
+  const m = CLUSTER_STACK.exec(stack);
+  if (!m) return [];
+  const groups = json.resource?.aws_eks_node_group ?? {};
+  return Object.values(groups).map((raw) => {
+    const g = raw as {
+      instance_types?: string[]; capacity_type?: string; labels?: Record<string, string>;
+      scaling_config?: ScalingJson | ScalingJson[]; node_group_name_prefix?: string; node_group_name?: string;
+    };
+    const scaling = Array.isArray(g.scaling_config) ? g.scaling_config[0] : g.scaling_config;
+    const labels = g.labels ?? {};
+    const instanceType = g.instance_types?.[0] ?? '?';
+    const spec = INSTANCE_TYPES[instanceType];
+    const gpuModel = spec?.gpuModel ?? labels[NODE_LABELS.gpuModel];
+    const gpusPerNode = spec?.gpus ?? Number(labels[NODE_LABELS.gpuCount] ?? 0);
+    const gpuMemoryGb = gpuModel && gpuModel in GPU_MODEL_SPECS
+      ? GPU_MODEL_SPECS[gpuModel as GpuModel].memoryGb
+      : Number(labels[NODE_LABELS.gpuMemoryGb] ?? 0);
+    return {
+      environment: m[1],
+      region: m[2],
+      stack,
+      name: labels[NODE_LABELS.nodeGroup] ?? (g.node_group_name ?? g.node_group_name_prefix ?? '?').replace(/-$/, ''),
+      instanceType,
+      spot: g.capacity_type === 'SPOT',
+      desired: Number(scaling?.desired_size ?? 0),
+      min: Number(scaling?.min_size ?? 0),
+      max: Number(scaling?.max_size ?? 0),
+      vcpu: spec?.vcpu,
+      memoryGiB: spec?.memoryGiB,
+      gpusPerNode,
+      gpuModel: gpusPerNode > 0 ? gpuModel : undefined,
+      gpuMemoryGb: gpusPerNode > 0 ? gpuMemoryGb : 0,
+      service: labels[NODE_LABELS.service],
+      substituteFor: labels[NODE_LABELS.gpuSubstituteFor],
+    };
+  });
+}
+
+interface ScalingJson {
+  desired_size?: number;
+  min_size?: number;
+  max_size?: number;
+}
+
+/** Node groups of every cluster stack in `<outdir>/manifest.json`, ordered by environment, stack, name. */
+export function readNodeGroups(outdir: string): NodeGroupRow[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  const rows: NodeGroupRow[] = [];
+  for (const [name, s] of Object.entries(manifest.stacks)) {
+    if (!CLUSTER_STACK.test(name)) continue;
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as TerraformJson;
+    rows.push(...nodeGroupsOfStack(name, json));
+  }
+  // Per stack: CPU groups, then GPU pools, each by name.
+  return rows.sort((a, b) => a.environment.localeCompare(b.environment) || a.stack.localeCompare(b.stack) ||
+    Number(a.gpusPerNode > 0) - Number(b.gpusPerNode > 0) || a.name.localeCompare(b.name));
+}
+
+/** A GPU model that was swapped for its EC2 equivalent, with the pools and GPUs concerned. */
+export interface SubstitutionSummary {
+  readonly requested: string;
+  readonly substitute: string;
+  readonly pools: readonly string[];
+  readonly gpus: number;
+}
+
+/** GPU totals of a set of node groups (desired nodes at creation). */
+export interface GpuTotals {
+  readonly gpus: number;
+  readonly gpuMemoryGb: number;
+  readonly byModel: Readonly<Record<string, { readonly gpus: number; readonly gpuMemoryGb: number }>>;
+  readonly substitutions: readonly SubstitutionSummary[];
+}
+
+export function gpuTotals(rows: readonly NodeGroupRow[]): GpuTotals {
+  const byModel: Record<string, { gpus: number; gpuMemoryGb: number }> = {};
+  const subs = new Map<string, { requested: string; substitute: string; pools: string[]; gpus: number }>();
+  let gpus = 0;
+  let memory = 0;
+  for (const r of rows) {
+    if (r.gpusPerNode === 0 || !r.gpuModel) continue;
+    const n = r.desired * r.gpusPerNode;
+    gpus += n;
+    memory += n * r.gpuMemoryGb;
+    const m = (byModel[r.gpuModel] ??= { gpus: 0, gpuMemoryGb: 0 });
+    m.gpus += n;
+    m.gpuMemoryGb += n * r.gpuMemoryGb;
+    if (r.substituteFor) {
+      const key = `${r.substituteFor}->${r.gpuModel}`;
+      const s = subs.get(key) ?? { requested: r.substituteFor, substitute: r.gpuModel, pools: [], gpus: 0 };
+      s.pools.push(`${r.region}/${r.name}`);
+      s.gpus += n;
+      subs.set(key, s);
+    }
+  }
+  return { gpus, gpuMemoryGb: memory, byModel, substitutions: [...subs.values()] };
+}
+
+/** The node-group table, totals and GPU substitutions of every environment in `rows`. */
+export function formatNodeSummary(rows: readonly NodeGroupRow[]): string {
+  const out: string[] = [];
+  const envs = [...new Set(rows.map((r) => r.environment))];
+  for (const env of envs) {
+    const envRows = rows.filter((r) => r.environment === env);
+    out.push(`Node groups of ${env} (nodes = desired at creation, min-max in brackets; GPU memory in nominal GB):`);
+    const header = ['region', 'node group', 'instance', 'capacity', 'nodes', 'vCPU', 'mem GiB', 'GPUs', 'GPU model', 'GPU mem GB', 'service'];
+    const table: string[][] = [header];
+    let vcpu = 0;
+    let mem = 0;
+    let nodes = 0;
+    let unknown = false;
+    for (const r of envRows) {
+      const gpus = r.desired * r.gpusPerNode;
+      nodes += r.desired;
+      if (r.vcpu === undefined || r.memoryGiB === undefined) unknown = true;
+      vcpu += (r.vcpu ?? 0) * r.desired;
+      mem += (r.memoryGiB ?? 0) * r.desired;
+      table.push([
+        r.region, r.name, r.instanceType, r.spot ? 'spot' : 'on-demand', `${r.desired} (${r.min}-${r.max})`,
+        r.vcpu === undefined ? '?' : String(r.vcpu * r.desired),
+        r.memoryGiB === undefined ? '?' : String(r.memoryGiB * r.desired),
+        String(gpus),
+        r.gpuModel ? (r.substituteFor ? `${r.gpuModel} (for ${r.substituteFor})` : r.gpuModel) : '-',
+        String(gpus * r.gpuMemoryGb),
+        r.service ?? '-',
+      ]);
+    }
+    const totals = gpuTotals(envRows);
+    table.push(['total', '', '', '', String(nodes), `${vcpu}${unknown ? '+?' : ''}`, `${mem}${unknown ? '+?' : ''}`, String(totals.gpus), '', String(totals.gpuMemoryGb), '']);
+    out.push(...alignColumns(table, new Set([4, 5, 6, 7, 9])));
+    const models = Object.entries(totals.byModel).map(([m, t]) => `${m} ${t.gpus} (${t.gpuMemoryGb} GB)`).join(', ');
+    out.push(`GPU totals of ${env}: ${totals.gpus} GPUs, ${totals.gpuMemoryGb} GB GPU memory${models ? ` - ${models}` : ''}`);
+    const owned = gpuTotals(envRows.filter((r) => r.service !== undefined));
+    if (owned.gpus > 0) out.push(`  of which pools owned by a service: ${owned.gpus} GPUs, ${owned.gpuMemoryGb} GB`);
+    if (totals.substitutions.length > 0) {
+      out.push(`GPU substitutions of ${env} (GPUs not sold on EC2 -> EC2 equivalent):`);
+      for (const s of totals.substitutions) out.push(`  ${s.requested} -> ${s.substitute}: ${s.gpus} GPUs in ${s.pools.join(', ')}`);
+    } else {
+      out.push(`GPU substitutions of ${env}: none`);
+    }
+    out.push('');
+  }
+  return out.join('\n').trimEnd();
+}
+
+function alignColumns(table: readonly string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  return table.map((row) => row.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
