@@ -39,13 +39,29 @@ export interface ContainerRepositoryProps {
  * An ECR repository for one service: immutable tags (an image tag is a git SHA and never moves), scan
  * on push, KMS encryption with a customer-managed key, and a lifecycle policy that expires untagged
  * images and keeps the newest N tagged ones.
+ *
+ * @example
+ * ```ts
+ * import { ContainerRepository } from '@ott-platform/infra/data';
+ *
+ * const repo = new ContainerRepository(this, 'ecr-inference-server', {
+ *   repositoryName: 'ml-serving/inference-server',
+ *   keepImages: 50,
+ *   tags: { service: 'inference-server' },
+ * });
+ * repo.grantPull({ roleName: 'inference-dev-node' }); // push from CI with repo.repositoryUrl:<git sha>
+ * ```
  */
 export class ContainerRepository extends Construct {
+  /** The `aws_ecr_repository` resource. */
   public readonly repository: EcrRepository;
+  /** Repository name. */
   public readonly repositoryName: string;
+  /** Repository ARN. */
   public readonly repositoryArn: string;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
   public readonly repositoryUrl: string;
+  /** The key encrypting images. */
   public readonly kmsKeyArn: string;
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {

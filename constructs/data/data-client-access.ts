@@ -15,6 +15,7 @@ export interface DataEndpoint {
 export interface DataClientAccessProps {
   /** Name of the security group, e.g. `production-eu-west-1-data-clients`. */
   readonly name: string;
+  /** VPC of the data stores and their clients. */
   readonly vpcId: string;
 }
 
@@ -25,8 +26,27 @@ export interface DataClientAccessProps {
  *
  * Rules are standalone `aws_vpc_security_group_{ingress,egress}_rule` resources, so the two groups can
  * reference each other without a dependency cycle.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { DataClientAccess, PostgresDatabase } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const clients = new DataClientAccess(this, 'data-clients', { name: 'inference-dev-data-clients', vpcId: network.vpcId });
+ * const db = new PostgresDatabase(this, 'db', {
+ *   identifier: 'inference-dev-models', databaseName: 'models', engineVersion: '16.14', instanceClass: 'db.t4g.medium',
+ *   vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, allocatedStorageGb: 20,
+ * });
+ * clients.allow(db); // tcp 5432: ingress on the database's group, egress on the clients' group
+ * // Attach clients.clientSecurityGroupId to the pods or instances that use the database.
+ * ```
  */
 export class DataClientAccess extends Construct {
+  /** The clients' `aws_security_group` (no ingress; egress to the allowed stores only). */
   public readonly securityGroup: SecurityGroup;
   /** Attach this group to whatever must reach the data stores. */
   public readonly clientSecurityGroupId: string;

@@ -46,11 +46,28 @@ export interface DataLakeProps extends Omit<SecureBucketProps, 'lifecycleRules' 
 /**
  * The data lake bucket (S3 + Iceberg tables): a SecureBucket with a KMS key, whose layers are key
  * prefixes carrying the seed's retention rules. `grantRead`/`grantWrite` take a layer name.
+ *
+ * @example
+ * ```ts
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake } from '@ott-platform/infra/data';
+ *
+ * const lake = new DataLake(this, 'data-lake', {
+ *   bucketName: `inference-dev-data-lake-${awsContext(this).accountId}`,
+ *   accessLogsBucket: 'inference-dev-access-logs-111122223333',
+ * });
+ * lake.grantWrite({ roleName: 'inference-events-sink' }, 'bronze'); // raw events in
+ * lake.grantRead({ roleName: 'feature-pipeline' }, 'silver');
+ * ```
  */
 export class DataLake extends Construct {
+  /** The underlying {@link SecureBucket}. */
   public readonly bucket: SecureBucket;
+  /** Bucket name. */
   public readonly bucketName: string;
+  /** Bucket ARN. */
   public readonly bucketArn: string;
+  /** The layers, as passed in or the defaults. */
   public readonly layers: readonly DataLakeLayer[];
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {

@@ -13,6 +13,7 @@ export const NFS_PORT = 2049;
 export interface EfsFilesystemProps {
   /** Name tag and resource-name prefix, e.g. `production-eu-west-1-live-segments`. */
   readonly name: string;
+  /** VPC of the mount targets' security group. */
   readonly vpcId: string;
   /** Private subnets, one per AZ: a mount target in each. */
   readonly subnetIds: readonly string[];
@@ -44,16 +45,43 @@ export interface EfsFilesystemProps {
  * allows mounting only through the mount targets, mount targets in the private subnets behind a
  * security group reachable only from the data clients (NFS 2049), and backups on. No transition to
  * Infrequent Access: live segments live for minutes.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { DataClientAccess, EfsFilesystem } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const scratch = new EfsFilesystem(this, 'model-cache', {
+ *   name: 'inference-dev-model-cache',
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.privateSubnetIds, // a mount target per AZ, next to the workloads
+ * });
+ * const clients = new DataClientAccess(this, 'data-clients', { name: 'inference-dev-data-clients', vpcId: network.vpcId });
+ * clients.allow(scratch); // NFS 2049 from the data clients only; mount scratch.dnsName with TLS
+ * ```
  */
 export class EfsFilesystem extends Construct implements DataEndpoint {
+  /** The `aws_efs_file_system` resource. */
   public readonly fileSystem: EfsFileSystem;
+  /** File system id (`fs-...`). */
   public readonly fileSystemId: string;
+  /** File system ARN. */
   public readonly fileSystemArn: string;
+  /** DNS name to mount. */
   public readonly dnsName: string;
+  /** NFS port, 2049. */
   public readonly port = NFS_PORT;
+  /** The mount targets' security group (ingress only through {@link DataClientAccess}). */
   public readonly securityGroupId: string;
+  /** `efs-<construct id>`, names the client-access rules. */
   public readonly endpointName: string;
+  /** The key encrypting the file system. */
   public readonly kmsKeyArn: string;
+  /** Mount target ids, one per subnet. */
   public readonly mountTargetIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: EfsFilesystemProps) {

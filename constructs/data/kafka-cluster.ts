@@ -40,6 +40,7 @@ export interface KafkaClusterProps {
   readonly brokers: number;
   /** Broker size, one of {@link MSK_BROKER_TYPES}. */
   readonly brokerType: string;
+  /** VPC of the brokers' security group. */
   readonly vpcId: string;
   /** Subnets (one per AZ, isolated tier); the first `zones` are used. */
   readonly subnetIds: readonly string[];
@@ -107,9 +108,13 @@ export interface KafkaClusterProps {
 
 /** What a topic (or a grant) needs to know about its cluster. */
 export interface KafkaClusterRef {
+  /** Cluster ARN. */
   readonly clusterArn: string;
+  /** MSK cluster name (part of topic and group ARNs). */
   readonly clusterName: string;
+  /** Storage mode: a topic on a `TIERED` cluster enables remote storage. */
   readonly storageMode: MskStorageMode;
+  /** Broker count: the upper bound of a topic's replication factor. */
   readonly brokers: number;
   /** `kafka-cluster` IAM resource ARN of a topic on this cluster. */
   topicArn(topicName: string): string;
@@ -124,23 +129,60 @@ export interface KafkaClusterRef {
  * group, EBS storage autoscaling, and an `aws_msk_configuration` (auto topic creation off, replication
  * factor 3, min.insync.replicas 2) whose name carries the Kafka version, so a version change creates a
  * new configuration before the old one (still attached) is deleted.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { DataClientAccess, KafkaCluster } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const kafka = new KafkaCluster(this, 'kafka', {
+ *   clusterName: 'inference-dev-events',
+ *   kafkaVersion: '3.9.x.kraft',
+ *   brokers: 3, // one per Availability Zone
+ *   brokerType: 'kafka.t3.small',
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.isolatedSubnetIds,
+ *   volumeSizeGb: 100,
+ * });
+ * const clients = new DataClientAccess(this, 'data-clients', { name: 'inference-dev-data-clients', vpcId: network.vpcId });
+ * clients.allow(kafka); // the IAM listener (9098) from the data clients only
+ * // Clients bootstrap from kafka.bootstrapBrokersIam and sign in with the MSK IAM SASL mechanism.
+ * ```
  */
 export class KafkaCluster extends Construct implements DataEndpoint, KafkaClusterRef {
+  /** The `aws_msk_cluster` resource. */
   public readonly cluster: MskCluster;
+  /** The `aws_msk_configuration` the cluster runs with. */
   public readonly configuration: MskConfiguration;
+  /** Cluster ARN. */
   public readonly clusterArn: string;
+  /** MSK cluster name, as passed in. */
   public readonly clusterName: string;
+  /** The cluster's UUID, part of its topic and group ARNs. */
   public readonly clusterUuid: string;
   /** Bootstrap brokers of the IAM listener (`host:9098,...`). */
   public readonly bootstrapBrokersIam: string;
+  /** The brokers' security group (ingress only through {@link DataClientAccess}). */
   public readonly securityGroupId: string;
+  /** Port of the IAM listener, 9098. */
   public readonly port = MSK_IAM_PORT;
+  /** `kafka-<construct id>`, names the client-access rules. */
   public readonly endpointName: string;
+  /** The key encrypting the brokers' storage. */
   public readonly kmsKeyArn: string;
+  /** The broker log group's name. */
   public readonly logGroupName: string;
+  /** `LOCAL` or `TIERED`. */
   public readonly storageMode: MskStorageMode;
+  /** Number of brokers. */
   public readonly brokers: number;
+  /** Availability Zones the brokers spread over. */
   public readonly zones: number;
+  /** Kafka version, as passed in. */
   public readonly kafkaVersion: string;
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
@@ -231,10 +273,12 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     });
   }
 
+  /** `kafka-cluster` IAM resource ARN of a topic on this cluster. */
   public topicArn(topicName: string): string {
     return this.resourceArn('topic', topicName);
   }
 
+  /** `kafka-cluster` IAM resource ARN of a consumer group on this cluster. */
   public groupArn(groupName: string): string {
     return this.resourceArn('group', groupName);
   }
@@ -266,7 +310,7 @@ interface ValidatedKafkaProps {
 }
 
 /** Checks KafkaCluster props and fills their defaults; throws PlatformValidationError naming `where`. */
-export function validateKafkaClusterProps(where: string, props: KafkaClusterProps): ValidatedKafkaProps {
+function validateKafkaClusterProps(where: string, props: KafkaClusterProps): ValidatedKafkaProps {
   const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
   if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(props.clusterName)) fail(`clusterName '${props.clusterName}' must be 1-64 letters, digits or dashes, starting with a letter`);
   if (!MSK_KAFKA_VERSIONS.includes(props.kafkaVersion)) fail(`kafkaVersion '${props.kafkaVersion}' is not offered for new Standard-broker clusters; use one of ${MSK_KAFKA_VERSIONS.join(', ')}`);

@@ -8,9 +8,11 @@ import { KafkaClusterRef } from './kafka-cluster';
 export const TIERED_LOCAL_RETENTION_MS = 86_400_000;
 
 export interface KafkaTopicProps {
+  /** The MSK cluster that holds the topic: a {@link KafkaCluster} (or anything implementing `KafkaClusterRef`). */
   readonly cluster: KafkaClusterRef;
   /** Topic name (letters, digits, `.`, `_`, `-`). */
   readonly name: string;
+  /** Partition count (can grow later, in place; never shrink). */
   readonly partitions: number;
   /** `retention.ms` of the topic. */
   readonly retentionMs: number;
@@ -31,13 +33,40 @@ export interface KafkaTopicProps {
  * delete, and on a tiered-storage cluster `remote.storage.enable` with a shorter local retention.
  * `grantProduce` / `grantConsume` give IAM roles exactly the `kafka-cluster:*` actions they need on the
  * cluster, this topic and (for consumers) their consumer group.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { KafkaCluster, KafkaTopic } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const cluster = new KafkaCluster(this, 'kafka', {
+ *   clusterName: 'inference-dev-events', kafkaVersion: '3.9.x.kraft', brokers: 3, brokerType: 'kafka.t3.small',
+ *   vpcId: network.vpcId, subnetIds: network.isolatedSubnetIds, volumeSizeGb: 100,
+ * });
+ * const results = new KafkaTopic(this, 'topic-inference-results', {
+ *   cluster,
+ *   name: 'inference.results',
+ *   partitions: 12,
+ *   retentionMs: 3 * 24 * 60 * 60 * 1000, // 3 days
+ * });
+ * results.grantProduce({ roleName: 'inference-serving' });
+ * results.grantConsume({ roleName: 'recommendations' }); // consumer group 'recommendations'
+ * ```
  */
 export class KafkaTopic extends Construct {
+  /** The `aws_msk_topic` resource. */
   public readonly topic: MskTopic;
+  /** Topic name, as passed in. */
   public readonly topicName: string;
   /** IAM resource ARN of the topic (`...:topic/<cluster>/<uuid>/<name>`). */
   public readonly topicArn: string;
+  /** Partition count. */
   public readonly partitions: number;
+  /** `retention.ms` of the topic. */
   public readonly retentionMs: number;
   private readonly cluster: KafkaClusterRef;
 

@@ -52,6 +52,7 @@ export interface PostgresDatabaseProps {
   readonly engineVersion: string;
   /** e.g. `db.r6g.large`. */
   readonly instanceClass: string;
+  /** VPC of the instance's security group. */
   readonly vpcId: string;
   /** Isolated subnets, at least two AZs. */
   readonly subnetIds: readonly string[];
@@ -138,25 +139,58 @@ export interface PostgresDatabaseProps {
  * encrypted log groups with retention, automated backups (point-in-time recovery), and Multi-AZ,
  * deletion protection and a final snapshot unless opted out. The parameter group is keyed on the
  * engine family (`postgres16`), so a major upgrade brings a new group.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { PostgresDatabase } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const db = new PostgresDatabase(this, 'db-embeddings', {
+ *   identifier: 'inference-dev-embeddings',
+ *   databaseName: 'embeddings',
+ *   engineVersion: '16.14',
+ *   instanceClass: 'db.t4g.medium',
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.isolatedSubnetIds,
+ *   allocatedStorageGb: 50,
+ *   extensions: ['vector'], // the service's first migration runs db.bootstrapSql
+ *   multiAz: false, // development only
+ * });
+ * db.grantConnect({ roleName: 'inference-serving' }); // rds-db:connect as database user 'embeddings'
+ * ```
  */
 export class PostgresDatabase extends Construct implements DataEndpoint {
+  /** The `aws_db_instance` resource. */
   public readonly instance: DbInstance;
+  /** The `aws_db_parameter_group` (TLS only, statement statistics). */
   public readonly parameterGroup: DbParameterGroup;
+  /** DB instance identifier, as passed in. */
   public readonly identifier: string;
+  /** Name of the database created in the instance. */
   public readonly databaseName: string;
   /** `host` of the instance. */
   public readonly address: string;
   /** `host:port`. */
   public readonly endpoint: string;
+  /** PostgreSQL port, 5432. */
   public readonly port = POSTGRES_PORT;
   /** Secrets Manager secret (managed by RDS) holding the master credentials. */
   public readonly masterUserSecretArn: string;
   /** `dbi-resource-id`, part of the rds-db:connect ARN. */
   public readonly resourceId: string;
+  /** The instance's security group (ingress only through {@link DataClientAccess}). */
   public readonly securityGroupId: string;
+  /** `postgres-<construct id>`, names the client-access rules. */
   public readonly endpointName: string;
+  /** The key encrypting storage, the master-user secret and Performance Insights. */
   public readonly kmsKeyArn: string;
+  /** Parameter-group family, e.g. `postgres16`. */
   public readonly family: string;
+  /** Extensions the database needs (see `bootstrapSql`). */
   public readonly extensions: readonly PostgresExtension[];
   /**
    * SQL the owning service's first migration runs (as a user with `rds_superuser`) to create the
@@ -306,9 +340,23 @@ export interface EnhancedMonitoringRoleProps {
   readonly name: string;
 }
 
-/** The role RDS assumes to publish enhanced-monitoring metrics (AWS managed AmazonRDSEnhancedMonitoringRole). */
+/**
+ * The role RDS assumes to publish enhanced-monitoring metrics (AWS managed AmazonRDSEnhancedMonitoringRole),
+ * trusted by `monitoring.rds.amazonaws.com` from this account only. {@link PostgresDatabase} makes one per
+ * instance unless `monitoringRoleArn` is passed; share one between the databases of a stack.
+ *
+ * @example
+ * ```ts
+ * import { EnhancedMonitoringRole } from '@ott-platform/infra/data';
+ *
+ * const monitoring = new EnhancedMonitoringRole(this, 'rds-monitoring', { name: 'inference-dev-rds-monitoring' });
+ * // Pass monitoring.roleArn as `monitoringRoleArn` to each PostgresDatabase of the stack.
+ * ```
+ */
 export class EnhancedMonitoringRole extends Construct {
+  /** The `aws_iam_role` resource. */
   public readonly role: IamRole;
+  /** Role ARN, for `monitoringRoleArn`. */
   public readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: EnhancedMonitoringRoleProps) {

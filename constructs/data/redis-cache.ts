@@ -67,6 +67,7 @@ export interface RedisCacheUser {
 export interface RedisCacheProps {
   /** Replication group id, e.g. `production-eu-west-1-cache` (lower-case, at most 40). */
   readonly replicationGroupId: string;
+  /** Description of the replication group (shown in the console). */
   readonly description: string;
   /** Redis OSS version, `7.0` or `7.1` (versions.md §5: 7.1 is the highest Redis OSS). */
   readonly engineVersion: string;
@@ -84,6 +85,7 @@ export interface RedisCacheProps {
    * @default - the smallest of DEFAULT_REDIS_NODE_CANDIDATES that fits
    */
   readonly nodeType?: string;
+  /** VPC of the cache's security group. */
   readonly vpcId: string;
   /** Isolated subnets. */
   readonly subnetIds: readonly string[];
@@ -134,20 +136,54 @@ export interface RedisCacheProps {
  * auth token anywhere; the mandatory `default` user is switched off), Multi-AZ with automatic failover
  * when shards have replicas, daily snapshots, slow and engine logs to encrypted CloudWatch log groups,
  * and node types sized from the requested memory.
+ *
+ * @example
+ * ```ts
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { RedisCache } from '@ott-platform/infra/data';
+ * import { Network } from '@ott-platform/infra/network';
+ *
+ * const network = new Network(this, 'network', {
+ *   name: 'inference-dev', cidr: '10.40.0.0/16', availabilityZoneIds: availabilityZoneIds('eu-west-1', 3), natGateways: 'single',
+ * });
+ * const cache = new RedisCache(this, 'cache', {
+ *   replicationGroupId: 'inference-dev-cache',
+ *   description: 'Inference results cache',
+ *   engineVersion: '7.1',
+ *   memoryGb: 2, // sized to cache.t4g.medium
+ *   shards: 1,
+ *   vpcId: network.vpcId,
+ *   subnetIds: network.isolatedSubnetIds,
+ *   users: [{ name: 'inference-serving' }], // keys 'inference-serving:*'
+ *   userIdPrefix: 'inference-dev',
+ * });
+ * cache.grantConnect({ roleName: 'inference-serving' }, 'inference-serving');
+ * ```
  */
 export class RedisCache extends Construct implements DataEndpoint {
+  /** The `aws_elasticache_replication_group` resource. */
   public readonly replicationGroup: ElasticacheReplicationGroup;
+  /** Replication group id, as passed in. */
   public readonly replicationGroupId: string;
+  /** Replication group ARN. */
   public readonly replicationGroupArn: string;
   /** Cluster-mode configuration endpoint (host). */
   public readonly configurationEndpoint: string;
+  /** Redis port, 6379. */
   public readonly port = REDIS_PORT;
+  /** The cache's security group (ingress only through {@link DataClientAccess}). */
   public readonly securityGroupId: string;
+  /** `redis-<construct id>`, names the client-access rules. */
   public readonly endpointName: string;
+  /** Node type, as passed in or sized from memoryGb. */
   public readonly nodeType: string;
+  /** Shards (node groups). */
   public readonly shards: number;
+  /** Replicas per shard. */
   public readonly replicasPerShard: number;
+  /** The key encrypting the cache at rest. */
   public readonly kmsKeyArn: string;
+  /** The RBAC user group attached to the replication group. */
   public readonly userGroupId: string;
   /** User ids by user name. */
   public readonly userIds: Readonly<Record<string, string>>;

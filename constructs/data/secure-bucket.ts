@@ -84,15 +84,41 @@ export interface SecureBucketProps {
  * default encryption (customer-managed KMS key with bucket keys, or SSE-S3 where chosen), a bucket
  * policy that refuses plain HTTP and TLS below 1.2, server access logs, a housekeeping lifecycle rule
  * (abort incomplete uploads after 7 days, expire noncurrent versions) plus the rules passed in.
+ *
+ * @example
+ * ```ts
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { SecureBucket, allowServerAccessLogDelivery } from '@ott-platform/infra/data';
+ *
+ * const account = awsContext(this).accountId;
+ * const accessLogs = new SecureBucket(this, 'access-logs', {
+ *   bucketName: `inference-dev-access-logs-${account}`, label: 'access-logs', encryption: 's3-managed', // S3 cannot log into SSE-KMS
+ *   lifecycleRules: [{ id: 'expire-logs', prefix: '', expirationDays: 90 }],
+ * });
+ * allowServerAccessLogDelivery(accessLogs);
+ * const models = new SecureBucket(this, 'model-artifacts', {
+ *   bucketName: `inference-dev-models-${account}`,
+ *   label: 'models',
+ *   accessLogsBucket: accessLogs.bucketName,
+ *   lifecycleRules: [{ id: 'old-checkpoints', prefix: 'checkpoints/', transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 180 }],
+ * });
+ * models.grantRead({ roleName: 'inference-serving' }, 'released/');
+ * ```
  */
 export class SecureBucket extends Construct {
+  /** The `aws_s3_bucket` resource. */
   public readonly bucket: S3Bucket;
+  /** Bucket name. */
   public readonly bucketName: string;
+  /** Bucket ARN. */
   public readonly bucketArn: string;
+  /** Label used in grant policy names, as passed in. */
   public readonly label: string;
   /** The key encrypting objects, when encryption is `kms`. */
   public readonly kmsKeyArn?: string;
+  /** `kms` or `s3-managed`. */
   public readonly encryption: BucketEncryption;
+  /** The lifecycle rules passed in (besides the housekeeping rule). */
   public readonly lifecycleRules: readonly BucketLifecycleRule[];
   private readonly extraStatements: PolicyStatement[] = [];
 

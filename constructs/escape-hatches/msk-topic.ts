@@ -22,7 +22,9 @@ export interface MskTopicConfig extends TerraformMetaArguments {
   readonly clusterArn: string;
   /** Topic name. */
   readonly name: string;
+  /** `partition_count`: partitions of the topic; can only grow, in place. */
   readonly partitionCount: number;
+  /** `replication_factor`: replicas per partition; a change replaces the topic. */
   readonly replicationFactor: number;
   /**
    * Topic configs (`retention.ms`, `cleanup.policy`, ...). Rendered as a JSON string with string values.
@@ -36,7 +38,28 @@ export interface MskTopicConfig extends TerraformMetaArguments {
   readonly region?: string;
 }
 
+/**
+ * The `aws_msk_topic` resource (hashicorp/aws >= 6.38.0): a Kafka topic on an MSK Provisioned cluster,
+ * created through the MSK API. Creating one raises its stack's `required_providers.aws.version` to
+ * `>= 6.38.0, < 7.0.0`. Most stacks want {@link KafkaTopic}, which sets retention and tiered storage
+ * and has grant helpers; use this class for a topic on a cluster you only know by ARN.
+ *
+ * @example
+ * ```ts
+ * import { MskTopic } from '@ott-platform/infra/escape-hatches';
+ *
+ * const topic = new MskTopic(this, 'inference-audit', {
+ *   clusterArn: 'arn:aws:kafka:eu-west-1:111122223333:cluster/shared-events/6a1e0c3e-0000-4f7b-9d2f-111122223333-2',
+ *   name: 'inference.audit',
+ *   partitionCount: 6,
+ *   replicationFactor: 3,
+ *   configs: { 'cleanup.policy': 'delete', 'retention.ms': '604800000' }, // 7 days
+ * });
+ * // topic.arn for IAM policies; the stack now asks Terraform for hashicorp/aws >= 6.38.0.
+ * ```
+ */
 export class MskTopic extends TerraformResource {
+  /** The Terraform resource type, `aws_msk_topic`. */
   public static readonly tfResourceType = 'aws_msk_topic';
 
   private readonly config: MskTopicConfig;
@@ -67,6 +90,7 @@ export class MskTopic extends TerraformResource {
     return this.getStringAttribute('configs_actual');
   }
 
+  /** Topic name, as Terraform reports it. */
   public get topicName(): string {
     return this.getStringAttribute('name');
   }
