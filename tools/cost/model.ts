@@ -97,6 +97,8 @@ const FREE_TYPES = new Set([
   'aws_acm_certificate', 'aws_acm_certificate_validation', 'aws_wafv2_web_acl_association', 'aws_wafv2_web_acl_logging_configuration',
   'aws_secretsmanager_secret_version', 'aws_secretsmanager_secret_policy', 'aws_secretsmanager_secret_rotation', 'aws_cloudwatch_log_resource_policy',
   'aws_vpc_dhcp_options', 'aws_vpc_dhcp_options_association', 'aws_flow_log', 'aws_sns_topic_subscription', 'aws_sqs_queue_policy',
+  'aws_placement_group', 'aws_appautoscaling_target', 'aws_appautoscaling_policy', 'aws_efs_file_system_policy', 'aws_iam_policy_attachment',
+  'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_kms_grant', 'aws_db_proxy_target', 'aws_route53_zone_association', 'aws_eks_fargate_profile',
 ]);
 
 /** Resource types whose cost is usage-based only. */

@@ -110,14 +110,17 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     severity: 'medium',
     title: 'Every S3 bucket has a default SSE-KMS encryption configuration',
     rationale: 'S3 encrypts with S3-managed keys by default; the platform requires KMS keys it controls (PLATFORM.md §9).',
-    fix: 'Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with sse_algorithm "aws:kms" and a customer-managed key.',
-    resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],
+    fix: 'Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with sse_algorithm "aws:kms" and a customer-managed key (server-access-log targets keep AES256).',
+    resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_logging'],
     check: (stack) => each(stack, ['aws_s3_bucket'], (bucket) => {
       const configs = attachedTo(stack, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket, 'bucket');
       if (configs.length === 0) return 'no aws_s3_bucket_server_side_encryption_configuration refers to this bucket';
       const algorithms = configs.flatMap((c) => asList(c.body.rule).map((rule) => getPath(rule, 'apply_server_side_encryption_by_default.sse_algorithm')));
-      return algorithms.some((a) => a === 'aws:kms' || a === 'aws:kms:dsse') ? undefined
-        : `default encryption uses ${algorithms.map(show).join(', ')}; must be aws:kms`;
+      if (algorithms.some((a) => a === 'aws:kms' || a === 'aws:kms:dsse')) return undefined;
+      // S3 delivers server access logs only into SSE-S3 buckets: a log target may (must) use AES256.
+      const logTarget = attachedTo(stack, 'aws_s3_bucket_logging', 'target_bucket', bucket, 'bucket').length > 0;
+      if (logTarget && algorithms.includes('AES256')) return undefined;
+      return `default encryption uses ${algorithms.map(show).join(', ')}; must be aws:kms${logTarget ? '' : ' (AES256 is accepted only on a server-access-log target bucket)'}`;
     }),
   },
   {
