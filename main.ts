@@ -4,7 +4,7 @@ import { isUserError } from './constructs/core/errors';
 import { loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
-import { enforcePolicy, summaryLine } from './tools/policy/run';
+import { enforcePolicy, formatPolicyText } from './tools/policy/run';
 import { parseSelection } from './tools/selection';
 import { formatStackTable, summarizeOutdir } from './tools/summary';
 
@@ -16,7 +16,7 @@ function main(): void {
   if (cliOutdir) {
     // Run by the cdktf CLI, which owns its output directory. A failing policy still stops deploy.
     synthesizeEnvironments(envs, cliOutdir);
-    enforcePolicy(cliOutdir, process.env.PLATFORM_POLICY);
+    console.log(formatPolicyText(enforcePolicy(cliOutdir, process.env.PLATFORM_POLICY)));
     return;
   }
   const outdir = 'cdktf.out';
@@ -29,7 +29,7 @@ function main(): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s`);
   console.log(formatStackTable(summarizeOutdir(outdir)));
-  console.log(summaryLine(policy));
+  console.log(formatPolicyText(policy));
 }
 
 try {

@@ -4,7 +4,7 @@ import { loadAllEnvironments } from '../environments/load';
 import { synthesizeEnvironments } from '../stacks/app';
 import { writeDirAtomically } from '../tools/outdir';
 import { POLICY_RULES } from '../tools/policy/rules';
-import { enforcePolicy, formatPolicyMarkdown, PolicyViolationError, runPolicy } from '../tools/policy/run';
+import { enforcePolicy, formatPolicyMarkdown, formatPolicyText, PolicyViolationError, runPolicy } from '../tools/policy/run';
 import { loadSuppressions, parseSuppressions, SUPPRESSIONS_FILE } from '../tools/policy/suppressions';
 import { readSynth } from '../tools/tfjson';
 import { clone, compliantStackDocs, FIXTURES, readStackDoc, StackDoc, tempDir, toSynth, writeOutdir } from './helpers/fixtures';
@@ -114,9 +114,11 @@ describe('suppressions', () => {
     expect(report.unusedSuppressions).toEqual([]);
   });
 
-  test('a suppression that matches nothing is reported as unused', () => {
+  test('a suppression that matches nothing is reported as unused (only when its stack is in the output)', () => {
     const report = runPolicy(toSynth(compliantStackDocs()), { suppressions: [suppression] });
     expect(report.unusedSuppressions).toEqual([suppression]);
+    const otherEnv = { ...suppression, stack: 'staging-*-data' };
+    expect(runPolicy(toSynth(compliantStackDocs()), { suppressions: [otherEnv] }).unusedSuppressions).toEqual([]);
   });
 
   test('the file is validated: unknown rule ids and missing reasons name the file and key', () => {
@@ -153,7 +155,7 @@ describe('policy pack on synth', () => {
     try {
       writeDirAtomically(outdir, (tmp) => {
         writeOutdir(tmp, [violation('rds-not-public')]);
-        return enforcePolicy(tmp, undefined, () => undefined);
+        return enforcePolicy(tmp, undefined);
       });
     } catch (e) {
       error = e;
@@ -167,14 +169,14 @@ describe('policy pack on synth', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  test('PLATFORM_POLICY=report prints failures instead of throwing; dev warnings never throw', () => {
+  test('PLATFORM_POLICY=report returns failures instead of throwing; dev warnings never throw', () => {
     const dir = writeOutdir(tempDir('policy-report'), [violation('rds-not-public')]);
-    const lines: string[] = [];
-    expect(enforcePolicy(dir, 'report', (l) => lines.push(l)).failed).toBe(true);
-    expect(lines.join('\n')).toContain('FAIL [rds-not-public]');
+    const report = enforcePolicy(dir, 'report');
+    expect(report.failed).toBe(true);
+    expect(formatPolicyText(report)).toContain('FAIL [rds-not-public]');
     const devDir = writeOutdir(tempDir('policy-dev'), [asEnvironment(violation('rds-not-public'), 'dev')]);
-    const devLines: string[] = [];
-    expect(enforcePolicy(devDir, undefined, (l) => devLines.push(l)).failed).toBe(false);
-    expect(devLines.join('\n')).toContain('WARN [rds-not-public]');
+    const dev = enforcePolicy(devDir, undefined);
+    expect(dev.failed).toBe(false);
+    expect(formatPolicyText(dev)).toContain('WARN [rds-not-public]');
   });
 });

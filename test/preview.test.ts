@@ -136,7 +136,9 @@ describe('diff', () => {
     const diff = diffSynth(toSynth(compliantStackDocs()), toSynth(head));
     const data = diff.stacks.find((s) => s.stack === DATA)!;
     expect(data.status).toBe('removed');
-    expect(diff.statefulRisks.map((c) => c.type).sort()).toEqual(['aws_db_instance', 'aws_ecr_repository', 'aws_efs_file_system', 'aws_elasticache_replication_group', 'aws_kms_key', 'aws_msk_cluster', 'aws_msk_topic', 'aws_s3_bucket']);
+    expect([...new Set(diff.statefulRisks.map((c) => c.type))].sort()).toEqual(['aws_db_instance', 'aws_ecr_repository', 'aws_efs_file_system',
+      'aws_elasticache_replication_group', 'aws_kms_key', 'aws_msk_cluster', 'aws_msk_topic', 'aws_s3_bucket']);
+    expect(diff.statefulRisks).toHaveLength(data.changes.filter((c) => c.stateful).length);
     expect(diff.statefulRisks[0].reasons).toEqual([`stack ${DATA} is removed`]);
     const back = diffSynth(toSynth(head), toSynth(compliantStackDocs()));
     expect(back.stacks.find((s) => s.stack === DATA)!.status).toBe('added');

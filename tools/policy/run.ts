@@ -2,7 +2,7 @@
 import { PlatformValidationError } from '../../constructs/core/errors';
 import { readSynth, TfStack, TfSynth } from '../tfjson';
 import { POLICY_RULES } from './rules';
-import { findSuppression, loadSuppressions, Suppression } from './suppressions';
+import { findSuppression, globMatches, loadSuppressions, Suppression } from './suppressions';
 import { Finding, Outcome, PolicyRule, Severity } from './types';
 
 /** Environments where a violation fails synth; every other environment only warns (dev). */
@@ -67,7 +67,9 @@ export function runPolicy(synth: TfSynth, options: PolicyOptions = {}): PolicyRe
     stacks: synth.stacks.map((s: TfStack) => s.name),
     rules: rules.length,
     findings,
-    unusedSuppressions: suppressions.filter((s) => !used.has(s)),
+    // Unused: matched nothing although its stack is in this output (a single-environment synth does not
+    // report the other environments' suppressions).
+    unusedSuppressions: suppressions.filter((s) => !used.has(s) && synth.stacks.some((st) => globMatches(s.stack, st.name))),
     failed: findings.some((f) => f.outcome === 'fail'),
   };
 }
@@ -145,16 +147,13 @@ export class PolicyViolationError extends PlatformValidationError {
 }
 
 /**
- * What synth does after writing `outdir`: run the pack, print warnings and suppressions, and throw
- * PolicyViolationError when a production/staging finding fails. `PLATFORM_POLICY=report` prints the
- * failures without throwing (used by the plan preview to synthesize a base commit for comparison).
+ * What synth does after writing `outdir`: run the pack and throw PolicyViolationError when a
+ * production/staging finding fails. `PLATFORM_POLICY=report` returns the report instead (used by the
+ * plan preview and the PR workflow, where the `npm run policy` step is the gate). The caller prints the
+ * report (warnings, suppressions with their reasons) with formatPolicyText.
  */
-export function enforcePolicy(outdir: string, mode: string | undefined, log: (line: string) => void = console.error): PolicyReport {
+export function enforcePolicy(outdir: string, mode: string | undefined): PolicyReport {
   const report = runPolicyOnOutdir(outdir);
-  const notFailing = report.findings.filter((f) => f.outcome !== 'fail');
-  if (notFailing.length > 0 || report.unusedSuppressions.length > 0 || (report.failed && mode === 'report')) {
-    log(formatPolicyText(mode === 'report' ? report : { ...report, findings: notFailing }));
-  }
   if (report.failed && mode !== 'report') throw new PolicyViolationError(report);
   return report;
 }
