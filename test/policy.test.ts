@@ -178,5 +178,6 @@ describe('policy pack on synth', () => {
     const dev = enforcePolicy(devDir, undefined);
     expect(dev.failed).toBe(false);
     expect(formatPolicyText(dev)).toContain('WARN [rds-not-public]');
+    for (const d of [dir, devDir]) fs.rmSync(d, { recursive: true, force: true });
   });
 });
