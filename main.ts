@@ -1,9 +1,11 @@
-// The app: load environment(s) -> build their stacks -> synthesize. `npm run synth -- [env ...|--all]`.
+// The app: load environment(s) -> build their stacks -> synthesize -> policy pack (tools/policy).
+// `npm run synth -- [env ...|--all]`; PLATFORM_POLICY=report turns policy failures into a printed report.
 import { isUserError } from './constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
 import { formatNodeSummary, readNodeGroups } from './tools/node-summary';
+import { enforcePolicy, formatPolicyText } from './tools/policy/run';
 import { parseSelection } from './tools/selection';
 import { formatStackTable, summarizeOutdir } from './tools/summary';
 
@@ -15,17 +17,24 @@ function main(): void {
   const envs = selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir));
   const cliOutdir = process.env.CDKTF_OUTDIR;
   if (cliOutdir) {
-    // Run by the cdktf CLI, which owns its output directory.
+    // Run by the cdktf CLI, which owns its output directory. A failing policy still stops deploy.
     synthesizeEnvironments(envs, cliOutdir);
+    console.log(formatPolicyText(enforcePolicy(cliOutdir, process.env.PLATFORM_POLICY)));
     return;
   }
   const outdir = 'cdktf.out';
-  writeDirAtomically(outdir, (tmp) => synthesizeEnvironments(envs, tmp));
+  // The policy pack runs on the temporary directory before the swap: a failing production or staging
+  // synth leaves cdktf.out exactly as it was.
+  const policy = writeDirAtomically(outdir, (tmp) => {
+    synthesizeEnvironments(envs, tmp);
+    return enforcePolicy(tmp, process.env.PLATFORM_POLICY);
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s`);
   console.log(formatStackTable(summarizeOutdir(outdir)));
   const nodeGroups = readNodeGroups(outdir);
   if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
+  console.log(`\n${formatPolicyText(policy)}`);
 }
 
 try {

@@ -3,6 +3,7 @@ import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr'
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
 import { clusterSchema, planCluster } from './cluster-schema';
+import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
 
@@ -64,6 +65,8 @@ export const environmentSchema = z.strictObject({
   primaryRegion: z.string().optional(),
   /** Regions keyed by AWS region name. */
   regions: z.record(z.string(), regionSchema),
+  /** Monthly budget the cost report compares the estimate with (environments/budget-schema.ts). */
+  budget: budgetSchema.optional(),
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {

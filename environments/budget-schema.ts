@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * `budget`: the monthly spend an environment is planned for, compared by `npm run cost` with the
+ * infrastructure estimate of its synthesized stacks (tools/cost). The estimate cannot see usage-based
+ * costs (CDN bandwidth, S3/EFS bytes stored, data transfer), so the part of the budget reserved for
+ * them is stated here and the estimate is compared with the rest.
+ */
+export const budgetSchema = z.strictObject({
+  /** Planned total monthly spend in USD (seed 003 §10: production phase 1 about $110,000). */
+  monthlyUsd: z.number().positive(),
+  /**
+   * Part of `monthlyUsd` reserved for usage-based costs the estimate cannot see (seed 003 §10 phase 1:
+   * CDN bandwidth $30,000 + storage $5,000). The estimate is compared with monthlyUsd - usageAllowanceUsd.
+   */
+  usageAllowanceUsd: z.number().min(0).default(0),
+  /** Percentage of the infrastructure budget above which `npm run cost` warns (it fails above 100%). */
+  alertThresholdPercent: z.number().int().min(1).max(100).default(80),
+}).refine((b) => b.usageAllowanceUsd < b.monthlyUsd, { message: 'usageAllowanceUsd must be smaller than monthlyUsd', path: ['usageAllowanceUsd'] });
+
+export type BudgetConfig = z.output<typeof budgetSchema>;

@@ -1,0 +1,126 @@
+/**
+ * `npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>]`
+ * `npm run cost -- --prices` prints the resolved price table with each row's confidence and source.
+ *
+ * Without --outdir the environments are synthesized afresh into a temporary directory. Prints a
+ * per-layer and per-resource-type table, the confidence mix, the budget check, and what is not
+ * estimated. Exits 1 when a price is missing (naming type and region) or an environment is over budget;
+ * above the budget's alert threshold it only warns.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { isUserError } from '../../constructs/core/errors';
+import { listEnvironments, loadEnvironment } from '../../environments/load';
+import { synthesizeEnvironments } from '../../stacks/app';
+import { readSynth, SynthReadError } from '../tfjson';
+import { estimateCost, MissingPriceError } from './model';
+import { priceTable } from './price-table';
+import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from './prices';
+import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from './report';
+
+const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] | --prices';
+
+class UsageError extends Error {}
+
+function main(argv: string[]): number {
+  const names: string[] = [];
+  let all = false;
+  let outdir: string | undefined;
+  let details = false;
+  let markdown: string | undefined;
+  let json: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (!v) throw new UsageError(`${a} needs a value; ${USAGE}`);
+      return v;
+    };
+    if (a === '--all') all = true;
+    else if (a === '--outdir') outdir = value();
+    else if (a === '--details') details = true;
+    else if (a === '--markdown') markdown = value();
+    else if (a === '--json') json = value();
+    else if (a === '--prices') {
+      printPrices();
+      return 0;
+    } else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      return 0;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
+    else names.push(a);
+  }
+  const envs = (all ? listEnvironments() : names).map((n) => loadEnvironment(n));
+  if (envs.length === 0) throw new UsageError(`name an environment (${listEnvironments().join(', ')}) or --all; ${USAGE}`);
+
+  let dir = outdir;
+  let tmp: string | undefined;
+  if (!dir) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-synth-'));
+    synthesizeEnvironments(envs, tmp);
+    dir = tmp;
+  }
+  try {
+    const synth = readSynth(dir);
+    let exit = 0;
+    const md: string[] = [];
+    const results: unknown[] = [];
+    for (const env of envs) {
+      let estimate;
+      try {
+        estimate = estimateCost(synth, env.name);
+      } catch (e) {
+        if (!(e instanceof MissingPriceError)) throw e;
+        console.error(`error: cannot estimate ${env.name}: ${e.message}`);
+        exit = 1;
+        continue;
+      }
+      if (estimate.stacks.length === 0) {
+        console.error(`error: ${dir} holds no stack of environment ${env.name}`);
+        exit = 1;
+        continue;
+      }
+      const budget = checkBudget(estimate, env.budget);
+      console.log(formatCostText(estimate, budget, { details }));
+      console.log('');
+      if (budget.status === 'over') exit = 1;
+      if (budget.status === 'alert') console.error(`warning: ${env.name}: ${budget.message}`);
+      md.push(formatCostMarkdown(estimate, budget));
+      results.push({ ...estimate, budget, confidenceShares: confidenceShares(estimate) });
+    }
+    if (markdown) fs.writeFileSync(markdown, `${md.join('\n\n')}\n`);
+    if (json) fs.writeFileSync(json, `${JSON.stringify({ asOf: PRICES_AS_OF, hoursPerMonth: HOURS_PER_MONTH, environments: results }, null, 2)}\n`);
+    return exit;
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function printPrices(): void {
+  const table = priceTable();
+  console.log(`Price table as of ${table.asOf} (USD; ec2/rds/elasticache/msk per hour, storage per GB-month, other per unit in its name)`);
+  console.log(`eu-west-1/us-east-1 ratios: EC2 ${table.ratios.ec2.toFixed(4)}, P family ${table.ratios.pFamily.toFixed(4)}`);
+  const counts = { verified: 0, derived: 0, estimate: 0 };
+  for (const r of table.rows) {
+    counts[r.confidence]++;
+    console.log(`${r.service.padEnd(11)} ${r.key.padEnd(40)} ${r.region.padEnd(9)} ${String(r.usd).padStart(10)}  ${r.confidence.padEnd(8)} ${r.source}${r.derivation ? `: ${r.derivation}` : ''}`);
+  }
+  console.log(`\n${table.rows.length} rows: ${counts.verified} verified, ${counts.derived} derived, ${counts.estimate} estimate`);
+  console.log('Sources:');
+  for (const [id, text] of Object.entries(PRICE_SOURCES)) console.log(`  ${id}: ${text}`);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError || err instanceof SynthReadError || isUserError(err)) {
+    console.error(`error: ${(err as Error).message}`);
+    process.exitCode = 2;
+  } else if (err instanceof Error && err.message.startsWith('cannot estimate')) {
+    console.error(`error: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}
