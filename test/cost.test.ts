@@ -168,7 +168,8 @@ describe('npm run cost', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Monthly cost estimate for production: \$[\d,.]+/);
     expect(r.stdout).toMatch(/Per layer:\nlayer +monthly +share\nnetwork/);
-    expect(r.stdout).toContain('infrastructure budget $75,000.00');
+    expect(r.stdout).toContain('budget $360,000.00/month (platform-phase-1 $110,000.00 + gpu-fleet $250,000.00)');
+    expect(r.stdout).toContain('infrastructure budget $325,000.00');
     expect(r.stdout).toMatch(/of the total rests on non-verified prices/);
   });
 
@@ -185,7 +186,7 @@ describe('npm run cost', () => {
 
   test('over budget exits 1', () => {
     const docs = docsWith((d) => {
-      (resource(d, 'production-us-east-1-cluster', 'aws_eks_node_group', 'gpu-training').scaling_config as Record<string, unknown>).desired_size = 8;
+      (resource(d, 'production-us-east-1-cluster', 'aws_eks_node_group', 'gpu-training').scaling_config as Record<string, unknown>).desired_size = 20;
     });
     const dir = writeOutdir(tempDir('cost-over'), docs);
     const r = run(['production', '--outdir', dir]);
@@ -198,8 +199,10 @@ describe('npm run cost', () => {
 describe('budget config', () => {
   const base = fs.readFileSync(path.join(ROOT, 'environments', 'dev.yaml'), 'utf8').replace(/\nbudget:[\s\S]*$/, '\n');
 
-  test('the checked-in environments carry the seed budgets (production phase 1 ~$110K)', () => {
-    expect(loadEnvironment('production').budget).toEqual({ monthlyUsd: 110_000, usageAllowanceUsd: 35_000, alertThresholdPercent: 80 });
+  test('the checked-in environments carry the seed budgets (production: phase 1 ~$110K + GPU fleet ~$250K)', () => {
+    expect(loadEnvironment('production').budget).toEqual({
+      monthlyUsd: 360_000, components: { 'platform-phase-1': 110_000, 'gpu-fleet': 250_000 }, usageAllowanceUsd: 35_000, alertThresholdPercent: 80,
+    });
     expect(loadEnvironment('staging').budget?.monthlyUsd).toBe(27_500);
     expect(loadEnvironment('dev').budget?.monthlyUsd).toBe(11_000);
   });
@@ -209,6 +212,10 @@ describe('budget config', () => {
     expect(() => parseEnvironment(`${base}budget:\n  monthlyUsd: 100\n  usageAllowanceUsd: 200\n`, '/x/dev.yaml'))
       .toThrow(/budget\.usageAllowanceUsd: usageAllowanceUsd must be smaller than monthlyUsd/);
     expect(() => parseEnvironment(`${base}budget:\n  monthlyUsd: 100\n  currency: EUR\n`, '/x/dev.yaml')).toThrow(/budget\.currency: unknown key/);
+    expect(() => parseEnvironment(`${base}budget:\n  monthlyUsd: 100\n  components: {a: 60, b: 30}\n`, '/x/dev.yaml'))
+      .toThrow(/budget\.components: the components must add up to monthlyUsd/);
+    expect(() => parseEnvironment(`${base}budget:\n  monthlyUsd: 100\n  components: {Bad_Name: 100}\n`, '/x/dev.yaml'))
+      .toThrow(/budget\.components\.Bad_Name: must be a kebab-case name/);
     expect(parseEnvironment(base, '/x/dev.yaml').budget).toBeUndefined();
   });
 });

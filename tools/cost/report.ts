@@ -31,7 +31,8 @@ export function checkBudget(estimate: CostEstimate, budget: BudgetConfig | undef
   const infra = budget.monthlyUsd - budget.usageAllowanceUsd;
   const percentUsed = (estimate.monthlyUsd / infra) * 100;
   const status: BudgetStatus = percentUsed > 100 ? 'over' : percentUsed >= budget.alertThresholdPercent ? 'alert' : 'ok';
-  const basis = `budget ${usd(budget.monthlyUsd)}/month${budget.usageAllowanceUsd ? ` minus ${usd(budget.usageAllowanceUsd)} reserved for usage-based costs` : ''} = infrastructure budget ${usd(infra)}`;
+  const parts = budget.components ? ` (${Object.entries(budget.components).map(([k, v]) => `${k} ${usd(v)}`).join(' + ')})` : '';
+  const basis = `budget ${usd(budget.monthlyUsd)}/month${parts}${budget.usageAllowanceUsd ? ` minus ${usd(budget.usageAllowanceUsd)} reserved for usage-based costs` : ''} = infrastructure budget ${usd(infra)}`;
   const verdict = status === 'over' ? `OVER BUDGET by ${usd(estimate.monthlyUsd - infra)}`
     : status === 'alert' ? `above the ${budget.alertThresholdPercent}% alert threshold` : 'within budget';
   return {
