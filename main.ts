@@ -15,10 +15,11 @@ function main(): void {
   // PLATFORM_ENVIRONMENTS_DIR points the app at another folder of YAML files (tests, forks).
   const dir = process.env.PLATFORM_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
   const envs = selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir));
+  const synthOptions = { tokenTraces: process.env.PLATFORM_TOKEN_TRACES === '1' };
   const cliOutdir = process.env.CDKTF_OUTDIR;
   if (cliOutdir) {
     // Run by the cdktf CLI, which owns its output directory. A failing policy still stops deploy.
-    synthesizeEnvironments(envs, cliOutdir);
+    synthesizeEnvironments(envs, cliOutdir, synthOptions);
     console.log(formatPolicyText(enforcePolicy(cliOutdir, process.env.PLATFORM_POLICY)));
     return;
   }
@@ -26,7 +27,7 @@ function main(): void {
   // The policy pack runs on the temporary directory before the swap: a failing production or staging
   // synth leaves cdktf.out exactly as it was.
   const policy = writeDirAtomically(outdir, (tmp) => {
-    synthesizeEnvironments(envs, tmp);
+    synthesizeEnvironments(envs, tmp, synthOptions);
     return enforcePolicy(tmp, process.env.PLATFORM_POLICY);
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

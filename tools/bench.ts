@@ -38,6 +38,8 @@ function main(): void {
     const tsc = spawnSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(ROOT, 'tsconfig.json'), '--outDir', build,
       '--noEmit', 'false', '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+    // Files the compiled app reads beside its sources.
+    fs.copyFileSync(path.join(ROOT, 'policy-suppressions.yaml'), path.join(build, 'policy-suppressions.yaml'));
     // Compiled output needs this project's node_modules: link them beside it.
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
     const hook = path.join(work, 'rss-hook.js');
