@@ -123,9 +123,13 @@ describe('suppressions', () => {
 
   test('the file is validated: unknown rule ids and missing reasons name the file and key', () => {
     expect(() => parseSuppressions('suppressions:\n  - rule: no-such-rule\n    stack: x\n    address: y\n    reason: because it is fine for now, really\n', '/p/policy-suppressions.yaml'))
-      .toThrow(/policy-suppressions\.yaml: suppressions\.0\.rule: must be a rule id of the policy pack/);
+      .toThrow(/policy-suppressions\.yaml: suppressions\[0\]\.rule: must be a rule id of the policy pack/);
     expect(() => parseSuppressions('suppressions:\n  - rule: rds-multi-az\n    stack: x\n    address: y\n    reason: ok\n', '/p/policy-suppressions.yaml'))
-      .toThrow(/suppressions\.0\.reason: must explain why/);
+      .toThrow(/suppressions\[0\]\.reason: must explain why/);
+    expect(() => parseSuppressions('suppressions:\n  - rule: rds-multi-az\n    stack: x\n    address: y\n    reason: single-AZ is fine for this test database\n    until: 2027\n', '/p/policy-suppressions.yaml'))
+      .toThrow(/suppressions\[0\]\.until: unknown key; allowed keys here: rule, stack, address, reason/);
+    expect(() => parseSuppressions('suppressions: [unclosed\n', '/p/policy-suppressions.yaml')).toThrow(/policy-suppressions\.yaml: YAML syntax error at line \d+);
+    expect(parseSuppressions('', '/p/policy-suppressions.yaml')).toEqual([]);
   });
 
   test('the checked-in suppression file parses', () => {

@@ -158,7 +158,7 @@ describe('preview result', () => {
     expect(acknowledged.unusedAllowEntries.map((e) => e.address)).toEqual(['aws_s3_bucket.old_*']);
     expect(formatPreviewMarkdown(acknowledged)).toContain('yes (allow-list: catalog moved to the new instance via pg_dump (OTT-42))');
     expect(preview(compliantStackDocs(), head, { allowDestroy: true }).exitCode).toBe(0);
-    expect(() => parseAllowList('allow:\n  - stack: x\n    address: y\n', '/r/.preview-allow.yaml')).toThrow(/\.preview-allow\.yaml: allow\.0\.reason: /);
+    expect(() => parseAllowList('allow:\n  - stack: x\n    address: y\n', '/r/.preview-allow.yaml')).toThrow(/\.preview-allow\.yaml: allow\[0\]\.reason: /);
   });
 
   test('cost delta per environment; a type missing from the price table fails the preview', () => {

@@ -5,9 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
 import { z } from 'zod';
-import { PlatformValidationError } from '../../constructs/core/errors';
+import { parseYamlConfig } from '../../environments/yaml-config';
 import { POLICY_RULES } from './rules';
 
 /** Default location: the project root. */
@@ -39,18 +38,7 @@ export function loadSuppressions(file: string = SUPPRESSIONS_FILE): Suppression[
 }
 
 export function parseSuppressions(text: string, file: string): Suppression[] {
-  const where = path.relative(process.cwd(), file) || file;
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text) ?? {};
-  } catch (e) {
-    throw new PlatformValidationError(where, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const result = fileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new PlatformValidationError(where, result.error.issues.map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`).join(`\n${where}: `));
-  }
-  return result.data.suppressions;
+  return parseYamlConfig(text, file, fileSchema, { allowEmpty: true }).suppressions;
 }
 
 /** True when the glob (only `*` is special) matches the whole text. */

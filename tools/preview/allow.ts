@@ -4,10 +4,8 @@
  * match nothing are reported so they are removed after the merge.
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import YAML from 'yaml';
 import { z } from 'zod';
-import { PlatformValidationError } from '../../constructs/core/errors';
+import { parseYamlConfig } from '../../environments/yaml-config';
 import { globMatches } from '../policy/suppressions';
 import { ResourceChange } from './diff';
 
@@ -26,18 +24,7 @@ const fileSchema = z.strictObject({ allow: z.array(entrySchema).default([]) });
 export type AllowEntry = z.output<typeof entrySchema>;
 
 export function parseAllowList(text: string, file: string): AllowEntry[] {
-  const where = path.relative(process.cwd(), file) || file;
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text) ?? {};
-  } catch (e) {
-    throw new PlatformValidationError(where, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const result = fileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new PlatformValidationError(where, result.error.issues.map((i) => `${i.path.map(String).join('.') || '(file)'}: ${i.message}`).join(`\n${where}: `));
-  }
-  return result.data.allow;
+  return parseYamlConfig(text, file, fileSchema, { allowEmpty: true }).allow;
 }
 
 /** Reads the allow list; a missing file is an empty list. */
