@@ -128,7 +128,7 @@ describe('suppressions', () => {
       .toThrow(/suppressions\[0\]\.reason: must explain why/);
     expect(() => parseSuppressions('suppressions:\n  - rule: rds-multi-az\n    stack: x\n    address: y\n    reason: single-AZ is fine for this test database\n    until: 2027\n', '/p/policy-suppressions.yaml'))
       .toThrow(/suppressions\[0\]\.until: unknown key; allowed keys here: rule, stack, address, reason/);
-    expect(() => parseSuppressions('suppressions: [unclosed\n', '/p/policy-suppressions.yaml')).toThrow(/policy-suppressions\.yaml: YAML syntax error at line \d+);
+    expect(() => parseSuppressions('suppressions: [unclosed\n', '/p/policy-suppressions.yaml')).toThrow(/policy-suppressions\.yaml: YAML syntax error at line \d+/);
     expect(parseSuppressions('', '/p/policy-suppressions.yaml')).toEqual([]);
   });
 
