@@ -95,6 +95,21 @@ export class DataStack extends PlatformStack {
     const s3Key = key('s3');
     const efsKey = key('efs');
     const ecrKey = key('ecr');
+    // Media origin: its own key, which CloudFront may use to decrypt for this account's distributions
+    // only (OAC with SSE-KMS). A wildcard over the account's distribution ARNs keeps the data layer free
+    // of a reference to the later edge layer; S3 bucket keys keep KMS requests per origin fetch low.
+    const mediaKey = new EncryptionKey(this, 'key-media', {
+      purpose: `${name} data layer: media origin (CloudFront OAC)`,
+      alias: `${name}-data-media`,
+      additionalStatements: [{
+        Sid: 'CloudFrontOacDecrypt',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: ['kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringLike: { 'AWS:SourceArn': `arn:${ctx.partition}:cloudfront::${ctx.accountId}:distribution/*` } },
+      }],
+    }).keyArn;
 
     this.clientAccess = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: net.vpcId });
     this.clientSecurityGroupId = this.clientAccess.clientSecurityGroupId;
@@ -207,7 +222,7 @@ export class DataStack extends PlatformStack {
       // SSE-S3: the CloudFront distribution (global edge layer, built later) reads through OAC with a
       // bucket policy only; SSE-KMS would need its ARN in this key's policy (a cycle back into the edge
       // layer) and a KMS call per origin fetch. Segments are DRM-encrypted (CBCS) before they land here.
-      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', encryption: 's3-managed' }),
+      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey }),
       dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
       // Audit logs, seed 003 §4 retention row "Audit logs: 90 days (Elasticsearch), 1 year (S3), 7 years (Glacier)".
