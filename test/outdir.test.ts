@@ -26,6 +26,7 @@ describe('parseSelection', () => {
     expect(parseSelection([])).toEqual({ all: false, names: ['dev'] });
     expect(parseSelection(['production'])).toEqual({ all: false, names: ['production'] });
     expect(parseSelection(['--all'])).toEqual({ all: true });
+    expect(parseSelection(['dev', 'production', 'dev'])).toEqual({ all: false, names: ['dev', 'production'] });
     expect(parseSelection([], 'staging, production')).toEqual({ all: false, names: ['staging', 'production'] });
     expect(parseSelection([], 'all')).toEqual({ all: true });
     expect(() => parseSelection(['--prod'])).toThrow(/unknown option '--prod'/);

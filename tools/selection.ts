@@ -19,7 +19,7 @@ export function parseSelection(argv: readonly string[], envVar?: string): Enviro
     if (w.startsWith('-')) {
       throw new PlatformValidationError('command line', `unknown option '${w}'; usage: npm run synth -- [<environment> ...] | --all`);
     }
-    names.push(w);
+    if (!names.includes(w)) names.push(w); // naming an environment twice synthesizes it once
   }
   return { all: false, names: names.length > 0 ? names : [DEFAULT_ENVIRONMENT] };
 }
