@@ -11,6 +11,9 @@ export const ENVIRONMENTS_DIR = __dirname;
 
 /** Environment names available in `dir` (the `.yaml` files' base names), sorted. */
 export function listEnvironments(dir: string = ENVIRONMENTS_DIR): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ConfigError(dir, [{ keyPath: '', message: 'is not a folder of environment YAML files' }]);
+  }
   return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 

@@ -163,6 +163,7 @@ describe('bad input names the file, the key path and what is allowed', () => {
       expect(() => loadEnvironmentFile(path.join(dir, 'missing.yaml'))).toThrow(/cannot read the file/);
       fs.writeFileSync(path.join(dir, 'x.yaml'), BASE);
       expect(() => loadEnvironment('x', dir)).toThrow(/'dev' must equal the file name 'x'/);
+      expect(() => loadEnvironment('x', path.join(dir, 'nope'))).toThrow(/nope: is not a folder of environment YAML files/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
