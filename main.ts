@@ -4,10 +4,11 @@ import { isUserError } from './constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
-import { formatNodeSummary, readNodeGroups } from './tools/node-summary';
+import { formatNodeSummary, nodeGroupsOf } from './tools/node-summary';
 import { enforcePolicy, formatPolicyText } from './tools/policy/run';
 import { parseSelection } from './tools/selection';
-import { formatStackTable, summarizeOutdir } from './tools/summary';
+import { formatStackTable, summarizeStacks } from './tools/summary';
+import { readSynth } from './tools/tfjson';
 
 function main(): void {
   const started = process.hrtime.bigint();
@@ -26,14 +27,16 @@ function main(): void {
   const outdir = 'cdktf.out';
   // The policy pack runs on the temporary directory before the swap: a failing production or staging
   // synth leaves cdktf.out exactly as it was.
-  const policy = writeDirAtomically(outdir, (tmp) => {
+  // The output is read once and shared by the policy pack and the summaries.
+  const { synth, policy } = writeDirAtomically(outdir, (tmp) => {
     synthesizeEnvironments(envs, tmp, synthOptions);
-    return enforcePolicy(tmp, process.env.PLATFORM_POLICY);
+    const output = readSynth(tmp);
+    return { synth: output, policy: enforcePolicy(output, process.env.PLATFORM_POLICY) };
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s`);
-  console.log(formatStackTable(summarizeOutdir(outdir)));
-  const nodeGroups = readNodeGroups(outdir);
+  console.log(formatStackTable(summarizeStacks(synth)));
+  const nodeGroups = nodeGroupsOf(synth);
   if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
   console.log(`\n${formatPolicyText(policy)}`);
 }

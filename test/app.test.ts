@@ -5,8 +5,9 @@ import { envFromYaml, tempDir } from './helpers';
 const ENV = envFromYaml('dev', 'name: dev\ncostCenter: c\nregions:\n  eu-west-1:\n    vpcCidr: 10.10.0.0/16\n');
 
 describe('synthesizeEnvironments', () => {
-  test('restores the stack-trace formatter, and errors thrown while synthesizing keep their stack', () => {
+  test('restores the stack-trace functions, and errors thrown while synthesizing keep their stack', () => {
     const before = Error.prepareStackTrace;
+    const beforeCapture = Error.captureStackTrace;
     const outdir = tempDir();
     synthesizeEnvironments([ENV], outdir);
     expect(Error.prepareStackTrace).toBe(before);
@@ -21,6 +22,7 @@ describe('synthesizeEnvironments', () => {
     expect(caught?.message).toMatch(/dev-eu-west-1-network\/network: cidr 8\.8\.0\.0\/16 is not inside an RFC 1918 range/);
     expect(caught?.stack).toMatch(/\n\s+at /);
     expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(beforeCapture);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 

@@ -1,8 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { GPU_MODEL_SPECS, GpuModel, INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
 import { NODE_LABELS } from '../constructs/cluster/labels';
 import { TerraformJson } from './summary';
+import { readSynth, TfSynth } from './tfjson';
 
 /**
  * The synth summary of the compute layer: every EKS managed node group of the synthesized cluster stacks
@@ -82,20 +81,20 @@ interface ScalingJson {
   max_size?: number;
 }
 
-/** Node groups of every cluster stack in `<outdir>/manifest.json`, ordered by environment, stack, name. */
-export function readNodeGroups(outdir: string): NodeGroupRow[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
-  };
+/** Node groups of every cluster stack of a synthesized output, ordered by environment, stack, name. */
+export function nodeGroupsOf(synth: TfSynth): NodeGroupRow[] {
   const rows: NodeGroupRow[] = [];
-  for (const [name, s] of Object.entries(manifest.stacks)) {
-    if (!CLUSTER_STACK.test(name)) continue;
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as TerraformJson;
-    rows.push(...nodeGroupsOfStack(name, json));
+  for (const st of synth.stacks) {
+    if (CLUSTER_STACK.test(st.name)) rows.push(...nodeGroupsOfStack(st.name, st.json));
   }
   // Per stack: CPU groups, then GPU pools, each by name.
   return rows.sort((a, b) => a.environment.localeCompare(b.environment) || a.stack.localeCompare(b.stack) ||
     Number(a.gpusPerNode > 0) - Number(b.gpusPerNode > 0) || a.name.localeCompare(b.name));
+}
+
+/** Node groups of every cluster stack in `<outdir>/manifest.json`. */
+export function readNodeGroups(outdir: string): NodeGroupRow[] {
+  return nodeGroupsOf(readSynth(outdir));
 }
 
 /** A GPU model that was swapped for its EC2 equivalent, with the pools and GPUs concerned. */

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { readSynth, TfSynth } from './tfjson';
 
 /** Counts of one synthesized stack. */
 export interface StackSummary {
@@ -9,15 +8,16 @@ export interface StackSummary {
   readonly outputs: number;
 }
 
-/** Reads `<outdir>/manifest.json` and every stack's JSON, and counts what each stack holds. */
+/** Counts what each stack of a synthesized output holds. */
+export function summarizeStacks(synth: TfSynth): StackSummary[] {
+  return synth.stacks.map((st) => ({
+    name: st.name, resources: st.resources.length, dataSources: st.dataSources.length, outputs: Object.keys(st.json.output ?? {}).length,
+  }));
+}
+
+/** Reads `<outdir>` and counts what each stack holds. */
 export function summarizeOutdir(outdir: string): StackSummary[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
-    stacks: Record<string, { synthesizedStackPath: string }>;
-  };
-  return Object.entries(manifest.stacks).map(([name, s]) => {
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')) as TerraformJson;
-    return { name, resources: countBlocks(json.resource), dataSources: countBlocks(json.data), outputs: Object.keys(json.output ?? {}).length };
-  }).sort((a, b) => a.name.localeCompare(b.name));
+  return summarizeStacks(readSynth(outdir));
 }
 
 /** The parts of a synthesized stack the tools read. */
@@ -29,9 +29,6 @@ export interface TerraformJson {
   provider?: Record<string, unknown>;
 }
 
-function countBlocks(blocks: TerraformJson['resource']): number {
-  return Object.values(blocks ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
-}
 
 /** A plain-text table of the stacks, for the terminal. */
 export function formatStackTable(stacks: readonly StackSummary[]): string {

@@ -152,8 +152,8 @@ export class PolicyViolationError extends PlatformValidationError {
  * plan preview and the PR workflow, where the `npm run policy` step is the gate). The caller prints the
  * report (warnings, suppressions with their reasons) with formatPolicyText.
  */
-export function enforcePolicy(outdir: string, mode: string | undefined): PolicyReport {
-  const report = runPolicyOnOutdir(outdir);
+export function enforcePolicy(output: string | TfSynth, mode: string | undefined): PolicyReport {
+  const report = typeof output === 'string' ? runPolicyOnOutdir(output) : runPolicy(output);
   if (report.failed && mode !== 'report') throw new PolicyViolationError(report);
   return report;
 }
