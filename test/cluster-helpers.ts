@@ -1,7 +1,6 @@
 // Shared helpers for the cluster-layer tests: build a stack with an EKS cluster, read synthesized JSON,
 // load a checked-in environment with edits, synthesize whole environments into a temp dir.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { App, TerraformStack, Testing } from 'cdktf';
@@ -10,7 +9,7 @@ import { EksCluster, EksClusterProps } from '../constructs/cluster/eks-cluster';
 import { NodeGroup } from '../constructs/cluster/node-group';
 import { ENVIRONMENTS_DIR, parseEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
-import { synthesizeEnvironments } from '../stacks/app';
+import { synthEnvironments as synthAppEnvironments } from './helpers';
 import { TerraformJson } from '../tools/summary';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -80,18 +79,15 @@ export function errorOf(fn: () => unknown): string {
   throw new Error('expected an error, none was thrown');
 }
 
-/** Synthesizes environments as the app does into a fresh temp dir; returns a stack reader. */
+/** Synthesizes environments as the app does into a fresh temp dir (test/helpers.ts); returns a stack reader. */
 export function synthEnvironments(envs: EnvironmentConfig[]): { outdir: string; stacks: string[]; stack: (name: string) => TerraformJson } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
-  synthesizeEnvironments(envs, outdir);
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const { outdir, stacks } = synthAppEnvironments(envs);
   return {
     outdir,
-    stacks: Object.keys(manifest.stacks).sort(),
+    stacks: Object.keys(stacks).sort(),
     stack: (name: string) => {
-      const entry = manifest.stacks[name];
-      if (!entry) throw new Error(`no stack ${name}; stacks: ${Object.keys(manifest.stacks).join(', ')}`);
-      return JSON.parse(fs.readFileSync(path.join(outdir, entry.synthesizedStackPath), 'utf8')) as TerraformJson;
+      if (!stacks[name]) throw new Error(`no stack ${name}; stacks: ${Object.keys(stacks).join(', ')}`);
+      return stacks[name];
     },
   };
 }
