@@ -1,7 +1,7 @@
 import { GPU_MODEL_SPECS, GpuModel, INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
 import { NODE_LABELS } from '../constructs/cluster/labels';
 import { TerraformJson } from './summary';
-import { readSynth, TfSynth } from './tfjson';
+import { parseStackName, readSynth, TfSynth } from './tfjson';
 
 /**
  * The synth summary of the compute layer: every EKS managed node group of the synthesized cluster stacks
@@ -33,12 +33,10 @@ export interface NodeGroupRow {
   readonly substituteFor?: string;
 }
 
-const CLUSTER_STACK = /^(.+)-([a-z]{2}(?:-[a-z]+)+-\d)-cluster$/;
-
 /** Node groups of one synthesized stack (none unless it is a `<env>-<region>-cluster` stack). */
 export function nodeGroupsOfStack(stack: string, json: TerraformJson): NodeGroupRow[] {
-  const m = CLUSTER_STACK.exec(stack);
-  if (!m) return [];
+  const { environment, region, layer } = parseStackName(stack);
+  if (layer !== 'cluster') return [];
   const groups = json.resource?.aws_eks_node_group ?? {};
   return Object.values(groups).map((raw) => {
     const g = raw as {
@@ -55,8 +53,8 @@ export function nodeGroupsOfStack(stack: string, json: TerraformJson): NodeGroup
       ? GPU_MODEL_SPECS[gpuModel as GpuModel].memoryGb
       : Number(labels[NODE_LABELS.gpuMemoryGb] ?? 0);
     return {
-      environment: m[1],
-      region: m[2],
+      environment,
+      region,
       stack,
       name: labels[NODE_LABELS.nodeGroup] ?? (g.node_group_name ?? g.node_group_name_prefix ?? '?').replace(/-$/, ''),
       instanceType,
@@ -85,7 +83,7 @@ interface ScalingJson {
 export function nodeGroupsOf(synth: TfSynth): NodeGroupRow[] {
   const rows: NodeGroupRow[] = [];
   for (const st of synth.stacks) {
-    if (CLUSTER_STACK.test(st.name)) rows.push(...nodeGroupsOfStack(st.name, st.json));
+    rows.push(...nodeGroupsOfStack(st.name, st.json));
   }
   // Per stack: CPU groups, then GPU pools, each by name.
   return rows.sort((a, b) => a.environment.localeCompare(b.environment) || a.stack.localeCompare(b.stack) ||
