@@ -1,4 +1,4 @@
-import { PlatformValidationError } from '../constructs/core/errors';
+import { UsageError } from './cli';
 
 /** Which environments a run synthesizes: named ones, or all of them. */
 export type EnvironmentSelection = { readonly all: true } | { readonly all: false; readonly names: readonly string[] };
@@ -17,7 +17,7 @@ export function parseSelection(argv: readonly string[], envVar?: string): Enviro
   for (const w of words) {
     if (w === '--all' || w === 'all') return { all: true };
     if (w.startsWith('-')) {
-      throw new PlatformValidationError('command line', `unknown option '${w}'; usage: npm run synth -- [<environment> ...] | --all`);
+      throw new UsageError(`unknown option '${w}'`, 'usage: npm run synth -- [<environment> ...] | --all');
     }
     if (!names.includes(w)) names.push(w); // naming an environment twice synthesizes it once
   }

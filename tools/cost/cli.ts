@@ -10,10 +10,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isUserError } from '../../constructs/core/errors';
 import { listEnvironments, loadEnvironment } from '../../environments/load';
 import { synthesizeEnvironments } from '../../stacks/app';
-import { readSynth, SynthReadError } from '../tfjson';
+import { parseCommandLine, runTool, UsageError } from '../cli';
+import { readSynth } from '../tfjson';
 import { estimateCost, MissingPriceError } from './model';
 import { priceTable } from './price-table';
 import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from './prices';
@@ -21,38 +21,22 @@ import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } fro
 
 const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] | --prices';
 
-class UsageError extends Error {}
-
 function main(argv: string[]): number {
-  const names: string[] = [];
-  let all = false;
-  let outdir: string | undefined;
-  let details = false;
-  let markdown: string | undefined;
-  let json: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (!v) throw new UsageError(`${a} needs a value; ${USAGE}`);
-      return v;
-    };
-    if (a === '--all') all = true;
-    else if (a === '--outdir') outdir = value();
-    else if (a === '--details') details = true;
-    else if (a === '--markdown') markdown = value();
-    else if (a === '--json') json = value();
-    else if (a === '--prices') {
-      printPrices();
-      return 0;
-    } else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}; ${USAGE}`);
-    else names.push(a);
+  const { values, positionals: names } = parseCommandLine(argv, {
+    all: { type: 'boolean' }, outdir: { type: 'string' }, details: { type: 'boolean' },
+    markdown: { type: 'string' }, json: { type: 'string' }, prices: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
+  if (values.prices) {
+    printPrices();
+    return 0;
+  }
+  const { all, outdir, details, markdown, json } = values;
   const envs = (all ? listEnvironments() : names).map((n) => loadEnvironment(n));
-  if (envs.length === 0) throw new UsageError(`name an environment (${listEnvironments().join(', ')}) or --all; ${USAGE}`);
+  if (envs.length === 0) throw new UsageError(`name an environment (${listEnvironments().join(', ')}) or --all`, USAGE);
 
   let dir = outdir;
   let tmp: string | undefined;
@@ -111,16 +95,4 @@ function printPrices(): void {
   for (const [id, text] of Object.entries(PRICE_SOURCES)) console.log(`  ${id}: ${text}`);
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  if (err instanceof UsageError || err instanceof SynthReadError || isUserError(err)) {
-    console.error(`error: ${(err as Error).message}`);
-    process.exitCode = 2;
-  } else if (err instanceof Error && err.message.startsWith('cannot estimate')) {
-    console.error(`error: ${err.message}`);
-    process.exitCode = 1;
-  } else {
-    throw err;
-  }
-}
+runTool(main);

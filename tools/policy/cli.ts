@@ -5,34 +5,23 @@
  * and exits 1 when a production or staging finding is not suppressed.
  */
 import * as fs from 'fs';
-import { isUserError } from '../../constructs/core/errors';
-import { SynthReadError } from '../tfjson';
+import { parseCommandLine, runTool, UsageError } from '../cli';
 import { formatPolicyMarkdown, formatPolicyText, runPolicyOnOutdir } from './run';
 import { loadSuppressions } from './suppressions';
 
 const USAGE = 'usage: npm run policy -- [<outdir>] [--markdown <file>] [--json <file>] [--suppressions <file>]';
 
 function main(argv: string[]): number {
-  let outdir = 'cdktf.out';
-  let markdown: string | undefined;
-  let json: string | undefined;
-  let suppressionsFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (!v) throw new Error(`${a} needs a value; ${USAGE}`);
-      return v;
-    };
-    if (a === '--markdown') markdown = value();
-    else if (a === '--json') json = value();
-    else if (a === '--suppressions') suppressionsFile = value();
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a.startsWith('-')) throw new Error(`unknown option ${a}; ${USAGE}`);
-    else outdir = a;
+  const { values, positionals } = parseCommandLine(argv, {
+    markdown: { type: 'string' }, json: { type: 'string' }, suppressions: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
+  if (positionals.length > 1) throw new UsageError('give at most one output directory', USAGE);
+  const outdir = positionals[0] ?? 'cdktf.out';
+  const { markdown, json, suppressions: suppressionsFile } = values;
   const report = runPolicyOnOutdir(outdir, { suppressions: loadSuppressions(suppressionsFile) });
   console.log(formatPolicyText(report));
   if (markdown) fs.writeFileSync(markdown, `${formatPolicyMarkdown(report)}\n`);
@@ -40,13 +29,4 @@ function main(argv: string[]): number {
   return report.failed ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  if (isUserError(err) || err instanceof SynthReadError || (err instanceof Error && err.message.includes('usage:'))) {
-    console.error(`error: ${(err as Error).message}`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
-}
+runTool(main);

@@ -18,17 +18,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isUserError } from '../../constructs/core/errors';
 import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../../environments/load';
-import { readSynth, SynthReadError } from '../tfjson';
+import { parseCommandLine, runTool, UsageError } from '../cli';
+import { readSynth } from '../tfjson';
 import { ALLOW_FILE, loadAllowList } from './allow';
 import { buildPreview, formatPreviewMarkdown, formatPreviewSummary, previewJson } from './preview';
 import { SynthesizeError, synthesizeRef, synthesizeWorkingTree, SynthesizedRef } from './synthesize';
 
 const USAGE = 'usage: npm run preview -- (--base <dir> | --base-ref <git-ref>) [--head <dir>] [--markdown <file>] [--json <file>] ' +
   '[--format markdown|json|summary] [--allow-destroy] [--allow-file <file>] [--no-cost] [--no-policy] [--max-chars <n>]';
-
-class UsageError extends Error {}
 
 interface Args {
   base?: string;
@@ -45,36 +43,22 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { format: 'markdown', allowDestroy: false, cost: true, policy: true, maxChars: 60_000 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a value; ${USAGE}`);
-      return v;
-    };
-    switch (flag) {
-      case '--base': a.base = value(); break;
-      case '--base-ref': a.baseRef = value(); break;
-      case '--head': a.head = value(); break;
-      case '--markdown': a.markdown = value(); break;
-      case '--json': a.json = value(); break;
-      case '--format': {
-        const f = value();
-        if (f !== 'markdown' && f !== 'json' && f !== 'summary') throw new UsageError(`--format must be markdown, json or summary; ${USAGE}`);
-        a.format = f;
-        break;
-      }
-      case '--allow-destroy': a.allowDestroy = true; break;
-      case '--allow-file': a.allowFile = value(); break;
-      case '--no-cost': a.cost = false; break;
-      case '--no-policy': a.policy = false; break;
-      case '--max-chars': a.maxChars = Number(value()); break;
-      case '--help': case '-h': throw new UsageError(USAGE);
-      default: throw new UsageError(`unknown argument ${flag}; ${USAGE}`);
-    }
-  }
-  if (!a.base === !a.baseRef) throw new UsageError(`give exactly one of --base and --base-ref; ${USAGE}`);
+  const { values: v, positionals } = parseCommandLine(argv, {
+    base: { type: 'string' }, 'base-ref': { type: 'string' }, head: { type: 'string' }, markdown: { type: 'string' },
+    json: { type: 'string' }, format: { type: 'string', default: 'markdown' }, 'allow-destroy': { type: 'boolean' },
+    'allow-file': { type: 'string' }, 'no-cost': { type: 'boolean' }, 'no-policy': { type: 'boolean' },
+    'max-chars': { type: 'string', default: '60000' }, help: { type: 'boolean', short: 'h' },
+  }, USAGE);
+  if (v.help) throw new UsageError(USAGE);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`, USAGE);
+  const format = v.format;
+  if (format !== 'markdown' && format !== 'json' && format !== 'summary') throw new UsageError('--format must be markdown, json or summary', USAGE);
+  const a: Args = {
+    base: v.base, baseRef: v['base-ref'], head: v.head, markdown: v.markdown, json: v.json, format,
+    allowDestroy: v['allow-destroy'] ?? false, allowFile: v['allow-file'], cost: !v['no-cost'], policy: !v['no-policy'],
+    maxChars: Number(v['max-chars']),
+  };
+  if (!a.base === !a.baseRef) throw new UsageError('give exactly one of --base and --base-ref', USAGE);
   if (!Number.isInteger(a.maxChars) || a.maxChars < 2_000) throw new UsageError('--max-chars must be an integer >= 2000');
   return a;
 }
@@ -124,13 +108,4 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  if (err instanceof UsageError || err instanceof SynthReadError || err instanceof SynthesizeError || isUserError(err)) {
-    console.error(`error: ${(err as Error).message}`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
-}
+runTool(main, [SynthesizeError]);
