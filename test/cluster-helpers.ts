@@ -4,12 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EksCluster, EksClusterProps } from '../constructs/cluster/eks-cluster';
 import { NodeGroup } from '../constructs/cluster/node-group';
 import { ENVIRONMENTS_DIR, parseEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
-import { synthEnvironments as synthAppEnvironments } from './helpers';
+import { synthEnvironments as synthAppEnvironments, testStack } from './helpers';
 import { TerraformJson } from '../tools/summary';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,9 +17,8 @@ export const SUBNETS = ['subnet-a', 'subnet-b', 'subnet-c'];
 
 /** A stack with a provider and an EKS cluster (no node groups yet). */
 export function clusterTestStack(props: Partial<EksClusterProps> = {}): { app: App; stack: TerraformStack; cluster: EksCluster } {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const stack = testStack();
+  const app = stack.node.root as App;
   const cluster = new EksCluster(stack, 'eks', { name: 'test-eu-west-1', privateSubnetIds: SUBNETS, ...props });
   return { app, stack, cluster };
 }

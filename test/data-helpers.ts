@@ -1,13 +1,7 @@
-import { App, TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
 
-/** A bare stack with an AWS provider, for construct tests. */
-export function testStack(name = 'test'): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, name);
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  return stack;
-}
+export { testStack } from './helpers';
+
 
 export interface TfJson {
   terraform: { required_providers: Record<string, { source: string; version: string }> };

@@ -1,10 +1,20 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { synthesizeEnvironments } from '../stacks/app';
 import { EnvironmentConfig } from '../environments/schema';
 import { parseEnvironment } from '../environments/load';
 import { TerraformJson } from '../tools/summary';
+
+/** A bare stack in eu-west-1 with an AWS provider, for construct tests. */
+export function testStack(name = 'test'): TerraformStack {
+  const app: App = Testing.app();
+  const stack = new TerraformStack(app, name);
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  return stack;
+}
 
 /** A fresh temporary directory, removed by the caller with `fs.rmSync`. */
 export function tempDir(prefix = 'ott-test-'): string {

@@ -1,14 +1,12 @@
-import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing } from 'cdktf';
 import { Network, NetworkProps } from '../constructs/network/network';
 import { TerraformJson } from '../tools/summary';
+import { testStack } from './helpers';
 
 const AZS = ['euw1-az1', 'euw1-az2', 'euw1-az3'];
 
 function synthNetwork(props: Partial<NetworkProps> = {}): TerraformJson {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const stack = testStack();
   new Network(stack, 'network', { name: 'test-eu-west-1', cidr: '10.30.0.0/16', availabilityZoneIds: AZS, ...props });
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
