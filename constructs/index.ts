@@ -2,5 +2,5 @@
 export * from './core';
 export * from './network';
 export * from './data';
-export * from './escape-hatches';
+export * from './bindings';
 export * from './cluster';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
 import { MSK_BROKER_TYPES, MSK_KAFKA_VERSIONS, MSK_MAX_VOLUME_GB } from '../constructs/data/kafka-cluster';
 import { redisNodeTypeFor } from '../constructs/data/redis-cache';
-import { DATABASE_IDS } from '../workloads/databases';
-import { KAFKA_TOPICS } from '../workloads/kafka-topics';
+import { DATABASE_IDS } from '../catalog/databases';
+import { KAFKA_TOPICS } from '../catalog/kafka-topics';
 
 /**
  * `regions.<region>.data`: the data layer of a region (seed 003 §4). A region without it gets no data
@@ -36,7 +36,7 @@ const kafkaSchema = z.strictObject({
   version: z.enum(MSK_KAFKA_VERSIONS as [string, ...string[]]).default('3.9.x.kraft'),
   /** Days broker logs are kept in CloudWatch Logs. */
   logRetentionDays: logRetention.default(90),
-  /** Clusters by name; every cluster the topic catalog (workloads/kafka-topics.ts) names must be here. */
+  /** Clusters by name; every cluster the topic catalog (catalog/kafka-topics.ts) names must be here. */
   clusters: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'cluster names are 1-20 lower-case letters, digits or dashes'), kafkaClusterSchema),
 });
 
@@ -67,7 +67,7 @@ const postgresSchema = z.strictObject({
   maxStorageFactor: z.number().min(1).max(20).default(4),
   /** Days exported PostgreSQL logs are kept. */
   logRetentionDays: logRetention.default(90),
-  /** Per-database overrides, keyed by the ids of workloads/databases.ts. */
+  /** Per-database overrides, keyed by the ids of catalog/databases.ts. */
   databases: z.partialRecord(z.enum(DATABASE_IDS), postgresDatabaseSchema).default({}),
 });
 
@@ -166,7 +166,7 @@ export function refineDataConfig(region: string, azCount: number, data: DataConf
   for (const name of needed) {
     if (!(name in data.kafka.clusters)) {
       const topics = KAFKA_TOPICS.filter((t) => t.cluster === name).map((t) => t.name);
-      ctx.addIssue({ code: 'custom', path: [...base, 'kafka', 'clusters'], message: `cluster '${name}' is missing: the topic catalog (workloads/kafka-topics.ts) places ${topics.join(', ')} on it` });
+      ctx.addIssue({ code: 'custom', path: [...base, 'kafka', 'clusters'], message: `cluster '${name}' is missing: the topic catalog (catalog/kafka-topics.ts) places ${topics.join(', ')} on it` });
     }
   }
   for (const key of ['cache', 'featureStore'] as const) {

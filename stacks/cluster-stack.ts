@@ -7,7 +7,7 @@ import { NodeGroup } from '../constructs/cluster/node-group';
 import { Network } from '../constructs/network/network';
 import { planCluster } from '../environments/cluster-schema';
 import { EnvironmentConfig } from '../environments/schema';
-import { PlatformStack } from './platform-stack';
+import { LayerStack } from './layer-stack';
 
 export interface ClusterStackProps {
   readonly env: EnvironmentConfig;
@@ -26,7 +26,7 @@ export interface ClusterStackProps {
  * `<env>-<region>-cluster`: the region's EKS cluster, its CPU node groups and GPU pools, in the order EKS
  * needs (pre-node add-ons -> node groups -> coredns and EBS CSI after the first node group).
  */
-export class ClusterStack extends PlatformStack {
+export class ClusterStack extends LayerStack {
   public readonly cluster: EksCluster;
   public readonly nodeGroups: readonly NodeGroup[];
   public readonly gpuNodeGroups: readonly GpuNodeGroup[];

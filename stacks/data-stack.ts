@@ -14,11 +14,11 @@ import { RedisCache } from '../constructs/data/redis-cache';
 import { SecureBucket, allowServerAccessLogDelivery } from '../constructs/data/secure-bucket';
 import { DataConfig } from '../environments/data-schema';
 import { EnvironmentConfig } from '../environments/schema';
-import { assertValidCatalogs, CATALOGS, WorkloadCatalogs } from '../workloads/catalog-validation';
-import { DatabaseId } from '../workloads/databases';
-import { parseRetention } from '../workloads/kafka-topics';
-import { cacheUsers } from '../workloads/services';
-import { PlatformStack } from './platform-stack';
+import { assertValidCatalogs, CATALOGS, WorkloadCatalogs } from '../catalog/catalog-validation';
+import { DatabaseId } from '../catalog/databases';
+import { parseRetention } from '../catalog/kafka-topics';
+import { cacheUsers } from '../catalog/services';
+import { LayerStack } from './layer-stack';
 
 export interface DataStackProps {
   readonly env: EnvironmentConfig;
@@ -27,7 +27,7 @@ export interface DataStackProps {
   readonly network: Network;
   /**
    * Workload catalogs to build from (tests pass altered ones).
-   * @default CATALOGS (workloads/)
+   * @default CATALOGS (catalog/)
    */
   readonly catalogs?: WorkloadCatalogs;
 }
@@ -50,7 +50,7 @@ export interface DataBuckets {
  * the region's data-client security group (`clientSecurityGroupId`), which the cluster layer attaches
  * to its nodes.
  */
-export class DataStack extends PlatformStack {
+export class DataStack extends LayerStack {
   public readonly config: DataConfig;
   public readonly clientAccess: DataClientAccess;
   /** Attach to whatever must reach the data stores (EKS nodes/pods). */

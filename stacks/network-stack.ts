@@ -3,7 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { availabilityZoneIds } from '../constructs/core/regions';
 import { Network } from '../constructs/network/network';
 import { EnvironmentConfig } from '../environments/schema';
-import { PlatformStack } from './platform-stack';
+import { LayerStack } from './layer-stack';
 
 export interface NetworkStackProps {
   readonly env: EnvironmentConfig;
@@ -11,7 +11,7 @@ export interface NetworkStackProps {
 }
 
 /** `<env>-<region>-network`: the region's VPC. Later layers take `network` handles by reference. */
-export class NetworkStack extends PlatformStack {
+export class NetworkStack extends LayerStack {
   public readonly network: Network;
 
   constructor(scope: Construct, props: NetworkStackProps) {

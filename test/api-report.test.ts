@@ -121,7 +121,7 @@ describe('public API lint', () => {
       ['stacks/app-name.ts', "export const appName = 'app';\n"],
     ]);
     expect(fixtureLint({ overrides })).toContain(
-      "stacks/app-name.ts:1: is part of the library's import graph but lies outside constructs/, workloads/ (the library must not import the app)");
+      "stacks/app-name.ts:1: is part of the library's import graph but lies outside constructs/, catalog/ (the library must not import the app)");
   });
 });
 

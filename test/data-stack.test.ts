@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, loadEnvironment, parseEnvironment } from '../environments/load';
 import { synthesizeEnvironments } from '../stacks/app';
-import { KAFKA_TOPICS } from '../workloads/kafka-topics';
-import { SERVICES } from '../workloads/services';
+import { KAFKA_TOPICS } from '../catalog/kafka-topics';
+import { SERVICES } from '../catalog/services';
 import { TfJson } from './data-helpers';
 
 type Res = Record<string, any>;
@@ -132,7 +132,7 @@ describe('data configuration', () => {
 
   test('a cluster the topic catalog needs must exist', () => {
     const bad = base.replace('analytics:                  #', 'batch:                  #');
-    expect(() => parse(bad)).toThrow(/regions\.eu-west-1\.data\.kafka\.clusters: cluster 'analytics' is missing: the topic catalog \(workloads\/kafka-topics\.ts\) places user\.events/);
+    expect(() => parse(bad)).toThrow(/regions\.eu-west-1\.data\.kafka\.clusters: cluster 'analytics' is missing: the topic catalog \(catalog\/kafka-topics\.ts\) places user\.events/);
   });
 
   test('unknown database overrides, unsupported versions and oversized caches are refused', () => {

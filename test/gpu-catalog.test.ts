@@ -6,7 +6,7 @@ import {
 import {
   DEFAULT_KUBERNETES_VERSION, EKS_KUBERNETES_VERSIONS, kubernetesVersionProblem,
 } from '../constructs/cluster/kubernetes-versions';
-import { GPU_SHARING_DEFAULTS, PLATFORM_NAMESPACES } from '../workloads/namespaces';
+import { GPU_SHARING_DEFAULTS, PLATFORM_NAMESPACES } from '../catalog/namespaces';
 
 function ok(request: GpuRequest, region = 'us-east-1'): ResolvedGpuRequest {
   const r = resolveGpuRequest(request, region);
@@ -228,7 +228,7 @@ describe('Kubernetes version allow-list', () => {
   });
 });
 
-describe('workloads/namespaces (typed data for the platform layer)', () => {
+describe('catalog/namespaces (typed data for the platform layer)', () => {
   test('seed 000 namespaces with the ml-serving and ml-training quotas', () => {
     expect(PLATFORM_NAMESPACES.map((n) => n.name)).toEqual(['ml-training', 'ml-serving', 'content-processing', 'deepfake-detection', 'monitoring']);
     expect(PLATFORM_NAMESPACES.find((n) => n.name === 'ml-serving')!.quota).toEqual({ gpus: 40, cpuCores: 2000, memory: '8Ti' });

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
-import { MskTopic, MSK_TOPIC_MIN_PROVIDER_VERSION } from '../constructs/escape-hatches/msk-topic';
-import { awsProviderConstraint, requireAwsProviderVersion, requiredAwsProviderVersion } from '../constructs/escape-hatches/provider-version';
+import { MskTopic, MSK_TOPIC_MIN_PROVIDER_VERSION } from '../constructs/bindings/msk-topic';
+import { awsProviderConstraint, requireAwsProviderVersion, requiredAwsProviderVersion } from '../constructs/bindings/provider-version';
 import { only, synthJson, testStack } from './data-helpers';
 
 describe('aws_msk_topic escape hatch', () => {

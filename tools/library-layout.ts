@@ -13,10 +13,10 @@ export const LIBRARY_DIR = 'constructs';
 
 /**
  * Folders whose files may be part of the library's import graph (and so of dist/): the constructs,
- * and typed data under workloads/ that a construct needs at synth time. Never stacks/, environments/,
+ * and typed data under catalog/ that a construct needs at synth time. Never stacks/, environments/,
  * tools/ or main.ts: those are the app.
  */
-export const LIBRARY_SOURCE_DIRS: readonly string[] = [LIBRARY_DIR, 'workloads'];
+export const LIBRARY_SOURCE_DIRS: readonly string[] = [LIBRARY_DIR, 'catalog'];
 
 /** One entry point of the package. */
 export interface LibraryEntry {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../core/errors';
-import { MskTopic } from '../escape-hatches/msk-topic';
+import { MskTopic } from '../bindings/msk-topic';
 import { GrantRole, GrantTarget, grantStatements, roleNameOf } from './grants';
 import { KafkaClusterRef } from './kafka-cluster';
 

@@ -29,7 +29,7 @@ export const DATABASES: readonly DatabaseSpec[] = [
   { id: 'user-auth', displayName: 'User/Auth DB', services: ['user', 'auth', 'profile'], storageEstimateGb: 50, backup: 'daily+wal', extensions: [] },
   {
     id: 'entitlement', displayName: 'Entitlement DB', services: ['entitlement'], storageEstimateGb: 20, backup: 'daily+wal', extensions: [],
-    note: 'The seed also lists the Subscription Service, which has no catalog row: an external system (see workloads/services.ts).',
+    note: 'The seed also lists the Subscription Service, which has no catalog row: an external system (see catalog/services.ts).',
   },
   { id: 'catalog', displayName: 'Catalog DB', services: ['catalog', 'metadata'], storageEstimateGb: 100, backup: 'daily+wal', extensions: [] },
   { id: 'epg', displayName: 'EPG DB', services: ['epg', 'schedule'], storageEstimateGb: 200, backup: 'daily', extensions: [], note: '14-day schedule data' },

@@ -19,7 +19,7 @@ export const CATALOGS: WorkloadCatalogs = { services: SERVICES, topics: KAFKA_TO
 
 /** One broken rule: the catalog file it is in and what is wrong. */
 export interface CatalogIssue {
-  readonly file: 'workloads/services.ts' | 'workloads/kafka-topics.ts' | 'workloads/databases.ts';
+  readonly file: 'catalog/services.ts' | 'catalog/kafka-topics.ts' | 'catalog/databases.ts';
   readonly message: string;
 }
 
@@ -37,9 +37,9 @@ function duplicates(values: readonly string[]): string[] {
 /** Every rule broken by the given catalogs (empty when they are consistent). */
 export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly string[]): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
-  const svc = (message: string) => issues.push({ file: 'workloads/services.ts', message });
-  const top = (message: string) => issues.push({ file: 'workloads/kafka-topics.ts', message });
-  const db = (message: string) => issues.push({ file: 'workloads/databases.ts', message });
+  const svc = (message: string) => issues.push({ file: 'catalog/services.ts', message });
+  const top = (message: string) => issues.push({ file: 'catalog/kafka-topics.ts', message });
+  const db = (message: string) => issues.push({ file: 'catalog/databases.ts', message });
 
   const serviceIds = new Set(c.services.map((s) => s.id));
   const topicNames = new Set(c.topics.map((t) => t.name));
@@ -55,7 +55,7 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
     if (!Number.isInteger(t.partitions) || t.partitions <= 0) top(`${where}: partitions must be a positive integer, got ${t.partitions}`);
     if (parseRetention(t.retention) === undefined) top(`${where}: retention '${t.retention}' is not a duration such as 3d, 72h or 30 days`);
     if (!serviceIds.has(t.owner)) {
-      top(`${where}: owner '${t.owner}' is not a service of workloads/services.ts`);
+      top(`${where}: owner '${t.owner}' is not a service of catalog/services.ts`);
     } else if (!c.services.find((s) => s.id === t.owner)!.produces.includes(t.name)) {
       top(`${where}: owner '${t.owner}' does not list the topic in its produces`);
     }
@@ -65,10 +65,10 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
   for (const s of c.services) {
     const where = `service '${s.id}'`;
     if (!KEBAB.test(s.id)) svc(`${where}: id must be kebab-case (lower-case letters, digits, single dashes)`);
-    for (const t of s.produces) if (!topicNames.has(t)) svc(`${where}: produces '${t}', which is not a topic of workloads/kafka-topics.ts`);
+    for (const t of s.produces) if (!topicNames.has(t)) svc(`${where}: produces '${t}', which is not a topic of catalog/kafka-topics.ts`);
     for (const t of s.consumes) {
       if (!topicNames.has(t)) {
-        svc(`${where}: consumes '${t}', which is not a topic of workloads/kafka-topics.ts`);
+        svc(`${where}: consumes '${t}', which is not a topic of catalog/kafka-topics.ts`);
       } else if (!c.services.some((p) => p.produces.includes(t))) {
         svc(`${where}: consumes '${t}', but no service produces it`);
       }
@@ -79,7 +79,7 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
     }
     for (const d of s.databases) {
       if (!databaseIds.has(d)) {
-        svc(`${where}: uses database '${d}', which is not in workloads/databases.ts`);
+        svc(`${where}: uses database '${d}', which is not in catalog/databases.ts`);
       } else if (!c.databases.find((x) => x.id === d)!.services.includes(s.id)) {
         svc(`${where}: uses database '${d}', but the database does not list the service`);
       }
@@ -93,7 +93,7 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
     if (d.services.length === 0) db(`${where}: lists no service`);
     for (const s of d.services) {
       const spec = c.services.find((x) => x.id === s);
-      if (!spec) db(`${where}: service '${s}' is not in workloads/services.ts`);
+      if (!spec) db(`${where}: service '${s}' is not in catalog/services.ts`);
       else if (!spec.databases.includes(d.id)) db(`${where}: lists service '${s}', but the service does not list the database`);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The Kafka topic catalog of seed 003 §4 ("Kafka Topic Catalog"), as typed data. The data layer creates
  * every topic with `aws_msk_topic` on the cluster named here and checks the catalog against the service
- * catalog (workloads/catalog-validation.ts).
+ * catalog (catalog/catalog-validation.ts).
  */
 import type { ServiceId } from './services';
 
@@ -25,7 +25,7 @@ export interface KafkaTopicSpec {
   readonly retention: string;
   /** Phase 1 throughput from the seed, messages per second (documentation and sizing only). */
   readonly phase1MessagesPerSecond: number;
-  /** The service that owns (and produces) the topic; an id of workloads/services.ts. */
+  /** The service that owns (and produces) the topic; an id of catalog/services.ts. */
   readonly owner: ServiceId | string;
   /** Which MSK cluster hosts the topic. */
   readonly cluster: KafkaClusterName | string;

@@ -46,7 +46,7 @@ export interface MskTopicConfig extends TerraformMetaArguments {
  *
  * @example
  * ```ts
- * import { MskTopic } from '@ott-platform/infra/escape-hatches';
+ * import { MskTopic } from '@ott-platform/infra/bindings';
  *
  * const topic = new MskTopic(this, 'inference-audit', {
  *   clusterArn: 'arn:aws:kafka:eu-west-1:111122223333:cluster/shared-events/6a1e0c3e-0000-4f7b-9d2f-111122223333-2',

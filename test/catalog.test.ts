@@ -1,10 +1,10 @@
 import { PlatformValidationError } from '../constructs/core/errors';
 import {
   CATALOGS, catalogIssues, assertValidCatalogs, WorkloadCatalogs,
-} from '../workloads/catalog-validation';
-import { DATABASES, DATABASE_IDS } from '../workloads/databases';
-import { KAFKA_TOPICS, SEED_EVENT_TOPICS, TOPIC_NAMES, parseRetention } from '../workloads/kafka-topics';
-import { SERVICES, producersOf } from '../workloads/services';
+} from '../catalog/catalog-validation';
+import { DATABASES, DATABASE_IDS } from '../catalog/databases';
+import { KAFKA_TOPICS, SEED_EVENT_TOPICS, TOPIC_NAMES, parseRetention } from '../catalog/kafka-topics';
+import { SERVICES, producersOf } from '../catalog/services';
 
 function withTopics(mutate: (t: typeof KAFKA_TOPICS[number][]) => void): WorkloadCatalogs {
   const topics = KAFKA_TOPICS.map((t) => ({ ...t }));
@@ -73,13 +73,13 @@ describe('workload catalogs', () => {
 
   test('retention must parse', () => {
     const c = withTopics((t) => { t[2] = { ...t[2], retention: 'a week or so' }; });
-    expect(catalogIssues(c)).toEqual([{ file: 'workloads/kafka-topics.ts', message: "topic 'user.events': retention 'a week or so' is not a duration such as 3d, 72h or 30 days" }]);
+    expect(catalogIssues(c)).toEqual([{ file: 'catalog/kafka-topics.ts', message: "topic 'user.events': retention 'a week or so' is not a duration such as 3d, 72h or 30 days" }]);
   });
 
   test('owner must exist in the service catalog', () => {
     const c = withTopics((t) => { t[3] = { ...t[3], owner: 'catalogue' }; });
     expect(() => assertValidCatalogs(c)).toThrow(PlatformValidationError);
-    expect(() => assertValidCatalogs(c)).toThrow("workloads/kafka-topics.ts: topic 'catalog.changes': owner 'catalogue' is not a service of workloads/services.ts");
+    expect(() => assertValidCatalogs(c)).toThrow("catalog/kafka-topics.ts: topic 'catalog.changes': owner 'catalogue' is not a service of catalog/services.ts");
   });
 
   test('every consumed topic needs a producer', () => {
@@ -91,7 +91,7 @@ describe('workload catalogs', () => {
   test('a consumed topic outside the catalog is refused', () => {
     const services = SERVICES.map((s) => (s.id === 'search' ? { ...s, consumes: [...s.consumes, 'search.clicks'] } : s));
     expect(catalogIssues({ ...CATALOGS, services }).map((i) => i.message))
-      .toContain("service 'search': consumes 'search.clicks', which is not a topic of workloads/kafka-topics.ts");
+      .toContain("service 'search': consumes 'search.clicks', which is not a topic of catalog/kafka-topics.ts");
   });
 
   test('topic cluster must be a known cluster when clusters are given', () => {

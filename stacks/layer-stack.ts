@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EnvironmentConfig } from '../environments/schema';
 import { Layer, stackName } from './naming';
 
-export interface PlatformStackProps {
+export interface LayerStackProps {
   readonly env: EnvironmentConfig;
   /** AWS region, or `global` for a global layer (provider in the primary region). */
   readonly region: string;
@@ -19,7 +19,7 @@ export interface PlatformStackProps {
  * S3 with Terraform's native lock file when the environment names a state bucket, otherwise a local
  * state file addressed relative to the stack's working directory (never an absolute path).
  */
-export class PlatformStack extends TerraformStack {
+export class LayerStack extends TerraformStack {
   public readonly env: EnvironmentConfig;
   public readonly region: string;
   public readonly layer: Layer;
@@ -28,7 +28,7 @@ export class PlatformStack extends TerraformStack {
   public readonly tags: Readonly<Record<string, string>>;
   public readonly provider: AwsProvider;
 
-  constructor(scope: Construct, props: PlatformStackProps) {
+  constructor(scope: Construct, props: LayerStackProps) {
     const name = stackName(props.env.name, props.region, props.layer);
     super(scope, name);
     this.env = props.env;

@@ -11,7 +11,7 @@
  * `subscription.changed` events arrive on `user.events` (see SEED_EVENT_TOPICS).
  *
  * Topics: `produces`/`consumes` are catalog topic names; `seedEvents` keeps the seed's event names they
- * were mapped from (workloads/kafka-topics.ts SEED_EVENT_TOPICS documents the mapping).
+ * were mapped from (catalog/kafka-topics.ts SEED_EVENT_TOPICS documents the mapping).
  */
 import type { DatabaseId } from './databases';
 import type { TopicName } from './kafka-topics';
@@ -54,7 +54,7 @@ export interface ServiceSpec {
   readonly displayName: string;
   readonly kind: ServiceKind;
   readonly language: ServiceLanguage;
-  /** RDS databases it uses (ids of workloads/databases.ts); the first is the one it owns. */
+  /** RDS databases it uses (ids of catalog/databases.ts); the first is the one it owns. */
   readonly databases: readonly (DatabaseId | string)[];
   /** Seed data stores this platform does not build now (PLATFORM.md), kept so they are not forgotten. */
   readonly storesNotBuilt?: readonly string[];
