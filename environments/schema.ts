@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr';
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
-import { clusterSchema, planCluster } from './cluster-schema';
+import { ClusterPlan, clusterSchema, planCluster } from './cluster-schema';
+import { workloadPlanIssues } from './workload-plan';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
@@ -110,11 +111,23 @@ export const environmentSchema = z.strictObject({
     }
     cidrs.push({ region: name, text: region.vpcCidr });
   }
+  const clusterPlans = new Map<string, ClusterPlan>();
+  let clusterIssues = 0;
   for (const name of regionNames) {
     const cluster = env.regions[name].cluster;
     if (!cluster || !isKnownRegion(name)) continue;
-    for (const issue of planCluster(cluster, name, env.phase, env.scale).issues) {
+    const { plan, issues } = planCluster(cluster, name, env.phase, env.scale);
+    clusterPlans.set(name, plan);
+    clusterIssues += issues.length;
+    for (const issue of issues) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'cluster', ...issue.path], message: issue.message });
+    }
+  }
+  // Workloads (catalog/models.ts, catalog/services.ts) on the planned clusters, once the clusters are valid.
+  if (clusterIssues === 0) {
+    const input = { name: env.name, scale: env.scale, primaryRegion: env.primaryRegion ?? regionNames[0], clusters: clusterPlans };
+    for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
