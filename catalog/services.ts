@@ -40,12 +40,42 @@ export interface ServiceSlo {
   readonly note?: string;
 }
 
-/** Phase 1 capacity, seed 003 §3 "Capacity Planning (Phase 1: 50K Concurrent)". */
+/**
+ * Production Phase 1 capacity per replica: seed 003 §3 "Capacity Planning (Phase 1: 50K Concurrent)" for
+ * the twelve rows it lists (`source: 'seed'`); values stated here for the services it is silent on
+ * (`source: 'stated'`, sized from their SLO and event rates). Scaled per environment by
+ * catalog/service-capacity.ts.
+ */
 export interface ServiceCapacity {
   readonly expectedRps: number;
   readonly minReplicas: number;
+  /** CPU request per replica, vCPU. */
   readonly cpu: number;
+  /** Memory request per replica, GB. */
   readonly memoryGb: number;
+  /** @default 'seed' */
+  readonly source?: 'seed' | 'stated';
+}
+
+/** Probes: HTTP paths, or the gRPC health-checking protocol (grpc.health.v1) on the service port. */
+export type ServiceHealth =
+  | { readonly kind: 'http'; readonly readinessPath: string; readonly livenessPath: string; readonly startupPath: string }
+  | { readonly kind: 'grpc' };
+
+/** How the service's container is deployed (issue 13; seed 003 §3 scaling strategy, §8, §9). */
+export interface ServiceDeployment {
+  /** Container port the Service targets. */
+  readonly port: number;
+  readonly protocol: 'grpc' | 'http';
+  readonly health: ServiceHealth;
+  /** Reached by clients through the ingress gateway (BFFs, auth, token); otherwise mesh-internal only. */
+  readonly ingress: boolean;
+  /** HPA CPU target, percent of the request (seed: 60). The HPA adds p99 latency when the SLO states one. */
+  readonly hpaCpuTargetPercent: number;
+  /** VerticalPodAutoscaler on memory (seed: recommendation and search; CPU stays with the HPA). */
+  readonly vpa: boolean;
+  /** CPU node group of the primary region's cluster that hosts it. */
+  readonly nodeGroup: string;
 }
 
 export interface ServiceSpec {
@@ -68,7 +98,26 @@ export interface ServiceSpec {
   /** Systems outside this catalog that it calls. */
   readonly externalDependencies?: readonly string[];
   readonly slo?: ServiceSlo;
-  readonly capacity?: ServiceCapacity;
+  readonly capacity: ServiceCapacity;
+  readonly deploy: ServiceDeployment;
+}
+
+const HTTP_HEALTH: ServiceHealth = { kind: 'http', readinessPath: '/healthz/ready', livenessPath: '/healthz/live', startupPath: '/healthz/startup' };
+
+/**
+ * Deployment settings with the platform's defaults: gRPC services on 9090 with gRPC health probes, HTTP
+ * services on 8080 with /healthz/{ready,live,startup}; HPA on CPU 60% (seed 003 §3); general node group.
+ */
+export function deployment(protocol: 'grpc' | 'http', overrides: Partial<Omit<ServiceDeployment, 'protocol'>> = {}): ServiceDeployment {
+  return {
+    port: protocol === 'grpc' ? 9090 : 8080, protocol, health: protocol === 'grpc' ? { kind: 'grpc' } : HTTP_HEALTH,
+    ingress: false, hpaCpuTargetPercent: 60, vpa: false, nodeGroup: 'general', ...overrides,
+  };
+}
+
+/** Stated capacity for a service the seed's Phase 1 table does not list. */
+function stated(expectedRps: number, minReplicas: number, cpu: number, memoryGb: number): ServiceCapacity {
+  return { expectedRps, minReplicas, cpu, memoryGb, source: 'stated' };
 }
 
 const ALL_TOPICS: readonly TopicName[] = [
@@ -82,10 +131,12 @@ const BFF_DEPENDENCIES: readonly ServiceId[] = [
   'recording', 'schedule', 'playback-session', 'token', 'cdn-routing', 'ad', 'notification',
 ];
 
+/** BFFs: Go, HTTP/JSON to clients through the ingress gateway (seed 003 §7). */
 function bff(id: ServiceId, displayName: string, capacity: ServiceCapacity): ServiceSpec {
   return {
     id, displayName, kind: 'bff', language: 'go', databases: [], cache: 'none', produces: [], consumes: [],
     seedEvents: { produced: [], consumed: [] }, dependencies: BFF_DEPENDENCIES, capacity,
+    deploy: deployment('http', { ingress: true }),
   };
 }
 
@@ -96,12 +147,16 @@ export const SERVICES: readonly ServiceSpec[] = [
     produces: ['user.events'], consumes: [],
     seedEvents: { produced: ['user.created', 'user.updated', 'user.deleted'], consumed: [] },
     dependencies: [], slo: { p99Ms: 50, availability: 99.99 },
+    capacity: stated(1_500, 3, 1, 1),
+    deploy: deployment('grpc'),
   },
   {
     id: 'auth', displayName: 'Auth Service', kind: 'service', language: 'go', databases: ['user-auth'], cache: 'shared',
     produces: ['user.events'], consumes: ['user.events'],
     seedEvents: { produced: ['auth.login', 'auth.logout', 'auth.token.refreshed'], consumed: ['user.created'] },
     dependencies: ['user'], slo: { p99Ms: 100, availability: 99.99 },
+    capacity: stated(2_000, 3, 1, 1),
+    deploy: deployment('http', { ingress: true }),
   },
   {
     id: 'entitlement', displayName: 'Entitlement Service', kind: 'service', language: 'go', databases: ['entitlement'], cache: 'shared',
@@ -109,12 +164,15 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['entitlement.granted', 'entitlement.revoked', 'entitlement.checked'], consumed: ['user.created', 'subscription.changed'] },
     dependencies: ['user'], externalDependencies: ['subscription-service'], slo: { p99Ms: 30, availability: 99.99 },
     capacity: { expectedRps: 8_000, minReplicas: 4, cpu: 2, memoryGb: 2 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'profile', displayName: 'Profile Service', kind: 'service', language: 'go', databases: ['user-auth'], cache: 'shared',
     produces: ['user.events'], consumes: ['user.events'],
     seedEvents: { produced: ['profile.created', 'profile.updated', 'profile.switched'], consumed: ['user.created'] },
     dependencies: ['user'], slo: { p99Ms: 50, availability: 99.95 },
+    capacity: stated(1_500, 3, 1, 1),
+    deploy: deployment('grpc'),
   },
   // Content & Metadata Services
   {
@@ -123,12 +181,15 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['catalog.title.added', 'catalog.title.updated', 'catalog.availability.changed'], consumed: ['ingest.completed', 'metadata.enriched'] },
     dependencies: ['metadata'], slo: { p99Ms: 100, availability: 99.95 },
     capacity: { expectedRps: 2_000, minReplicas: 4, cpu: 2, memoryGb: 4 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'metadata', displayName: 'Metadata Service', kind: 'service', language: 'python', databases: ['catalog', 'vector'], cache: 'shared',
     produces: ['catalog.changes'], consumes: ['content.ingest.events'],
     seedEvents: { produced: ['metadata.enriched', 'metadata.tags.updated'], consumed: ['ingest.completed', 'ai.enrichment.completed'] },
     dependencies: [], slo: { p99Ms: 150, availability: 99.95 },
+    capacity: stated(300, 3, 1, 2),
+    deploy: deployment('http'),
   },
   {
     id: 'epg', displayName: 'EPG Service', kind: 'service', language: 'go', databases: ['epg'], cache: 'shared',
@@ -136,6 +197,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['epg.schedule.updated', 'epg.program.changed'], consumed: ['epg.ingest.completed'] },
     dependencies: [], slo: { p99Ms: 100, availability: 99.95 },
     capacity: { expectedRps: 2_000, minReplicas: 4, cpu: 2, memoryGb: 4 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'content-ingest', displayName: 'Content Ingest Service', kind: 'service', language: 'python', databases: [],
@@ -143,6 +205,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     produces: ['content.ingest.events'], consumes: [],
     seedEvents: { produced: ['ingest.started', 'ingest.completed', 'ingest.failed'], consumed: [] },
     dependencies: ['encoding-pipeline'], externalDependencies: ['s3'], slo: { p99Ms: 500, availability: 99.9 },
+    capacity: stated(10, 2, 1, 2),
+    deploy: deployment('http'),
   },
   {
     id: 'encoding-pipeline', displayName: 'Encoding Pipeline Service', kind: 'service', language: 'go', databases: [],
@@ -150,6 +214,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     produces: ['content.ingest.events'], consumes: ['content.ingest.events'],
     seedEvents: { produced: ['encoding.started', 'encoding.completed', 'encoding.failed'], consumed: ['ingest.completed'] },
     dependencies: [], externalDependencies: ['gpu-compute', 's3'], slo: { availability: 99.9, note: 'Completion < 4hrs (VOD)' },
+    capacity: stated(50, 2, 1, 1),
+    deploy: deployment('grpc'),
   },
   // Playback & Recording Services
   {
@@ -158,6 +224,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['playback.started', 'playback.stopped', 'playback.heartbeat', 'playback.error'], consumed: ['entitlement.checked'] },
     dependencies: ['entitlement', 'token', 'cdn-routing'], slo: { p99Ms: 200, availability: 99.99 },
     capacity: { expectedRps: 5_000, minReplicas: 6, cpu: 2, memoryGb: 4 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'bookmark', displayName: 'Bookmark Service', kind: 'service', language: 'go', databases: ['bookmark'], cache: 'shared',
@@ -165,18 +232,23 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['bookmark.updated', 'bookmark.resumed'], consumed: ['playback.heartbeat', 'playback.stopped'] },
     dependencies: ['profile'], slo: { p99Ms: 50, availability: 99.95 },
     capacity: { expectedRps: 10_000, minReplicas: 6, cpu: 2, memoryGb: 2 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'recording', displayName: 'Recording Service', kind: 'service', language: 'go', databases: ['recording'], cache: 'shared',
     produces: ['recordings.events'], consumes: ['epg.updates', 'playback.sessions'],
     seedEvents: { produced: ['recording.scheduled', 'recording.started', 'recording.completed', 'recording.deleted'], consumed: ['epg.schedule.updated', 'playback.stopped'] },
     dependencies: ['epg', 'entitlement', 'encoding-pipeline'], slo: { p99Ms: 200, availability: 99.95 },
+    capacity: stated(500, 3, 1, 1),
+    deploy: deployment('grpc'),
   },
   {
     id: 'schedule', displayName: 'Schedule Service', kind: 'service', language: 'go', databases: ['epg'], cache: 'shared',
     produces: ['notifications.events'], consumes: ['epg.updates', 'recordings.events'],
     seedEvents: { produced: ['schedule.reminder.set', 'schedule.reminder.triggered'], consumed: ['epg.schedule.updated', 'recording.scheduled'] },
     dependencies: ['epg', 'notification'], slo: { p99Ms: 100, availability: 99.95 },
+    capacity: stated(300, 3, 0.5, 1),
+    deploy: deployment('grpc'),
   },
   // AI & Discovery Services
   {
@@ -185,6 +257,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['recommendation.served', 'recommendation.clicked'], consumed: ['playback.started', 'playback.stopped', 'bookmark.updated', 'catalog.title.added'] },
     dependencies: ['feature-store', 'model-serving'], slo: { p99Ms: 100, availability: 99.9 },
     capacity: { expectedRps: 3_000, minReplicas: 8, cpu: 4, memoryGb: 8 },
+    deploy: deployment('http', { vpa: true }),
   },
   {
     id: 'search', displayName: 'Search Service', kind: 'service', language: 'python', databases: ['vector'], storesNotBuilt: ['elasticsearch-8'], cache: 'shared',
@@ -192,18 +265,23 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['search.query', 'search.result.clicked'], consumed: ['catalog.title.added', 'metadata.enriched'] },
     dependencies: ['metadata'], slo: { p99Ms: 200, availability: 99.9 },
     capacity: { expectedRps: 1_000, minReplicas: 4, cpu: 4, memoryGb: 8 },
+    deploy: deployment('http', { vpa: true }),
   },
   {
     id: 'model-serving', displayName: 'AI Model Serving', kind: 'service', language: 'python', databases: [], cache: 'none',
     produces: ['ai.features.updates'], consumes: [],
     seedEvents: { produced: ['model.prediction.served'], consumed: ['* (varies by model)'] },
     dependencies: ['feature-store'], externalDependencies: ['gpu-compute'], slo: { p99Ms: 50, availability: 99.9 },
+    capacity: stated(1_000, 3, 2, 4),
+    deploy: deployment('http'),
   },
   {
     id: 'feature-store', displayName: 'Feature Store', kind: 'service', language: 'python', databases: [], storesNotBuilt: ['s3-iceberg-offline-store (data lake ml-features/)'], cache: 'feature-store',
     produces: ['ai.features.updates'], consumes: ['playback.sessions', 'playback.heartbeats', 'bookmarks.updates', 'recommendations.served', 'search.queries'],
     seedEvents: { produced: ['features.updated'], consumed: ['* (all playback/browse events)'] },
     dependencies: [], slo: { p99Ms: 10, availability: 99.95, note: 'p99 < 10ms online' },
+    capacity: stated(5_000, 3, 2, 4),
+    deploy: deployment('grpc'),
   },
   // Delivery & Infrastructure Services
   {
@@ -212,6 +290,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['cdn.route.selected', 'cdn.switch.triggered'], consumed: ['playback.heartbeat', 'qoe.metric'] },
     dependencies: ['qoe'], slo: { p99Ms: 30, availability: 99.99 },
     capacity: { expectedRps: 5_000, minReplicas: 4, cpu: 2, memoryGb: 2 },
+    deploy: deployment('grpc'),
   },
   {
     id: 'token', displayName: 'Token Service (CAT)', kind: 'service', language: 'go', databases: [], cache: 'shared',
@@ -219,6 +298,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     seedEvents: { produced: ['token.issued'], consumed: ['playback.started'] },
     dependencies: ['auth'], slo: { p99Ms: 20, availability: 99.99 },
     capacity: { expectedRps: 5_000, minReplicas: 4, cpu: 1, memoryGb: 1 },
+    deploy: deployment('http', { ingress: true }),
   },
   {
     id: 'notification', displayName: 'Notification Service', kind: 'service', language: 'go', databases: [],
@@ -226,6 +306,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     produces: ['notifications.events'], consumes: ['notifications.events', 'recommendations.served'],
     seedEvents: { produced: ['notification.sent', 'notification.clicked'], consumed: ['schedule.reminder.triggered', 'recommendation.served'] },
     dependencies: ['user', 'profile'], slo: { p99Ms: 200, availability: 99.9 },
+    capacity: stated(500, 3, 0.5, 1),
+    deploy: deployment('grpc'),
   },
   {
     id: 'ad', displayName: 'Ad Service (SSAI)', kind: 'service', language: 'go', databases: [],
@@ -233,18 +315,24 @@ export const SERVICES: readonly ServiceSpec[] = [
     produces: ['ad.events'], consumes: ['playback.sessions'],
     seedEvents: { produced: ['ad.decision.made', 'ad.impression', 'ad.completed'], consumed: ['playback.started', 'entitlement.checked'] },
     dependencies: ['playback-session', 'entitlement'], slo: { p99Ms: 100, availability: 99.9 },
+    capacity: stated(2_000, 3, 1, 2),
+    deploy: deployment('grpc'),
   },
   {
     id: 'qoe', displayName: 'QoE Service', kind: 'service', language: 'go', databases: [], storesNotBuilt: ['clickhouse'], cache: 'shared',
     produces: ['qoe.metrics'], consumes: ['playback.heartbeats', 'playback.sessions'],
     seedEvents: { produced: ['qoe.score.calculated', 'qoe.alert.triggered'], consumed: ['playback.heartbeat', 'playback.error'] },
     dependencies: [], slo: { p99Ms: 100, availability: 99.95 },
+    capacity: stated(2_000, 3, 1, 2),
+    deploy: deployment('grpc'),
   },
   {
     id: 'analytics-collector', displayName: 'Analytics Collector', kind: 'service', language: 'go', databases: [], cache: 'none',
     produces: [], consumes: ALL_TOPICS,
     seedEvents: { produced: [], consumed: ['* (all events, sink to S3/Iceberg)'] },
     dependencies: [], externalDependencies: ['s3'], slo: { p99Ms: 50, availability: 99.9 },
+    capacity: stated(1_000, 3, 1, 2),
+    deploy: deployment('grpc'),
   },
   // BFF layer (seed 003 §2 item 7 and §7)
   bff('bff-tv', 'TV BFF', { expectedRps: 4_000, minReplicas: 6, cpu: 2, memoryGb: 4 }),

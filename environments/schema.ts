@@ -3,7 +3,7 @@ import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr'
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
 import { ClusterPlan, clusterSchema, planCluster } from './cluster-schema';
-import { workloadPlanIssues } from './workload-plan';
+import { imagesSchema, workloadPlanIssues } from './workload-plan';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
@@ -68,6 +68,8 @@ export const environmentSchema = z.strictObject({
   regions: z.record(z.string(), regionSchema),
   /** Monthly budget the cost report compares the estimate with (environments/budget-schema.ts). */
   budget: budgetSchema.optional(),
+  /** Image tag per catalog service (ECR repository `<env>/<service>`): immutable, never `latest`. */
+  images: imagesSchema,
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {
@@ -125,7 +127,8 @@ export const environmentSchema = z.strictObject({
   }
   // Workloads (catalog/models.ts, catalog/services.ts) on the planned clusters, once the clusters are valid.
   if (clusterIssues === 0) {
-    const input = { name: env.name, scale: env.scale, primaryRegion: env.primaryRegion ?? regionNames[0], clusters: clusterPlans };
+    const primary = env.primaryRegion ?? regionNames[0];
+    const input = { name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data };
     for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }

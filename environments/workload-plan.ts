@@ -1,12 +1,17 @@
 /**
  * The bridge from an environment's cluster plans to the workload rules of catalog/: which GPU pools and
  * node groups each region has (sizes for the environment's phase and scale), then the serving plan of
- * the model inventory on them. The environment schema calls {@link workloadPlanIssues} where it computes
- * the cluster plans, so a model that does not fit fails `npm run synth` at load.
+ * the model inventory on them, and the services' capacity, image tags and catalog rules. The environment
+ * schema calls {@link workloadPlanIssues} where it computes the cluster plans, so a model or a service that
+ * does not fit fails `npm run synth` at load.
  */
+import { z } from 'zod';
 import { INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
+import { catalogIssues, CATALOGS, imageMapProblems, imageTagProblem, WorkloadCatalogs } from '../catalog/catalog-validation';
+import { DATABASE_IDS } from '../catalog/databases';
 import { MODELS, ModelSpec } from '../catalog/models';
 import { planServing, ServingPlan, ServingRegion } from '../catalog/serving-rules';
+import { nodeGroupCapacity, NodeGroupCapacity, nodeGroupCapacityProblem } from '../catalog/service-capacity';
 import { ClusterPlan } from './cluster-schema';
 
 /** The serving view of one region's cluster plan. */
@@ -28,12 +33,37 @@ export function servingRegion(region: string, plan: ClusterPlan): ServingRegion 
   };
 }
 
+/** `images:` of an environment file: service id -> immutable tag (catalog-validation imageTagProblem). */
+export const imagesSchema = z.record(z.string(), z.string().superRefine((tag, ctx) => {
+  const problem = imageTagProblem(tag);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+})).default({});
+
 /** What the workload rules need of an environment. */
 export interface WorkloadPlanInput {
   readonly name: string;
   readonly scale: number;
   readonly primaryRegion: string;
   readonly clusters: ReadonlyMap<string, ClusterPlan>;
+  /** @default {} */
+  readonly images?: Readonly<Record<string, string>>;
+  /** The primary region builds the data layer (then it hosts the application services). @default false */
+  readonly primaryHasData?: boolean;
+}
+
+/** True when the environment deploys the application services: its primary region has a data layer and a cluster. */
+export function deploysServices(input: WorkloadPlanInput): boolean {
+  return !!input.primaryHasData && input.clusters.has(input.primaryRegion);
+}
+
+/** Capacity of every node group of the primary region that hosts services or CPU models. */
+export function serviceCapacities(input: WorkloadPlanInput, serving: ServingPlan, catalogs: WorkloadCatalogs = CATALOGS): NodeGroupCapacity[] {
+  const plan = input.clusters.get(input.primaryRegion);
+  if (!plan) return [];
+  const region = servingRegion(input.primaryRegion, plan);
+  const services = deploysServices(input) ? catalogs.services : [];
+  const used = new Set([...services.map((s) => s.deploy.nodeGroup), ...serving.placements.flatMap((p) => (p.nodeGroup ? [p.nodeGroup.name] : []))]);
+  return region.nodeGroups.filter((g) => used.has(g.name)).map((g) => nodeGroupCapacity(g, services, serving.placements, input.scale));
 }
 
 /** The serving plan of `models` on an environment. Production-sized environments (scale 1) must place every model. */
@@ -48,13 +78,37 @@ export interface WorkloadPlanIssue {
   readonly message: string;
 }
 
-/** Every serving problem of an environment, located at the YAML key the fix most likely touches. */
-export function workloadPlanIssues(input: WorkloadPlanInput, gpuPoolNames: (region: string) => readonly string[], models: readonly ModelSpec[] = MODELS): WorkloadPlanIssue[] {
-  return planEnvironmentServing(input, models).issues.map((i) => {
+/**
+ * Every workload problem of an environment, located at the YAML key the fix most likely touches: serving
+ * (catalog/models.ts), then, when the environment deploys the services, the catalog rules against its
+ * data layer, the image map and the capacity of the hosting node groups (catalog/services.ts).
+ */
+export function workloadPlanIssues(input: WorkloadPlanInput, gpuPoolNames: (region: string) => readonly string[],
+  models: readonly ModelSpec[] = MODELS, catalogs: WorkloadCatalogs = CATALOGS): WorkloadPlanIssue[] {
+  const serving = planEnvironmentServing(input, models);
+  const out: WorkloadPlanIssue[] = serving.issues.map((i) => {
     const poolIndex = i.region && i.pool ? gpuPoolNames(i.region).indexOf(i.pool) : -1;
     const path = i.region
       ? ['regions', i.region, 'cluster', ...(poolIndex >= 0 ? ['gpuPools', poolIndex] : [])]
       : ['regions'];
     return { path, message: `catalog/models.ts: ${i.message}` };
   });
+  if (!deploysServices(input)) return out;
+  // The data layer builds every catalog database and both Redis clusters (environments/data-schema.ts).
+  const dataLayer = { databases: [...DATABASE_IDS], caches: ['shared', 'feature-store'] as const };
+  for (const i of catalogIssues(catalogs, undefined, { databases: dataLayer.databases, caches: [...dataLayer.caches] })) {
+    out.push({ path: ['regions', input.primaryRegion, 'data'], message: `${i.file}: ${i.message}` });
+  }
+  for (const p of imageMapProblems(catalogs.services, input.images ?? {})) out.push({ path: ['images', p.service], message: p.message });
+  const groupNames = input.clusters.get(input.primaryRegion)!.nodeGroups.map((g) => g.config.name);
+  for (const s of catalogs.services) {
+    if (!groupNames.includes(s.deploy.nodeGroup)) {
+      out.push({ path: ['regions', input.primaryRegion, 'cluster', 'nodeGroups'], message: `catalog/services.ts: service '${s.id}': deploy.nodeGroup '${s.deploy.nodeGroup}' is not a node group of the cluster (${groupNames.join(', ')})` });
+    }
+  }
+  for (const c of serviceCapacities(input, serving, catalogs)) {
+    const problem = nodeGroupCapacityProblem(c);
+    if (problem) out.push({ path: ['regions', input.primaryRegion, 'cluster', 'nodeGroups', groupNames.indexOf(c.group.name), 'count'], message: `catalog/services.ts: ${problem}` });
+  }
+  return out;
 }

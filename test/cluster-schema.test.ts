@@ -22,13 +22,14 @@ const euPools = (raw: Json) => raw.regions['eu-west-1'].cluster.gpuPools as Json
 const usPools = (raw: Json) => raw.regions['us-east-1'].cluster.gpuPools as Json[];
 
 describe('cluster config: sizes from the seed 003 phase table', () => {
-  test('production phase 1: system 3, general 12, memory 4, data 4, gpu-inference 4, gpu-compute 2 (29 nodes)', () => {
+  // General is 30, not the seed's 12, in phases 1-2: the services' requests need it (docs/services.md).
+  test('production phase 1: system 3, general 30, memory 4, data 4, gpu-inference 4, gpu-compute 2 (47 nodes)', () => {
     const s = sizes(loadEdited('production'));
     expect(s).toMatchObject({
-      system: '2/3/6', general: '1/12/24', 'memory-optimized': '1/4/8', 'data-processing': '1/4/8', 'gpu-inference': '1/4/8', 'gpu-compute': '1/2/4',
+      system: '2/3/6', general: '1/30/60', 'memory-optimized': '1/4/8', 'data-processing': '1/4/8', 'gpu-inference': '1/4/8', 'gpu-compute': '1/2/4',
     });
     const seed = ['system', 'general', 'memory-optimized', 'data-processing', 'gpu-inference', 'gpu-compute'];
-    expect(seed.reduce((n, g) => n + Number(s[g].split('/')[1]), 0)).toBe(29);
+    expect(seed.reduce((n, g) => n + Number(s[g].split('/')[1]), 0)).toBe(47);
   });
 
   test('production phase 4: general 60, memory 16, gpu-inference 16, gpu-compute 8, data 16 (119 nodes)', () => {
@@ -38,8 +39,8 @@ describe('cluster config: sizes from the seed 003 phase table', () => {
     expect(seed.reduce((n, g) => n + Number(s[g].split('/')[1]), 0)).toBe(119);
   });
 
-  test('phases 2 and 3 follow the table too', () => {
-    expect(sizes(loadEdited('production', (raw) => { raw.phase = 2; })).general).toBe('1/24/48');
+  test('phases 2 and 3 follow the table too (general keeps 30 in phase 2)', () => {
+    expect(sizes(loadEdited('production', (raw) => { raw.phase = 2; })).general).toBe('1/30/60');
     expect(sizes(loadEdited('production', (raw) => { raw.phase = 3; }))['gpu-compute']).toBe('1/6/12');
   });
 

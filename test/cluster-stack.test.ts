@@ -44,11 +44,11 @@ describe('production cluster stacks', () => {
     expect(Object.values(resourcesOf(json, 'aws_eks_addon')).map((a) => a.addon_name).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
   });
 
-  test('CPU node groups at phase-1 sizes (seed 003 §10)', () => {
+  test('CPU node groups at phase-1 sizes (seed 003 §10; general 30 for the services, docs/services.md)', () => {
     const groups = groupsByName(production.stack(CLUSTER) as Json);
     const desired = (n: string) => [groups[n].instance_types[0], groups[n].scaling_config.desired_size];
     expect(desired('system')).toEqual(['m6i.xlarge', 3]);
-    expect(desired('general')).toEqual(['m6i.2xlarge', 12]);
+    expect(desired('general')).toEqual(['m6i.2xlarge', 30]);
     expect(desired('memory-optimized')).toEqual(['r6i.2xlarge', 4]);
     expect(desired('data-processing')).toEqual(['m6i.4xlarge', 4]);
     expect(desired('gpu-inference')).toEqual(['g5.xlarge', 4]);
