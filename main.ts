@@ -1,5 +1,8 @@
 // The app: load environment(s) -> build their stacks -> synthesize -> policy pack (tools/policy).
 // `npm run synth -- [env ...|--all]`; PLATFORM_POLICY=report turns policy failures into a printed report.
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatWiringReport, renderServiceGraph } from './catalog/wiring';
 import { isUserError } from './constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
@@ -30,6 +33,8 @@ function main(): void {
   // The output is read once and shared by the policy pack and the summaries.
   const { synth, policy } = writeDirAtomically(outdir, (tmp) => {
     synthesizeEnvironments(envs, tmp, synthOptions);
+    fs.writeFileSync(path.join(tmp, 'service-graph.mmd'), renderServiceGraph());
+    fs.writeFileSync(path.join(tmp, 'wiring-report.txt'), formatWiringReport());
     const output = readSynth(tmp);
     return { synth: output, policy: enforcePolicy(output, process.env.PLATFORM_POLICY) };
   });

@@ -12,7 +12,8 @@ import { DATABASE_IDS } from '../catalog/databases';
 import { MODELS, ModelSpec } from '../catalog/models';
 import { planServing, ServingPlan, ServingRegion } from '../catalog/serving-rules';
 import { nodeGroupCapacity, NodeGroupCapacity, nodeGroupCapacityProblem } from '../catalog/service-capacity';
-import { ClusterPlan } from './cluster-schema';
+import { ClusterPlan, planCluster } from './cluster-schema';
+import type { EnvironmentConfig } from './schema';
 
 /** The serving view of one region's cluster plan. */
 export function servingRegion(region: string, plan: ClusterPlan): ServingRegion {
@@ -49,6 +50,18 @@ export interface WorkloadPlanInput {
   readonly images?: Readonly<Record<string, string>>;
   /** The primary region builds the data layer (then it hosts the application services). @default false */
   readonly primaryHasData?: boolean;
+}
+
+/** The workload-plan input of a loaded environment (cluster plans recomputed for its phase and scale). */
+export function workloadPlanInput(env: EnvironmentConfig): WorkloadPlanInput {
+  const regionNames = Object.keys(env.regions);
+  const primary = env.primaryRegion ?? regionNames[0];
+  const clusters = new Map<string, ClusterPlan>();
+  for (const name of regionNames) {
+    const cluster = env.regions[name].cluster;
+    if (cluster) clusters.set(name, planCluster(cluster, name, env.phase, env.scale).plan);
+  }
+  return { name: env.name, scale: env.scale, primaryRegion: primary, clusters, images: env.images, primaryHasData: !!env.regions[primary]?.data };
 }
 
 /** True when the environment deploys the application services: its primary region has a data layer and a cluster. */

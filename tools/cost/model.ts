@@ -169,7 +169,8 @@ function count(r: TfResource, path: string, fallback?: number): number {
   return v;
 }
 
-function spotFactor(instanceType: string, region: string): { value: number; confidence: Confidence; note: string } {
+/** The on-demand price factor of a Spot node (1 - discount) with its confidence and basis. */
+export function spotFactor(instanceType: string, region: string): { value: number; confidence: Confidence; note: string } {
   const family = instanceType.split('.')[0];
   const known = SPOT_DISCOUNTS[family]?.[region];
   const { discount, basis } = known ?? DEFAULT_SPOT_DISCOUNT;
