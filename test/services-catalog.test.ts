@@ -62,8 +62,7 @@ describe('service deployment settings', () => {
     ['no CPU', (s) => ({ ...s, capacity: { ...s.capacity, cpu: 0 } }), 'capacity.cpu must be positive vCPU, got 0'],
   ];
   test.each(badDeploy)('%s is refused naming the service and the field', (_n, edit, message) => {
-    expect(messages(withService('playback-session', edit))).toEqual([`catalog/services.ts: service 'playback-session': ${message}${message.endsWith('sidecar') ? ' (15000, 15001, 15004, 15006, 15008, 15009, 15020, 15021, 15053, 15090)' : ''}`]
-      .map((m) => expect.stringContaining(m.slice(0, 120))));
+    expect(messages(withService('playback-session', edit))).toEqual([expect.stringContaining(`catalog/services.ts: service 'playback-session': ${message}`)]);
   });
 });
 
