@@ -1,5 +1,5 @@
 import { ConfigError } from '../environments/load';
-import { MODELS, ModelSpec, modelSpec } from '../catalog/models';
+import { GpuCompute, MODELS, ModelSpec, modelSpec } from '../catalog/models';
 import {
   fitSuggestions, gpuSharingProblem, memoryNeededGb, migSlice, modelFitProblem, modelSpecProblems, planServing,
   poolUnits, scaledReplicas, ServingPool, ServingRegion, unitMemoryGb, weightsGb,
@@ -64,7 +64,7 @@ describe('model inventory', () => {
     ['canaryPercent', (m) => ({ ...m, canaryPercent: 101 }), /canaryPercent must be a whole percentage 0-100, got 101/],
     ['namespace', (m) => ({ ...m, namespace: 'ml' }), /namespace 'ml' is not a namespace of catalog\/namespaces.ts/],
     ['owner', (m) => ({ ...m, owner: 'nobody' as never }), /owner 'nobody' is neither a catalog service nor a seed 000 GPU service/],
-    ['gpusPerReplica', (m) => ({ ...m, compute: { ...(m.compute as never), gpusPerReplica: 0 } }), /compute.gpusPerReplica must be a whole number >= 1, got 0/],
+    ['gpusPerReplica', (m) => ({ ...m, compute: { ...(m.compute as GpuCompute), gpusPerReplica: 0 } }), /compute.gpusPerReplica must be a whole number >= 1, got 0/],
     ['parameters', (m) => ({ ...m, parameters: undefined }), /parameters.total is required for a GPU model/],
     ['active > total', (m) => ({ ...m, parameters: { total: 1e9, active: 2e9, source: 'x' } }), /parameters.active cannot exceed the total/],
     ['tensorParallel', (m) => ({ ...m, vllm: { ...m.vllm!, tensorParallel: 2 } }), /vllm.tensorParallel 2 must equal compute.gpusPerReplica 4/],
@@ -81,7 +81,7 @@ describe('model inventory', () => {
 
 describe('fit arithmetic', () => {
   test("seed 001's 2-GPU sharding does not hold the INT8 weights: refused with the numbers and what would fit", () => {
-    const found = productionIssues(withModel(LLAMA.id, (m) => ({ ...m, compute: { ...(m.compute as never), gpusPerReplica: 2 }, vllm: { ...m.vllm!, tensorParallel: 2 } })));
+    const found = productionIssues(withModel(LLAMA.id, (m) => ({ ...m, compute: { ...(m.compute as GpuCompute), gpusPerReplica: 2 }, vllm: { ...m.vllm!, tensorParallel: 2 } })));
     expect(found).toEqual([
       "regions.us-east-1.cluster.gpuPools.1: catalog/models.ts: model 'llama-4-scout-content-analysis' needs 143 GB per replica (109B parameters x 1 bytes (INT8) = 109 GB weights + 34 GB overhead) "
       + "but 2 x L40S whole GPUs in pool 'content-generation' (us-east-1) hold 96 GB (48 GB each); would fit: 4 x A100-40GB 40 GB, or 2 x A100-80GB 80 GB, or 2 x H100 80 GB, or 8 x A10G 24 GB, or 8 x L4 24 GB, "
@@ -139,7 +139,7 @@ describe('placement rules', () => {
   });
 
   test('a model asking for a class its region lacks names the region and its classes', () => {
-    const found = productionIssues(withModel('deepfake-detection', (m) => ({ ...m, compute: { ...(m.compute as never), gpu: 'L40S' } })));
+    const found = productionIssues(withModel('deepfake-detection', (m) => ({ ...m, compute: { ...(m.compute as GpuCompute), gpu: 'L40S' } })));
     expect(found).toEqual([expect.stringMatching(/^regions.eu-west-1.cluster.gpuPools.2: .*model 'deepfake-detection' asks for L40S, but pool 'deepfake-detection' carries A10G; eu-west-1 has no L40S; GPU classes in eu-west-1: A10G \(gpu-inference, gpu-compute, deepfake-detection, ai-director\), T4 \(voice-cloning\)$/)]);
   });
 
