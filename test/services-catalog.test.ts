@@ -8,6 +8,7 @@ import {
   CAPACITY_ASSUMPTIONS, kubeReservedCpu, kubeReservedMemoryGiB, nodeGroupCapacity, nodeGroupCapacityProblem, podRoomPerNode, scaledServiceCapacity,
 } from '../catalog/service-capacity';
 import { formatWiringReport, INGRESS_CALLER, renderServiceGraph, serviceWiring } from '../catalog/wiring';
+import { ecrRepositoryName, resolveServiceDeployments } from '../catalog/service-deployments';
 import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../environments/workload-plan';
 import { Json, loadEdited } from './cluster-helpers';
 
@@ -223,5 +224,28 @@ describe('wiring report and service graph', () => {
     const text = formatWiringReport();
     expect(text).toMatch(/^Service wiring \(26 services, catalog\/services.ts\)/);
     expect(text).toContain('\nbookmark\n  calls:     profile\n  callers:   bff-tv, bff-mobile, bff-web\n  databases: bookmark; cache: shared\n  produces:  bookmarks.updates\n  consumes:  playback.heartbeats, playback.sessions\n');
+  });
+});
+
+describe('resolved service deployments', () => {
+  test('playback-session in production: image, probes, requests, HPA with its p99, callers', () => {
+    const env = loadEdited('production');
+    const all = resolveServiceDeployments(SERVICES, env);
+    const p = all.find((d) => d.id === 'playback-session')!;
+    expect(p).toEqual({
+      id: 'playback-session', image: { repository: 'production/playback-session', tag: '0.1.0' }, port: 9090, protocol: 'grpc', health: { kind: 'grpc' },
+      nodeGroup: 'general', requests: { cpu: 2, memoryGiB: 4 }, limits: { cpu: 2, memoryGiB: 4 },
+      hpa: { minReplicas: 6, maxReplicas: 18, cpuTargetPercent: 60, latencyP99Ms: 200 }, vpa: false, allowedCallers: ['ad', 'bff-tv', 'bff-mobile', 'bff-web'],
+    });
+    expect(all.find((d) => d.id === 'encoding-pipeline')!.hpa).toEqual({ minReplicas: 2, maxReplicas: 6, cpuTargetPercent: 60 });
+    expect(all.filter((d) => d.vpa).map((d) => d.id)).toEqual(['recommendation', 'search']);
+    expect(ecrRepositoryName('dev', 'token')).toBe('dev/token');
+  });
+
+  test('a missing or mutable tag is refused naming the service and the environment file', () => {
+    expect(() => resolveServiceDeployments(SERVICES.slice(0, 1), { name: 'dev', scale: 0.1, images: {} }))
+      .toThrow("service 'user' has no image tag in environments/dev.yaml (images.user)");
+    expect(() => resolveServiceDeployments(SERVICES.slice(0, 1), { name: 'dev', scale: 0.1, images: { user: 'latest' } }))
+      .toThrow(/^environments\/dev.yaml: images.user: 'latest' is not an immutable image reference/);
   });
 });
