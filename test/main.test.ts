@@ -47,6 +47,9 @@ describe('the app (npm run synth)', () => {
     expect(dev.status).toBe(0);
     expect(fs.existsSync(path.join(work, 'cdktf.out/stacks/dev-eu-west-1-network/cdk.tf.json'))).toBe(true);
     expect(dev.stdout).toMatch(/dev-eu-west-1-network\s+\d+/);
+    // The wiring report and the Mermaid service graph are written beside the stacks (catalog/wiring.ts).
+    expect(fs.readFileSync(path.join(work, 'cdktf.out/service-graph.mmd'), 'utf8')).toMatch(/^flowchart LR\n/);
+    expect(fs.readFileSync(path.join(work, 'cdktf.out/wiring-report.txt'), 'utf8')).toMatch(/^Service wiring \(26 services/);
 
     const all = runApp(work, envDir, ['--all']);
     expect(all.status).toBe(0);
