@@ -4,6 +4,7 @@
  * synth with a message naming the catalog file and the entry.
  */
 import { PlatformValidationError } from '../constructs/core/errors';
+import { kafkaTopicNameProblem } from '../constructs/data/kafka-topic';
 import { DATABASES, DatabaseSpec } from './databases';
 import { KAFKA_TOPICS, KafkaTopicSpec, parseRetention } from './kafka-topics';
 import { SERVICES, ServiceSpec } from './services';
@@ -24,8 +25,6 @@ export interface CatalogIssue {
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-/** Kafka topic names: letters, digits, `.`, `_`, `-`, at most 249 characters. */
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 function duplicates(values: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -51,7 +50,8 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
 
   for (const t of c.topics) {
     const where = `topic '${t.name}'`;
-    if (!TOPIC_NAME.test(t.name)) top(`${where}: the name may only hold letters, digits, '.', '_' and '-' (1-249 characters)`);
+    const nameProblem = kafkaTopicNameProblem(t.name);
+    if (nameProblem) top(`${where}: topic name ${nameProblem}`);
     if (!Number.isInteger(t.partitions) || t.partitions <= 0) top(`${where}: partitions must be a positive integer, got ${t.partitions}`);
     if (parseRetention(t.retention) === undefined) top(`${where}: retention '${t.retention}' is not a duration such as 3d, 72h or 30 days`);
     if (!serviceIds.has(t.owner)) {

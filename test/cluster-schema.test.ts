@@ -1,5 +1,6 @@
 import { ConfigError } from '../environments/load';
-import { atPhase, groupScaling, planCluster, scaleNodes } from '../environments/cluster-schema';
+import { planCluster } from '../plan/cluster';
+import { atPhase, groupScaling, scaleNodes } from '../plan/sizing';
 import { EnvironmentConfig } from '../environments/schema';
 import { errorOf, Json, loadEdited } from './cluster-helpers';
 
@@ -146,10 +147,18 @@ describe('cluster config: GPU pools against the catalog', () => {
     expect(found).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: .*multiple of 8 \(phase 3\)/)]);
   });
 
-  test('count with gpu, instanceType without count, gpu without gpus are refused', () => {
-    expect(issues(() => loadEdited('production', (raw) => { usPools(raw)[0].count = 1; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: with gpu the node count follows from gpus/)]);
+  test('gpus with count, instanceType without count, gpu without gpus or count are refused', () => {
+    expect(issues(() => loadEdited('production', (raw) => { usPools(raw)[0].count = 1; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: with gpus the node count follows from gpus .*give gpus \(GPUs\) or count \(nodes\), not both/)]);
     expect(issues(() => loadEdited('production', (raw) => { delete euPools(raw)[0].count; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: is required with instanceType g5.xlarge/)]);
-    expect(issues(() => loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; }))).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: is required with gpu A100-80GB/)]);
+    expect(issues(() => loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; }))).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: gpu A100-80GB needs gpus \(the production GPU count\) or count \(the production node count\)/)]);
+  });
+
+  test('a pool given gpu and a node count (no gpus) is sized by its scaling', () => {
+    const env = loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; usPools(raw)[0].count = 2; });
+    const pool = planCluster(env.regions['us-east-1'].cluster!, 'us-east-1', env.phase, env.scale).plan.gpuPools[0];
+    expect(pool.resolved.instance.instanceType).toBe('p4de.24xlarge');
+    expect(pool.resolved.nodes).toBeUndefined();
+    expect(pool.scaling).toMatchObject({ desiredSize: 2 });
   });
 
   test('MIG on a GPU without MIG, EFA on a type without EFA, spot with reservations are refused at their keys', () => {
