@@ -153,8 +153,9 @@ export function nodeCountProblem(nodes: number): string | undefined {
 
 /** Why min/desired/max do not fit together (undefined when they do), with the field at fault. */
 export function scalingProblem(s: NodeGroupScaling): { field: 'min' | 'max'; message: string } | undefined {
-  if (s.minSize > s.desiredSize) return { field: 'min', message: `min ${s.minSize} is above desired ${s.desiredSize}` };
-  if (s.desiredSize > s.maxSize) return { field: 'max', message: `max ${s.maxSize} is below desired ${s.desiredSize}` };
+  const got = `got min ${s.minSize} / desired ${s.desiredSize} / max ${s.maxSize}`;
+  if (s.minSize > s.desiredSize) return { field: 'min', message: `min ${s.minSize} is above desired ${s.desiredSize} (scaling needs min <= desired <= max, ${got})` };
+  if (s.desiredSize > s.maxSize) return { field: 'max', message: `max ${s.maxSize} is below desired ${s.desiredSize} (scaling needs min <= desired <= max, ${got})` };
   const tooMany = nodeCountProblem(s.maxSize);
   if (tooMany) return { field: 'max', message: tooMany };
   return undefined;

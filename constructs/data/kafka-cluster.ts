@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Fn, Token } from 'cdktf';
+import { Token } from 'cdktf';
+import { awsContext } from '../core/aws-context';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
@@ -111,29 +112,45 @@ export interface KafkaClusterProps {
   readonly enhancedMonitoring?: MskEnhancedMonitoring;
 }
 
-/**
- * `kafka-cluster` IAM resource ARN of a topic or consumer group, from the cluster's ARN (MSK IAM access
- * control: `arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>` becomes
- * `...:topic/<name>/<uuid>/<topic>`). The one place the format lives: {@link KafkaCluster} and clusters
- * adopted with {@link KafkaCluster.fromKafkaClusterAttributes} both use it.
- */
-export function mskIamResourceArn(clusterArn: string, kind: 'topic' | 'group', name: string): string {
-  const prefix = Token.isUnresolved(clusterArn) ? Fn.replace(clusterArn, ':cluster/', `:${kind}/`) : clusterArn.replace(':cluster/', `:${kind}/`);
-  return `${prefix}/${name}`;
+/** The parts of an MSK cluster ARN (`arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>`). */
+export interface MskClusterArnParts {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+  readonly clusterUuid: string;
 }
 
-/** Why `arn` is not an MSK cluster ARN (undefined when it is, or when it is a token). */
-export function mskClusterArnProblem(arn: string): string | undefined {
-  if (Token.isUnresolved(arn)) return undefined;
-  return /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9-]+\/[0-9a-f-]+(-\d+)?$/.test(arn)
-    ? undefined
-    : `'${arn}' is not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)`;
+/**
+ * `kafka-cluster` IAM resource ARN of a topic or consumer group (MSK IAM access control):
+ * `arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>`. The one place
+ * the format lives: {@link KafkaCluster} and clusters adopted with
+ * {@link KafkaCluster.fromKafkaClusterAttributes} both use it.
+ */
+export function mskIamResourceArn(cluster: MskClusterArnParts, kind: 'topic' | 'group', name: string): string {
+  return `arn:${cluster.partition}:kafka:${cluster.region}:${cluster.accountId}:${kind}/${cluster.clusterName}/${cluster.clusterUuid}/${name}`;
+}
+
+const MSK_CLUSTER_ARN = /^arn:(aws[a-z-]*):kafka:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z][A-Za-z0-9-]{0,63})\/([0-9a-f-]+(?:-\d+)?)$/;
+
+/** The parts of a literal MSK cluster ARN, or why it is not one. */
+export function parseMskClusterArn(arn: string): { ok: true; parts: MskClusterArnParts } | { ok: false; problem: string } {
+  const m = MSK_CLUSTER_ARN.exec(arn);
+  if (!m) return { ok: false, problem: `'${arn}' is not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)` };
+  return { ok: true, parts: { partition: m[1], region: m[2], accountId: m[3], clusterName: m[4], clusterUuid: m[5] } };
 }
 
 /** Attributes of an existing MSK cluster to adopt. */
 export interface KafkaClusterAttributes {
   /** The cluster's ARN (`arn:aws:kafka:eu-west-1:123456789012:cluster/events/1a2b...-3`). */
   readonly clusterArn: string;
+  /**
+   * Cluster name and UUID, needed only when `clusterArn` is a reference (a token) rather than a literal.
+   * @default - read from the literal clusterArn
+   */
+  readonly clusterName?: string;
+  /** @default - read from the literal clusterArn */
+  readonly clusterUuid?: string;
   /** Broker count (upper bound of a topic's replication factor). */
   readonly brokers: number;
   /** The brokers' security group: {@link DataClientAccess.allow} adds its ingress rule there. */
@@ -336,7 +353,8 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
   }
 
   private resourceArn(kind: 'topic' | 'group', name: string): string {
-    return mskIamResourceArn(this.clusterArn, kind, name);
+    const ctx = awsContext(this);
+    return mskIamResourceArn({ partition: ctx.partition, region: ctx.region, accountId: ctx.accountId, clusterName: this.clusterName, clusterUuid: this.clusterUuid }, kind, name);
   }
 
   /** Lets `role` connect to the cluster and describe it (kafka-cluster:Connect, DescribeCluster). */
@@ -363,17 +381,27 @@ class ImportedKafkaCluster extends Construct implements KafkaClusterRef, DataEnd
   public readonly port = MSK_IAM_PORT;
   public readonly endpointName: string;
   public readonly bootstrapBrokersIam: string;
+  private readonly arnParts: MskClusterArnParts;
 
   constructor(scope: Construct, id: string, attrs: KafkaClusterAttributes) {
     super(scope, id);
     const where = this.node.path;
-    const arnProblem = mskClusterArnProblem(attrs.clusterArn);
-    if (arnProblem) throw new PlatformValidationError(where, `clusterArn: ${arnProblem}`);
+    if (Token.isUnresolved(attrs.clusterArn)) {
+      if (attrs.clusterName === undefined || attrs.clusterUuid === undefined) {
+        throw new PlatformValidationError(where, 'clusterArn is a reference: pass clusterName and clusterUuid too (topic and group ARNs are built from them)');
+      }
+      const ctx = awsContext(this);
+      this.arnParts = { partition: ctx.partition, region: ctx.region, accountId: ctx.accountId, clusterName: attrs.clusterName, clusterUuid: attrs.clusterUuid };
+    } else {
+      const parsed = parseMskClusterArn(attrs.clusterArn);
+      if (!parsed.ok) throw new PlatformValidationError(where, `clusterArn: ${parsed.problem}`);
+      this.arnParts = parsed.parts;
+    }
     if (!Number.isInteger(attrs.brokers) || attrs.brokers < 1 || attrs.brokers > MSK_MAX_BROKERS) {
       throw new PlatformValidationError(where, `brokers must be a whole number from 1 to ${MSK_MAX_BROKERS}, got ${attrs.brokers}`);
     }
     this.clusterArn = attrs.clusterArn;
-    this.clusterName = Token.isUnresolved(attrs.clusterArn) ? Fn.element(Fn.split('/', attrs.clusterArn), 1) : attrs.clusterArn.split('/')[1];
+    this.clusterName = this.arnParts.clusterName;
     this.storageMode = attrs.storageMode ?? 'LOCAL';
     this.brokers = attrs.brokers;
     this.securityGroupId = attrs.securityGroupId;
@@ -382,11 +410,11 @@ class ImportedKafkaCluster extends Construct implements KafkaClusterRef, DataEnd
   }
 
   public topicArn(topicName: string): string {
-    return mskIamResourceArn(this.clusterArn, 'topic', topicName);
+    return mskIamResourceArn(this.arnParts, 'topic', topicName);
   }
 
   public groupArn(groupName: string): string {
-    return mskIamResourceArn(this.clusterArn, 'group', groupName);
+    return mskIamResourceArn(this.arnParts, 'group', groupName);
   }
 
   public grantConnect(role: GrantRole | GrantTarget): void {
