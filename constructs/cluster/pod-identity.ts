@@ -25,8 +25,11 @@ export function kubernetesNameProblem(what: string, value: string): string | und
 }
 
 export interface PodIdentityAssociationOptions {
+  /** Kubernetes namespace of the service account. */
   readonly namespace: string;
+  /** Kubernetes service account the pods run as. */
   readonly serviceAccount: string;
+  /** IAM role the pods receive; its trust policy must admit pods.eks.amazonaws.com for this cluster. */
   readonly roleArn: string;
 }
 
@@ -53,7 +56,9 @@ export function associatePodIdentity(scope: Construct, id: string, cluster: PodI
 export interface WorkloadIdentityProps {
   /** The cluster the workload runs on (created here, or adopted). */
   readonly cluster: PodIdentityCluster;
+  /** Kubernetes namespace of the service account. */
   readonly namespace: string;
+  /** Kubernetes service account the pods run as. */
   readonly serviceAccount: string;
   /** IAM role name. */
   readonly roleName: string;
@@ -68,7 +73,12 @@ export interface WorkloadIdentityProps {
  * ```ts
  * import { EksCluster, WorkloadIdentity } from '@ott-platform/infra/cluster';
  *
- * const cluster = EksCluster.fromClusterAttributes(this, 'platform-eks', { ... }); // or a new EksCluster
+ * // The platform's cluster, adopted by its attributes (or a new EksCluster).
+ * const cluster = EksCluster.fromClusterAttributes(this, 'platform-eks', {
+ *   clusterName: 'production-eu-west-1', kubernetesVersion: '1.35', clusterSecurityGroupId: 'sg-0123456789abcdef0',
+ *   privateSubnetIds: ['subnet-0a1', 'subnet-0b2'], nodeRoleArn: 'arn:aws:iam::123456789012:role/production-eu-west-1-eks-node',
+ *   nodeVolumeKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab',
+ * });
  * const identity = new WorkloadIdentity(this, 'serving-identity', {
  *   cluster, namespace: 'ml-serving', serviceAccount: 'inference', roleName: 'inference-dev-serving',
  * });
