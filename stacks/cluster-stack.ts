@@ -63,11 +63,13 @@ export class ClusterStack extends LayerStack {
     }));
     this.cluster.addNodeAddons(this.nodeGroups[0]);
 
-    this.gpuNodeGroups = plan.gpuPools.map(({ config: p, request, scaling }) => new GpuNodeGroup(this, `gpu-pool-${p.name}`, {
+    this.gpuNodeGroups = plan.gpuPools.map(({ config: p, request, resolved, scaling }) => new GpuNodeGroup(this, `gpu-pool-${p.name}`, {
       cluster: this.cluster,
       name: p.name,
       region: props.region,
       request,
+      resolved, // resolved once by the plan
+
       scaling,
       spot: p.spot,
       labels: p.labels,

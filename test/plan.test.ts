@@ -21,6 +21,15 @@ describe('resolveEnvironment', () => {
     expect(plan.regions['eu-west-1'].cluster!.nodeGroups).toBe(planCluster(env.regions['eu-west-1'].cluster!, 'eu-west-1', env.phase, env.scale).plan.nodeGroups);
   });
 
+  test('a GPU request is resolved while validating only: the stacks build from the plan\'s resolution', () => {
+    const env = loadEnvironment('production');
+    const plan = resolveEnvironment(env);
+    const built = buildEnvironment(new App({ outdir: '/tmp/unused-plan-test' }), env);
+    const pools = built.regions.get('us-east-1')!.cluster!.gpuNodeGroups;
+    expect(pools.length).toBeGreaterThan(0);
+    pools.forEach((pool, i) => expect(pool.resolved).toBe(plan.regions['us-east-1'].cluster!.gpuPools[i].resolved));
+  });
+
   test('context, per-region slices and typed empty hooks for global layers and region pairs', () => {
     const plan = resolveEnvironment(loadEnvironment('production'));
     expect(plan.context).toMatchObject({ name: 'production', phase: 1, scale: 1, deletionProtection: true, primaryRegion: 'eu-west-1', costCenter: expect.any(String) });

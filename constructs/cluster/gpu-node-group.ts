@@ -26,6 +26,12 @@ export interface GpuNodeGroupProps extends NodeGroupBaseProps {
   /** What to run: `gpu` + `gpus` (the catalog picks type and node count) or an `instanceType`/family. */
   readonly request: GpuRequest;
   /**
+   * `request` as `resolveGpuRequest(request, region)` already resolved it (the app's plan does, once, while
+   * validating the environment); the construct then does not resolve it again.
+   * @default - resolved here from `request` and `region`
+   */
+  readonly resolved?: ResolvedGpuRequest;
+  /**
    * Node counts.
    * @default - exactly the nodes `gpus` needs (min = desired = max); required with `instanceType`
    */
@@ -113,9 +119,12 @@ export class GpuNodeGroup extends Construct {
     super(scope, id);
     const where = this.node.path;
     validateNodeGroupBase(where, props);
-    const result = resolveGpuRequest(props.request, props.region);
-    if (!result.ok) throw new PlatformValidationError(where, `request.${result.problem.field}: ${result.problem.message}`);
-    const resolved = result.value;
+    let resolved = props.resolved;
+    if (!resolved) {
+      const result = resolveGpuRequest(props.request, props.region);
+      if (!result.ok) throw new PlatformValidationError(where, `request.${result.problem.field}: ${result.problem.message}`);
+      resolved = result.value;
+    }
     const instance = resolved.instance;
     let scaling = props.scaling;
     if (!scaling) {
