@@ -4,6 +4,7 @@
  * synth with a message naming the catalog file and the entry.
  */
 import { PlatformValidationError } from '../constructs/core/errors';
+import { kafkaTopicNameProblem } from '../constructs/data/kafka-topic';
 import { DATABASES, DatabaseSpec } from './databases';
 import { KAFKA_TOPICS, KafkaTopicSpec, parseRetention } from './kafka-topics';
 import { CacheUsage, SERVICES, ServiceSpec } from './services';
@@ -24,8 +25,6 @@ export interface CatalogIssue {
 }
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-/** Kafka topic names: letters, digits, `.`, `_`, `-`, at most 249 characters. */
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 function duplicates(values: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -66,7 +65,7 @@ export function serviceDeploymentProblems(s: ServiceSpec): string[] {
 
 /** Each cycle among synchronous calls (dependencies), as the list of ids from its smallest id back to it. */
 export function syncCallCycles(services: readonly ServiceSpec[]): string[][] {
-  const deps = new Map(services.map((s) => [s.id, s.dependencies.filter((d) => d !== s.id)]));
+  const deps = new Map<string, readonly string[]>(services.map((s) => [s.id, s.dependencies.filter((d) => d !== s.id)]));
   const cycles = new Map<string, string[]>();
   const visit = (id: string, stack: string[]) => {
     const at = stack.indexOf(id);
@@ -126,7 +125,8 @@ export function catalogIssues(c: WorkloadCatalogs, clusterNames?: readonly strin
 
   for (const t of c.topics) {
     const where = `topic '${t.name}'`;
-    if (!TOPIC_NAME.test(t.name)) top(`${where}: the name may only hold letters, digits, '.', '_' and '-' (1-249 characters)`);
+    const nameProblem = kafkaTopicNameProblem(t.name);
+    if (nameProblem) top(`${where}: topic name ${nameProblem}`);
     if (!Number.isInteger(t.partitions) || t.partitions <= 0) top(`${where}: partitions must be a positive integer, got ${t.partitions}`);
     if (parseRetention(t.retention) === undefined) top(`${where}: retention '${t.retention}' is not a duration such as 3d, 72h or 30 days`);
     if (!serviceIds.has(t.owner)) {

@@ -12,10 +12,10 @@ export type DatabaseId = (typeof DATABASE_IDS)[number];
 export type PostgresExtensionName = 'vector' | 'pg_stat_statements';
 
 export interface DatabaseSpec {
-  readonly id: DatabaseId | string;
+  readonly id: DatabaseId;
   readonly displayName: string;
   /** Services using it (catalog ids); the first owns schema migrations. */
-  readonly services: readonly (ServiceId | string)[];
+  readonly services: readonly ServiceId[];
   /** Phase 1 storage estimate from the seed, GB. */
   readonly storageEstimateGb: number;
   /** The seed's backup strategy; RDS automated backups give daily snapshots plus WAL (point-in-time recovery). */
@@ -25,7 +25,7 @@ export interface DatabaseSpec {
   readonly note?: string;
 }
 
-export const DATABASES: readonly DatabaseSpec[] = [
+const DATABASE_TABLE = [
   { id: 'user-auth', displayName: 'User/Auth DB', services: ['user', 'auth', 'profile'], storageEstimateGb: 50, backup: 'daily+wal', extensions: [] },
   {
     id: 'entitlement', displayName: 'Entitlement DB', services: ['entitlement'], storageEstimateGb: 20, backup: 'daily+wal', extensions: [],
@@ -40,7 +40,14 @@ export const DATABASES: readonly DatabaseSpec[] = [
     id: 'vector', displayName: 'Vector DB', services: ['metadata', 'recommendation', 'search'], storageEstimateGb: 50, backup: 'daily', extensions: ['vector'],
     note: 'pgvector embeddings (768-dim content embeddings, seed 003 §6)',
   },
-];
+] as const satisfies readonly DatabaseSpec[];
+
+/** The catalog, typed by its spec (ids are literal unions; the table above keeps the literals for the completeness proof). */
+export const DATABASES: readonly DatabaseSpec[] = DATABASE_TABLE;
+
+/** Compile-time proof that DATABASES has an entry for every id of DATABASE_IDS. */
+type MissingDatabases = Exclude<DatabaseId, (typeof DATABASE_TABLE)[number]['id']>;
+export const DATABASES_COMPLETE: [MissingDatabases] extends [never] ? true : MissingDatabases = true;
 
 /** The catalog entry of a database; throws for an unknown id. */
 export function databaseSpec(id: DatabaseId, databases: readonly DatabaseSpec[] = DATABASES): DatabaseSpec {

@@ -3,3 +3,4 @@ export * from './services';
 export * from './kafka-topics';
 export * from './databases';
 export * from './catalog-validation';
+export * from './gpu-workloads';

@@ -19,16 +19,16 @@ export type TopicName = (typeof TOPIC_NAMES)[number];
 
 export interface KafkaTopicSpec {
   /** Topic name as created on the cluster. */
-  readonly name: string;
+  readonly name: TopicName;
   readonly partitions: number;
   /** How long records are kept, e.g. `3d`, `72h`, `30 days` (see {@link parseRetention}). */
   readonly retention: string;
   /** Phase 1 throughput from the seed, messages per second (documentation and sizing only). */
   readonly phase1MessagesPerSecond: number;
   /** The service that owns (and produces) the topic; an id of catalog/services.ts. */
-  readonly owner: ServiceId | string;
+  readonly owner: ServiceId;
   /** Which MSK cluster hosts the topic. */
-  readonly cluster: KafkaClusterName | string;
+  readonly cluster: KafkaClusterName;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface KafkaTopicSpec {
  * recording, notification, ad and ingest events. The seed's "analytics receives all events" (mirroring
  * real-time topics into it) is MirrorMaker/MSK Replicator work for a later issue.
  */
-export const KAFKA_TOPICS: readonly KafkaTopicSpec[] = [
+const TOPIC_TABLE = [
   { name: 'playback.sessions', partitions: 32, retention: '3d', phase1MessagesPerSecond: 5_000, owner: 'playback-session', cluster: 'realtime' },
   { name: 'playback.heartbeats', partitions: 64, retention: '1d', phase1MessagesPerSecond: 50_000, owner: 'playback-session', cluster: 'realtime' },
   { name: 'user.events', partitions: 16, retention: '7d', phase1MessagesPerSecond: 500, owner: 'user', cluster: 'analytics' },
@@ -55,7 +55,14 @@ export const KAFKA_TOPICS: readonly KafkaTopicSpec[] = [
   { name: 'ad.events', partitions: 16, retention: '30d', phase1MessagesPerSecond: 2_000, owner: 'ad', cluster: 'analytics' },
   { name: 'ai.features.updates', partitions: 16, retention: '7d', phase1MessagesPerSecond: 5_000, owner: 'feature-store', cluster: 'realtime' },
   { name: 'content.ingest.events', partitions: 4, retention: '30d', phase1MessagesPerSecond: 10, owner: 'content-ingest', cluster: 'analytics' },
-];
+] as const satisfies readonly KafkaTopicSpec[];
+
+/** The catalog, typed by its spec (ids are literal unions; the table above keeps the literals for the completeness proof). */
+export const KAFKA_TOPICS: readonly KafkaTopicSpec[] = TOPIC_TABLE;
+
+/** Compile-time proof that KAFKA_TOPICS has an entry for every name of TOPIC_NAMES. */
+type MissingTopics = Exclude<TopicName, (typeof TOPIC_TABLE)[number]['name']>;
+export const KAFKA_TOPICS_COMPLETE: [MissingTopics] extends [never] ? true : MissingTopics = true;
 
 /**
  * How the seed's event names (service catalog, "Events Produced/Consumed") map onto the 15 topics. The

@@ -14,7 +14,7 @@
  * were mapped from (catalog/kafka-topics.ts SEED_EVENT_TOPICS documents the mapping).
  */
 import type { DatabaseId } from './databases';
-import type { TopicName } from './kafka-topics';
+import { TOPIC_NAMES, type TopicName } from './kafka-topics';
 
 export const SERVICE_IDS = [
   'user', 'auth', 'entitlement', 'profile',
@@ -80,21 +80,21 @@ export interface ServiceDeployment {
 
 export interface ServiceSpec {
   /** kebab-case id: ECR repository, Kubernetes names, database and cache user names. */
-  readonly id: ServiceId | string;
+  readonly id: ServiceId;
   readonly displayName: string;
   readonly kind: ServiceKind;
   readonly language: ServiceLanguage;
   /** RDS databases it uses (ids of catalog/databases.ts); the first is the one it owns. */
-  readonly databases: readonly (DatabaseId | string)[];
+  readonly databases: readonly DatabaseId[];
   /** Seed data stores this platform does not build now (PLATFORM.md), kept so they are not forgotten. */
   readonly storesNotBuilt?: readonly string[];
   readonly cache: CacheUsage;
-  readonly produces: readonly (TopicName | string)[];
-  readonly consumes: readonly (TopicName | string)[];
+  readonly produces: readonly TopicName[];
+  readonly consumes: readonly TopicName[];
   /** Seed event names behind `produces`/`consumes` ("*" entries: "all events" style wording). */
   readonly seedEvents: { readonly produced: readonly string[]; readonly consumed: readonly string[] };
   /** Catalog services it calls synchronously. */
-  readonly dependencies: readonly (ServiceId | string)[];
+  readonly dependencies: readonly ServiceId[];
   /** Systems outside this catalog that it calls. */
   readonly externalDependencies?: readonly string[];
   readonly slo?: ServiceSlo;
@@ -120,11 +120,8 @@ function stated(expectedRps: number, minReplicas: number, cpu: number, memoryGb:
   return { expectedRps, minReplicas, cpu, memoryGb, source: 'stated' };
 }
 
-const ALL_TOPICS: readonly TopicName[] = [
-  'playback.sessions', 'playback.heartbeats', 'user.events', 'catalog.changes', 'epg.updates',
-  'recommendations.served', 'search.queries', 'recordings.events', 'bookmarks.updates', 'notifications.events',
-  'qoe.metrics', 'cdn.routing.events', 'ad.events', 'ai.features.updates', 'content.ingest.events',
-];
+/** Every topic (the analytics collector consumes them all): the catalog's own list, never a copy. */
+const ALL_TOPICS: readonly TopicName[] = TOPIC_NAMES;
 
 const BFF_DEPENDENCIES: readonly ServiceId[] = [
   'auth', 'user', 'profile', 'entitlement', 'catalog', 'epg', 'search', 'recommendation', 'bookmark',
@@ -132,7 +129,7 @@ const BFF_DEPENDENCIES: readonly ServiceId[] = [
 ];
 
 /** BFFs: Go, HTTP/JSON to clients through the ingress gateway (seed 003 §7). */
-function bff(id: ServiceId, displayName: string, capacity: ServiceCapacity): ServiceSpec {
+function bff<const I extends ServiceId>(id: I, displayName: string, capacity: ServiceCapacity): ServiceSpec & { readonly id: I } {
   return {
     id, displayName, kind: 'bff', language: 'go', databases: [], cache: 'none', produces: [], consumes: [],
     seedEvents: { produced: [], consumed: [] }, dependencies: BFF_DEPENDENCIES, capacity,
@@ -140,7 +137,7 @@ function bff(id: ServiceId, displayName: string, capacity: ServiceCapacity): Ser
   };
 }
 
-export const SERVICES: readonly ServiceSpec[] = [
+const SERVICE_TABLE = [
   // Core User Services
   {
     id: 'user', displayName: 'User Service', kind: 'service', language: 'go', databases: ['user-auth'], cache: 'shared',
@@ -338,7 +335,14 @@ export const SERVICES: readonly ServiceSpec[] = [
   bff('bff-tv', 'TV BFF', { expectedRps: 4_000, minReplicas: 6, cpu: 2, memoryGb: 4 }),
   bff('bff-mobile', 'Mobile BFF', { expectedRps: 3_000, minReplicas: 4, cpu: 2, memoryGb: 4 }),
   bff('bff-web', 'Web BFF', { expectedRps: 2_000, minReplicas: 4, cpu: 2, memoryGb: 4 }),
-];
+] as const satisfies readonly ServiceSpec[];
+
+/** The catalog, typed by its spec (ids are literal unions; the table above keeps the literals for the completeness proof). */
+export const SERVICES: readonly ServiceSpec[] = SERVICE_TABLE;
+
+/** Compile-time proof that SERVICES has an entry for every id of SERVICE_IDS (a missing one names itself here). */
+type MissingServices = Exclude<ServiceId, (typeof SERVICE_TABLE)[number]['id']>;
+export const SERVICES_COMPLETE: [MissingServices] extends [never] ? true : MissingServices = true;
 
 /** The catalog entry of a service; throws for an unknown id. */
 export function serviceSpec(id: ServiceId, services: readonly ServiceSpec[] = SERVICES): ServiceSpec {
@@ -348,12 +352,12 @@ export function serviceSpec(id: ServiceId, services: readonly ServiceSpec[] = SE
 }
 
 /** Services that produce `topic` (the owner and any co-producers). */
-export function producersOf(topic: string, services: readonly ServiceSpec[] = SERVICES): ServiceSpec[] {
+export function producersOf(topic: TopicName, services: readonly ServiceSpec[] = SERVICES): ServiceSpec[] {
   return services.filter((s) => s.produces.includes(topic));
 }
 
 /** Services that consume `topic`. */
-export function consumersOf(topic: string, services: readonly ServiceSpec[] = SERVICES): ServiceSpec[] {
+export function consumersOf(topic: TopicName, services: readonly ServiceSpec[] = SERVICES): ServiceSpec[] {
   return services.filter((s) => s.consumes.includes(topic));
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
-import { MSK_BROKER_TYPES, MSK_KAFKA_VERSIONS, MSK_MAX_VOLUME_GB } from '../constructs/data/kafka-cluster';
+import { MSK_BROKER_TYPES, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MAX_VOLUME_GB } from '../constructs/data/kafka-cluster';
+import { oneOf } from './cluster-schema';
 import { redisNodeTypeFor } from '../constructs/data/redis-cache';
 import { DATABASE_IDS } from '../catalog/databases';
 import { KAFKA_TOPICS } from '../catalog/kafka-topics';
@@ -15,10 +16,10 @@ const logRetention = z.number().int()
 
 /** `data.kafka.clusters.<name>`: one MSK Provisioned cluster. */
 const kafkaClusterSchema = z.strictObject({
-  /** Broker count: a multiple of `zones` and at least 3 (replication factor 3). */
-  brokers: z.number().int().min(1),
+  /** Broker count: a multiple of `zones`, at least 3 (replication factor 3), at most MSK_MAX_BROKERS. */
+  brokers: z.number().int().min(1).max(MSK_MAX_BROKERS, `must be at most ${MSK_MAX_BROKERS} (MSK's default quota of brokers per cluster)`),
   /** AZs the brokers spread over (2 or 3); defaults to the region's azCount, at most 3. */
-  zones: z.union([z.literal(2), z.literal(3)]).optional(),
+  zones: oneOf([2, 3]).optional(),
   /** MSK Standard broker size. */
   brokerType: z.enum(MSK_BROKER_TYPES as [string, ...string[]]),
   /** EBS per broker at creation, GiB; storage autoscaling grows it. */
@@ -60,7 +61,7 @@ const postgresSchema = z.strictObject({
   /** Performance Insights retention: 7 (free) or a multiple of 31 up to 731. */
   performanceInsightsRetentionDays: z.number().int().refine((d) => d === 7 || d === 731 || (d % 31 === 0 && d >= 31 && d <= 713), { message: 'must be 7, a multiple of 31 up to 713, or 731' }).default(7),
   /** Enhanced monitoring interval, seconds. */
-  monitoringIntervalSeconds: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60),
+  monitoringIntervalSeconds: oneOf([1, 5, 10, 15, 30, 60]).default(60),
   /** Allocated storage = seed estimate x environment scale x this factor (at least 20 GiB). */
   storageHeadroom: z.number().min(1).max(10).default(1.25),
   /** Storage autoscaling ceiling = allocated storage x this factor. */

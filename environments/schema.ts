@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr';
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
-import { ClusterPlan, clusterSchema, planCluster } from './cluster-schema';
-import { imagesSchema, workloadPlanIssues } from './workload-plan';
+import { PLATFORM_TAG_KEYS, tagCountProblem } from '../constructs/core/tags';
+import { planCluster } from '../plan/cluster';
+import { clusterSchema, oneOf } from './cluster-schema';
+import type { ClusterPlan } from '../plan/cluster';
+import { imagesSchema, workloadPlanIssues } from '../plan/workloads';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
@@ -14,13 +17,16 @@ import { dataSchema, refineDataConfig } from './data-schema';
  */
 
 /** Tag keys the platform sets itself on every resource; an environment cannot override them. */
-export const RESERVED_TAG_KEYS: readonly string[] = ['environment', 'region', 'layer', 'cost-center', 'managed-by'];
+export const RESERVED_TAG_KEYS: readonly string[] = PLATFORM_TAG_KEYS;
 
 const tagsSchema = z.record(
   z.string().min(1).max(128).refine((k) => !k.toLowerCase().startsWith('aws:'), { message: 'tag keys starting with aws: are reserved by AWS' })
     .refine((k) => !RESERVED_TAG_KEYS.includes(k), { message: `is set by the platform itself (${RESERVED_TAG_KEYS.join(', ')})` }),
   z.string().max(256),
-);
+).superRefine((tags, ctx) => {
+  const problem = tagCountProblem(Object.keys(tags).length);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const backendSchema = z.strictObject({
   /** S3 bucket holding Terraform state (versioned, encrypted, created outside this app). */
@@ -55,7 +61,7 @@ export const environmentSchema = z.strictObject({
   /** Extra tags on every resource. */
   tags: tagsSchema.default({}),
   /** Production growth phase of seed 003 §10 (1: 50K concurrent ... 4: 500K, active-active). */
-  phase: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(1),
+  phase: oneOf([1, 2, 3, 4]).default(1),
   /** Fraction of production capacity (dev ~0.1, staging ~0.25). */
   scale: z.number().gt(0).lte(1).default(1),
   /** Deletion protection and final snapshots on stateful resources. Opt out explicitly (dev). */

@@ -1,59 +1,51 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { PlatformValidationError } from '../constructs/core/errors';
 import { EksCluster } from '../constructs/cluster/eks-cluster';
 import { GpuNodeGroup } from '../constructs/cluster/gpu-node-group';
 import { NodeGroup } from '../constructs/cluster/node-group';
-import { Network } from '../constructs/network/network';
-import { planCluster } from '../environments/cluster-schema';
-import { EnvironmentConfig } from '../environments/schema';
+import type { ClusterPlan } from '../plan/cluster';
+import type { ClusterOutputs, DataOutputs, LayerInputs, NetworkOutputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
-export interface ClusterStackProps {
-  readonly env: EnvironmentConfig;
-  readonly region: string;
-  /** The region's network (from its network stack). */
-  readonly network: Network;
+export interface ClusterStackProps extends LayerInputs<ClusterPlan> {
+  /** The region's network layer outputs. */
+  readonly network: NetworkOutputs;
   /**
-   * Security groups every node joins besides the cluster security group (the data layer's "data
-   * clients" group, wired in by buildEnvironment).
-   * @default []
+   * The region's data layer outputs: every node joins its data-clients security group, the only group
+   * the data stores admit.
+   * @default - no data layer in the region: nodes join the cluster security group only
    */
-  readonly additionalNodeSecurityGroupIds?: readonly string[];
+  readonly data?: DataOutputs;
 }
 
 /**
  * `<env>-<region>-cluster`: the region's EKS cluster, its CPU node groups and GPU pools, in the order EKS
- * needs (pre-node add-ons -> node groups -> coredns and EBS CSI after the first node group).
+ * needs (pre-node add-ons -> node groups -> coredns and EBS CSI after the first node group). Sizes and
+ * GPU requests arrive resolved in the plan (plan/cluster.ts); nothing is computed here.
  */
 export class ClusterStack extends LayerStack {
   public readonly cluster: EksCluster;
   public readonly nodeGroups: readonly NodeGroup[];
   public readonly gpuNodeGroups: readonly GpuNodeGroup[];
+  /** What the layers above receive (stacks/contracts.ts). */
+  public readonly outputs: ClusterOutputs;
 
   constructor(scope: Construct, props: ClusterStackProps) {
-    super(scope, { env: props.env, region: props.region, layer: 'cluster' });
-    const cfg = props.env.regions[props.region].cluster;
-    if (!cfg) {
-      throw new PlatformValidationError(`environments/${props.env.name}.yaml`, `regions.${props.region}.cluster is not set; a region without it gets no cluster stack`);
-    }
-    const { plan, issues } = planCluster(cfg, props.region, props.env.phase, props.env.scale);
-    if (issues.length > 0) {
-      // The schema reports these at load time; this guards configs built in code.
-      throw new PlatformValidationError(`environments/${props.env.name}.yaml`, issues.map((i) => `regions.${props.region}.cluster.${i.path.join('.')}: ${i.message}`).join('; '));
-    }
-    const name = `${props.env.name}-${props.region}`;
+    super(scope, { context: props.context, region: props.region, layer: 'cluster' });
+    const plan = props.plan;
+    const network = props.network.network;
     this.cluster = new EksCluster(this, 'eks', {
-      name,
-      privateSubnetIds: props.network.privateSubnetIds,
-      kubernetesVersion: cfg.kubernetesVersion,
-      endpointPublicAccessCidrs: cfg.endpointPublicAccessCidrs,
-      adminRoles: cfg.adminRoles,
-      logRetentionDays: cfg.logRetentionDays,
-      deletionProtection: props.env.deletionProtection,
-      addonVersions: cfg.addonVersions,
+      name: plan.name,
+      privateSubnetIds: network.privateSubnetIds,
+      kubernetesVersion: plan.kubernetesVersion,
+      endpointPublicAccessCidrs: plan.endpointPublicAccessCidrs,
+      endpointPublicAccessMinPrefixLength: plan.endpointPublicAccessMinPrefixLength,
+      adminRoles: plan.adminRoles,
+      logRetentionDays: plan.logRetentionDays,
+      deletionProtection: props.context.deletionProtection,
+      addonVersions: plan.addonVersions,
     });
-    const additionalSecurityGroupIds = props.additionalNodeSecurityGroupIds ?? [];
+    const additionalSecurityGroupIds = props.data ? [props.data.clientSecurityGroupId] : [];
 
     this.nodeGroups = plan.nodeGroups.map(({ config: g, scaling }) => new NodeGroup(this, `node-group-${g.name}`, {
       cluster: this.cluster,
@@ -71,11 +63,13 @@ export class ClusterStack extends LayerStack {
     }));
     this.cluster.addNodeAddons(this.nodeGroups[0]);
 
-    this.gpuNodeGroups = plan.gpuPools.map(({ config: p, request, scaling }) => new GpuNodeGroup(this, `gpu-pool-${p.name}`, {
+    this.gpuNodeGroups = plan.gpuPools.map(({ config: p, request, resolved, scaling }) => new GpuNodeGroup(this, `gpu-pool-${p.name}`, {
       cluster: this.cluster,
       name: p.name,
       region: props.region,
       request,
+      resolved, // resolved once by the plan
+
       scaling,
       spot: p.spot,
       labels: p.labels,
@@ -92,6 +86,7 @@ export class ClusterStack extends LayerStack {
       tags: { ...this.tags, ...(p.service ? { service: p.service } : {}) },
     }));
 
+    this.outputs = { cluster: this.cluster };
     new TerraformOutput(this, 'cluster-name', { value: this.cluster.clusterName });
     new TerraformOutput(this, 'cluster-endpoint', { value: this.cluster.endpoint });
     new TerraformOutput(this, 'oidc-provider-arn', { value: this.cluster.oidcProviderArn });

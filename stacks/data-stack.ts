@@ -2,39 +2,30 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { awsContext } from '../constructs/core/aws-context';
 import { EncryptionKey, cloudWatchLogsKeyStatement } from '../constructs/core/kms';
-import { Network } from '../constructs/network/network';
 import { ContainerRepository } from '../constructs/data/container-registry';
 import { DataClientAccess } from '../constructs/data/data-client-access';
 import { DataLake } from '../constructs/data/data-lake';
 import { EfsFilesystem } from '../constructs/data/efs-filesystem';
 import { KafkaCluster } from '../constructs/data/kafka-cluster';
 import { KafkaTopic } from '../constructs/data/kafka-topic';
-import { EnhancedMonitoringRole, PostgresDatabase, postgresStorageGb } from '../constructs/data/postgres-database';
+import { EnhancedMonitoringRole, PostgresDatabase } from '../constructs/data/postgres-database';
 import { RedisCache } from '../constructs/data/redis-cache';
 import { SecureBucket, allowServerAccessLogDelivery } from '../constructs/data/secure-bucket';
-import { DataConfig } from '../environments/data-schema';
-import { EnvironmentConfig } from '../environments/schema';
-import { assertValidCatalogs, CATALOGS, WorkloadCatalogs } from '../catalog/catalog-validation';
-import { DatabaseId } from '../catalog/databases';
-import { parseRetention } from '../catalog/kafka-topics';
-import { cacheUsers } from '../catalog/services';
+import type { DatabaseId } from '../catalog/databases';
+import type { KafkaClusterName, TopicName } from '../catalog/kafka-topics';
+import type { ServiceId } from '../catalog/services';
+import type { DataPlan, RedisCachePlan } from '../plan/data';
+import type { DataOutputs, LayerInputs, NetworkOutputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
-export interface DataStackProps {
-  readonly env: EnvironmentConfig;
-  readonly region: string;
-  /** The region's network (from its network stack): referenced across stacks. */
-  readonly network: Network;
-  /**
-   * Workload catalogs to build from (tests pass altered ones).
-   * @default CATALOGS (catalog/)
-   */
-  readonly catalogs?: WorkloadCatalogs;
+export interface DataStackProps extends LayerInputs<DataPlan> {
+  /** The region's network layer outputs: referenced across stacks. */
+  readonly network: NetworkOutputs;
 }
 
 /** The region's buckets, by purpose. */
 export interface DataBuckets {
-  /** CMAF segments served through CloudFront (SSE-S3, see docs/data.md). */
+  /** CMAF segments served through CloudFront (SSE-KMS with the media key, see docs/data.md). */
   readonly mediaOrigin: SecureBucket;
   readonly dataLake: DataLake;
   readonly modelArtifacts: SecureBucket;
@@ -48,17 +39,16 @@ export interface DataBuckets {
  * `<env>-<region>-data`: MSK clusters and the topic catalog, the RDS PostgreSQL fleet, the ElastiCache
  * caches, S3 buckets, EFS for live segments and one ECR repository per service. Every store admits only
  * the region's data-client security group (`clientSecurityGroupId`), which the cluster layer attaches
- * to its nodes.
+ * to its nodes. Every size comes resolved from the plan (plan/data.ts); the stack only builds.
  */
 export class DataStack extends LayerStack {
-  public readonly config: DataConfig;
   public readonly clientAccess: DataClientAccess;
   /** Attach to whatever must reach the data stores (EKS nodes/pods). */
   public readonly clientSecurityGroupId: string;
-  public readonly kafkaClusters: Readonly<Record<string, KafkaCluster>>;
+  public readonly kafkaClusters: Readonly<Partial<Record<KafkaClusterName, KafkaCluster>>>;
   /** Topics by name (`playback.sessions`, ...). */
-  public readonly topics: Readonly<Record<string, KafkaTopic>>;
-  public readonly databases: Readonly<Record<string, PostgresDatabase>>;
+  public readonly topics: Readonly<Partial<Record<TopicName, KafkaTopic>>>;
+  public readonly databases: Readonly<Partial<Record<DatabaseId, PostgresDatabase>>>;
   /** The shared cache layer. */
   public readonly cache: RedisCache;
   /** The online feature store. */
@@ -66,20 +56,16 @@ export class DataStack extends LayerStack {
   public readonly buckets: DataBuckets;
   public readonly liveSegments: EfsFilesystem;
   /** ECR repositories by service id. */
-  public readonly repositories: Readonly<Record<string, ContainerRepository>>;
+  public readonly repositories: Readonly<Partial<Record<ServiceId, ContainerRepository>>>;
+  /** What the layers above receive (stacks/contracts.ts). */
+  public readonly outputs: DataOutputs;
 
   constructor(scope: Construct, props: DataStackProps) {
-    super(scope, { env: props.env, region: props.region, layer: 'data' });
-    const regionCfg = props.env.regions[props.region];
-    if (!regionCfg.data) throw new Error(`region ${props.region} of ${props.env.name} has no data configuration`);
-    const cfg = regionCfg.data;
-    this.config = cfg;
-    const catalogs = props.catalogs ?? CATALOGS;
-    assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
-
-    const name = `${props.env.name}-${props.region}`;
-    const protect = props.env.deletionProtection;
-    const net = props.network;
+    super(scope, { context: props.context, region: props.region, layer: 'data' });
+    const plan = props.plan;
+    const name = plan.name;
+    const protect = props.context.deletionProtection;
+    const net = props.network.network;
     const ctx = awsContext(this);
 
     // One customer-managed key per kind of store (and one for their log groups), shared by the region.
@@ -116,10 +102,10 @@ export class DataStack extends LayerStack {
 
     // Kafka
     const clusters: Record<string, KafkaCluster> = {};
-    for (const [clusterName, c] of Object.entries(cfg.kafka.clusters)) {
-      clusters[clusterName] = new KafkaCluster(this, `kafka-${clusterName}`, {
-        clusterName: `${name}-${clusterName}`,
-        kafkaVersion: cfg.kafka.version,
+    for (const c of plan.kafka.clusters) {
+      clusters[c.name] = new KafkaCluster(this, `kafka-${c.name}`, {
+        clusterName: c.clusterName,
+        kafkaVersion: plan.kafka.version,
         brokers: c.brokers,
         brokerType: c.brokerType,
         vpcId: net.vpcId,
@@ -131,59 +117,59 @@ export class DataStack extends LayerStack {
         defaultRetentionHours: c.retentionHours,
         kmsKeyArn: kafkaKey,
         logsKmsKeyArn: logsKey,
-        logRetentionDays: cfg.kafka.logRetentionDays,
+        logRetentionDays: plan.kafka.logRetentionDays,
       });
-      this.clientAccess.allow(clusters[clusterName]);
+      this.clientAccess.allow(clusters[c.name]);
     }
     this.kafkaClusters = clusters;
-    const topics: Record<string, KafkaTopic> = {};
-    for (const t of catalogs.topics) {
+    const topics: Partial<Record<TopicName, KafkaTopic>> = {};
+    for (const t of plan.kafka.topics) {
       topics[t.name] = new KafkaTopic(this, `topic-${t.name.replace(/[._]/g, '-')}`, {
         cluster: clusters[t.cluster],
         name: t.name,
         partitions: t.partitions,
-        retentionMs: parseRetention(t.retention)!,
+        retentionMs: t.retentionMs,
       });
     }
     this.topics = topics;
 
     // PostgreSQL
     const monitoringRole = new EnhancedMonitoringRole(this, 'rds-monitoring-role', { name: `${name}-rds-monitoring` });
-    const databases: Record<string, PostgresDatabase> = {};
-    for (const db of catalogs.databases) {
-      const override = cfg.postgres.databases[db.id as DatabaseId] ?? {};
-      const allocated = override.allocatedStorageGb ?? postgresStorageGb(db.storageEstimateGb, props.env.scale, cfg.postgres.storageHeadroom);
-      databases[db.id] = new PostgresDatabase(this, `db-${db.id}`, {
+    const databases: Partial<Record<DatabaseId, PostgresDatabase>> = {};
+    const pg = plan.postgres;
+    for (const db of pg.databases) {
+      const database = new PostgresDatabase(this, `db-${db.id}`, {
         identifier: `${name}-${db.id}`,
-        databaseName: db.id.replace(/-/g, '_'),
-        engineVersion: cfg.postgres.engineVersion,
-        instanceClass: override.instanceClass ?? cfg.postgres.instanceClass,
+        databaseName: db.databaseName,
+        engineVersion: pg.engineVersion,
+        instanceClass: db.instanceClass,
         vpcId: net.vpcId,
         subnetIds: net.isolatedSubnetIds,
-        allocatedStorageGb: allocated,
-        maxAllocatedStorageGb: Math.min(Math.ceil(allocated * cfg.postgres.maxStorageFactor), 65536),
-        multiAz: cfg.postgres.multiAz,
-        backupRetentionDays: cfg.postgres.backupRetentionDays,
+        allocatedStorageGb: db.allocatedStorageGb,
+        maxAllocatedStorageGb: db.maxAllocatedStorageGb,
+        multiAz: pg.multiAz,
+        backupRetentionDays: pg.backupRetentionDays,
         deletionProtection: protect,
-        performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
-        monitoringIntervalSeconds: cfg.postgres.monitoringIntervalSeconds,
+        performanceInsightsRetentionDays: pg.performanceInsightsRetentionDays,
+        monitoringIntervalSeconds: pg.monitoringIntervalSeconds,
         monitoringRoleArn: monitoringRole.roleArn,
         kmsKeyArn: rdsKey,
         logsKmsKeyArn: logsKey,
-        logRetentionDays: cfg.postgres.logRetentionDays,
-        extensions: db.extensions.filter((e) => e === 'vector'),
+        logRetentionDays: pg.logRetentionDays,
+        extensions: db.extensions,
         tags: { service: db.services[0], services: db.services.join(' ') },
       });
-      this.clientAccess.allow(databases[db.id]);
+      databases[db.id] = database;
+      this.clientAccess.allow(database);
     }
     this.databases = databases;
 
     // Redis
-    const redis = (id: string, groupId: string, description: string, c: DataConfig['redis']['cache'], users: { name: string; keyPattern?: string }[], service?: string) => {
+    const redis = (id: string, groupId: string, description: string, c: RedisCachePlan, service?: string) => {
       const cache = new RedisCache(this, id, {
         replicationGroupId: groupId,
         description,
-        engineVersion: cfg.redis.engineVersion,
+        engineVersion: plan.redis.engineVersion,
         memoryGb: c.memoryGb,
         shards: c.shards,
         replicasPerShard: c.replicasPerShard,
@@ -191,66 +177,74 @@ export class DataStack extends LayerStack {
         maxmemoryPolicy: c.maxmemoryPolicy,
         vpcId: net.vpcId,
         subnetIds: net.isolatedSubnetIds,
-        users,
-        userIdPrefix: `${props.env.name}-${id}`,
-        snapshotRetentionDays: cfg.redis.snapshotRetentionDays,
+        users: c.users,
+        userIdPrefix: `${props.context.name}-${id}`,
+        snapshotRetentionDays: plan.redis.snapshotRetentionDays,
         finalSnapshot: protect,
         kmsKeyArn: redisKey,
         logsKmsKeyArn: logsKey,
-        logRetentionDays: cfg.redis.logRetentionDays,
+        logRetentionDays: plan.redis.logRetentionDays,
         tags: service ? { service } : {},
       });
       this.clientAccess.allow(cache);
       return cache;
     };
-    this.cache = redis('cache', `${name}-cache`, 'Shared cache layer (seed 003 §4)', cfg.redis.cache,
-      cacheUsers('shared', catalogs.services).map((s) => ({ name: s.id })));
-    this.featureStore = redis('feature-store', `${name}-features`, 'Online feature store (seed 003 §6)', cfg.redis.featureStore,
-      cacheUsers('feature-store', catalogs.services).map((s) => ({ name: s.id, keyPattern: '*' })), 'feature-store');
+    this.cache = redis('cache', `${name}-cache`, 'Shared cache layer (seed 003 §4)', plan.redis.cache);
+    this.featureStore = redis('feature-store', `${name}-features`, 'Online feature store (seed 003 §6)', plan.redis.featureStore, 'feature-store');
 
     // S3
     const bucketName = (purpose: string) => `${name}-${purpose}-${ctx.accountId}`;
     const accessLogs = new SecureBucket(this, 'bucket-access-logs', {
       bucketName: bucketName('access-logs'), label: 'access-logs', encryption: 's3-managed',
-      lifecycleRules: [{ id: 'expire-access-logs', prefix: '', expirationDays: cfg.storage.accessLogRetentionDays }],
-      noncurrentVersionExpirationDays: cfg.storage.noncurrentVersionDays, forceDestroy: !protect,
+      lifecycleRules: [{ id: 'expire-access-logs', prefix: '', expirationDays: plan.storage.accessLogRetentionDays }],
+      noncurrentVersionExpirationDays: plan.storage.noncurrentVersionDays, forceDestroy: !protect,
     });
     allowServerAccessLogDelivery(accessLogs);
-    const common = { accessLogsBucket: accessLogs.bucketName, noncurrentVersionExpirationDays: cfg.storage.noncurrentVersionDays, forceDestroy: !protect };
+    const common = { accessLogsBucket: accessLogs.bucketName, noncurrentVersionExpirationDays: plan.storage.noncurrentVersionDays, forceDestroy: !protect };
     this.buckets = {
       accessLogs,
-      // SSE-S3: the CloudFront distribution (global edge layer, built later) reads through OAC with a
-      // bucket policy only; SSE-KMS would need its ARN in this key's policy (a cycle back into the edge
-      // layer) and a KMS call per origin fetch. Segments are DRM-encrypted (CBCS) before they land here.
+      // SSE-KMS with the media key above, whose policy admits CloudFront (OAC) for this account's
+      // distributions by wildcard, so the data layer needs no reference to the later edge layer; S3
+      // bucket keys keep KMS calls per origin fetch low. Segments are DRM-encrypted (CBCS) before they land here.
       mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey }),
       dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
-      // Audit logs, seed 003 §4 retention row "Audit logs: 90 days (Elasticsearch), 1 year (S3), 7 years (Glacier)".
+      // Audit logs: lifecycle from the plan (plan/sizing.ts AUDIT_LOG_RETENTION, seed 003 §4).
       logs: new SecureBucket(this, 'bucket-logs', {
-        ...common, bucketName: bucketName('logs'), label: 'logs', kmsKeyArn: s3Key,
-        lifecycleRules: [{ id: 'audit', prefix: 'audit/', transitions: [{ days: 365, storageClass: 'GLACIER' }], expirationDays: 2557 }],
+        ...common, bucketName: bucketName('logs'), label: 'logs', kmsKeyArn: s3Key, lifecycleRules: plan.storage.logsLifecycleRules,
       }),
     };
 
     // EFS for live segments, mount targets in the private subnets (next to the packagers).
     this.liveSegments = new EfsFilesystem(this, 'live-segments', {
-      name: `${name}-live-segments`, vpcId: net.vpcId, subnetIds: net.privateSubnetIds, kmsKeyArn: efsKey, backup: cfg.efs.backup,
+      name: `${name}-live-segments`, vpcId: net.vpcId, subnetIds: net.privateSubnetIds, kmsKeyArn: efsKey, backup: plan.efs.backup,
     });
     this.clientAccess.allow(this.liveSegments);
 
     // ECR: one repository per application service.
-    const repositories: Record<string, ContainerRepository> = {};
-    for (const s of catalogs.services) {
-      repositories[s.id] = new ContainerRepository(this, `ecr-${s.id}`, {
-        repositoryName: `${props.env.name}/${s.id}`,
+    const repositories: Partial<Record<ServiceId, ContainerRepository>> = {};
+    for (const service of plan.ecr.services) {
+      repositories[service] = new ContainerRepository(this, `ecr-${service}`, {
+        repositoryName: `${props.context.name}/${service}`,
         kmsKeyArn: ecrKey,
-        keepImages: cfg.ecr.keepImages,
-        untaggedExpiryDays: cfg.ecr.untaggedExpiryDays,
+        keepImages: plan.ecr.keepImages,
+        untaggedExpiryDays: plan.ecr.untaggedExpiryDays,
         forceDelete: !protect,
-        tags: { service: s.id },
+        tags: { service },
       });
     }
     this.repositories = repositories;
+    this.outputs = {
+      clientSecurityGroupId: this.clientSecurityGroupId,
+      kafkaClusters: this.kafkaClusters,
+      topics: this.topics,
+      databases: this.databases,
+      cache: this.cache,
+      featureStore: this.featureStore,
+      buckets: this.buckets,
+      liveSegments: this.liveSegments,
+      repositories: this.repositories,
+    };
 
     new TerraformOutput(this, 'data-client-security-group-id', { value: this.clientSecurityGroupId });
     for (const [clusterName, c] of Object.entries(clusters)) {

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../environments/schema';
-import { DataStack } from './data-stack';
+import type { EnvironmentConfig } from '../environments/schema';
+import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
+import type { EnvironmentContext } from '../plan/context';
+import type { RegionOutputs } from './contracts';
 import { ClusterStack } from './cluster-stack';
+import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 
-/** The stacks of one region, by layer. Layers other issues add get a field here. */
+/** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
   readonly region: string;
   readonly network: NetworkStack;
@@ -12,31 +15,82 @@ export interface RegionStacks {
   readonly data?: DataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
+  /** The contracts of the region's layers, handed to the layers above. */
+  readonly outputs: RegionOutputs;
+}
+
+/** Global stacks (`<env>-global-<layer>`), by layer. Empty until the edge layer adds `edge?: EdgeStack`. */
+export interface GlobalStacks {
+  readonly [layer: string]: unknown;
+}
+
+/** Stacks wiring a pair of regions (replicas, replication). Empty until the DR layer fills it. */
+export interface RegionPairStacks {
+  readonly source: string;
+  readonly target: string;
 }
 
 /** Every stack of one environment. */
 export interface EnvironmentStacks {
   readonly env: EnvironmentConfig;
+  readonly plan: EnvironmentPlan;
   readonly regions: ReadonlyMap<string, RegionStacks>;
+  readonly global: GlobalStacks;
+  readonly pairs: readonly RegionPairStacks[];
 }
 
 /**
- * Builds all stacks of one environment in layer order and wires their cross-stack references
- * (network -> data -> cluster -> platform -> workloads, and the global edge layer last).
+ * A regional layer: builds its stack(s) for one region from the plan and the outputs of the layers
+ * below, and returns what it adds to the region. Add a layer by appending one entry to REGIONAL_LAYERS
+ * (in deploy order, stacks/naming.ts) and an optional field to RegionStacks/RegionOutputs/RegionPlan.
+ */
+type RegionalLayer = (scope: Construct, context: EnvironmentContext, plan: RegionPlan, below: RegionStacksSoFar) => Partial<RegionStacks>;
+type RegionStacksSoFar = Omit<RegionStacks, 'outputs' | 'network'> & { network: NetworkStack; outputs: RegionOutputs };
+
+const REGIONAL_LAYERS: readonly RegionalLayer[] = [
+  // data: needs the network.
+  (scope, context, plan, below) => (plan.data
+    ? { data: new DataStack(scope, { context, region: plan.region, plan: plan.data, network: below.outputs.network }) }
+    : {}),
+  // cluster: nodes join the data layer's client group when the region has one.
+  (scope, context, plan, below) => (plan.cluster
+    ? {
+      cluster: new ClusterStack(scope, {
+        context, region: plan.region, plan: plan.cluster, network: below.outputs.network,
+        ...(below.data ? { data: below.data.outputs } : {}),
+      }),
+    }
+    : {}),
+];
+
+/**
+ * Builds all stacks of one environment and wires their contracts: the environment is resolved once
+ * (plan/), then per region network -> data -> cluster (-> platform -> workloads), then the global layers
+ * (edge), then cross-region pairs. This is the only place that passes one layer's outputs to another.
  */
 export function buildEnvironment(scope: Construct, env: EnvironmentConfig): EnvironmentStacks {
+  const plan = resolveEnvironment(env);
+  const { context } = plan;
   const regions = new Map<string, RegionStacks>();
-  for (const region of Object.keys(env.regions)) {
-    const network = new NetworkStack(scope, { env, region });
-    const data = env.regions[region].data ? new DataStack(scope, { env, region, network: network.network }) : undefined;
-    const cluster = env.regions[region].cluster
-      ? new ClusterStack(scope, {
-        env, region, network: network.network,
-        // Nodes join the region's data-clients group: the only group the data stores admit.
-        additionalNodeSecurityGroupIds: data ? [data.clientSecurityGroupId] : [],
-      })
-      : undefined;
-    regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}) });
+  for (const regionPlan of Object.values(plan.regions)) {
+    const network = new NetworkStack(scope, { context, region: regionPlan.region, plan: regionPlan.network });
+    let stacks: RegionStacksSoFar = { region: regionPlan.region, network, outputs: { network: network.outputs } };
+    for (const layer of REGIONAL_LAYERS) {
+      const added = layer(scope, context, regionPlan, stacks);
+      stacks = { ...stacks, ...added, outputs: { ...stacks.outputs, ...outputsOf(added) } };
+    }
+    regions.set(regionPlan.region, stacks);
   }
-  return { env, regions };
+  // Global layers (edge) take the regions' outputs; cross-region pairs take two regions' outputs.
+  const global: GlobalStacks = {};
+  const pairs: RegionPairStacks[] = [];
+  return { env, plan, regions, global, pairs };
+}
+
+/** The contracts of the stacks a layer added. */
+function outputsOf(added: Partial<RegionStacks>): Partial<RegionOutputs> {
+  return {
+    ...(added.data ? { data: added.data.outputs } : {}),
+    ...(added.cluster ? { cluster: added.cluster.outputs } : {}),
+  };
 }

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { EnvironmentConfig } from '../environments/schema';
+import { PLATFORM_TAG_KEYS } from '../constructs/core/tags';
+import type { BackendPlan, EnvironmentContext } from '../plan/context';
 import { Layer, stackName } from './naming';
 
 export interface LayerStackProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's name, phase, scale, tags, account and backend (plan/context.ts). */
+  readonly context: EnvironmentContext;
   /** AWS region, or `global` for a global layer (provider in the primary region). */
   readonly region: string;
   readonly layer: Layer;
@@ -20,7 +22,7 @@ export interface LayerStackProps {
  * state file addressed relative to the stack's working directory (never an absolute path).
  */
 export class LayerStack extends TerraformStack {
-  public readonly env: EnvironmentConfig;
+  public readonly context: EnvironmentContext;
   public readonly region: string;
   public readonly layer: Layer;
   public readonly stackName: string;
@@ -29,39 +31,40 @@ export class LayerStack extends TerraformStack {
   public readonly provider: AwsProvider;
 
   constructor(scope: Construct, props: LayerStackProps) {
-    const name = stackName(props.env.name, props.region, props.layer);
+    const env = props.context;
+    const name = stackName(env.name, props.region, props.layer);
     super(scope, name);
-    this.env = props.env;
+    this.context = env;
     this.region = props.region;
     this.layer = props.layer;
     this.stackName = name;
     const providerRegion = props.providerRegion ?? props.region;
     this.tags = {
-      ...props.env.tags,
-      environment: props.env.name,
+      ...env.tags,
+      environment: env.name,
       region: props.region,
       layer: props.layer,
-      'cost-center': props.env.costCenter,
+      'cost-center': env.costCenter,
       'managed-by': 'cdktf',
-    };
+    } satisfies Record<(typeof PLATFORM_TAG_KEYS)[number], string>;
     this.provider = new AwsProvider(this, 'aws', {
       region: providerRegion,
-      ...(props.env.accountId ? { allowedAccountIds: [props.env.accountId] } : {}),
+      ...(env.accountId ? { allowedAccountIds: [env.accountId] } : {}),
       defaultTags: [{ tags: { ...this.tags } }],
     });
-    configureBackend(this, props.env, name);
+    configureBackend(this, env.backend, name);
   }
 }
 
 /** Relative path from `cdktf.out/stacks/<stack>/` (Terraform's working directory) to the project root. */
 const STACK_DIR_TO_PROJECT_ROOT = '../../..';
 
-function configureBackend(stack: TerraformStack, env: EnvironmentConfig, name: string): void {
-  if (env.backend) {
+function configureBackend(stack: TerraformStack, remote: BackendPlan | undefined, name: string): void {
+  if (remote) {
     const backend = new S3Backend(stack, {
-      bucket: env.backend.bucket,
-      key: `${env.backend.keyPrefix}/${name}.tfstate`,
-      region: env.backend.region,
+      bucket: remote.bucket,
+      key: `${remote.keyPrefix}/${name}.tfstate`,
+      region: remote.region,
       encrypt: true,
     });
     // cdktf 0.21's S3Backend has no typed `use_lockfile` (Terraform >= 1.11 native S3 locking).

@@ -1,31 +1,30 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
-import { availabilityZoneIds } from '../constructs/core/regions';
 import { Network } from '../constructs/network/network';
-import { EnvironmentConfig } from '../environments/schema';
+import type { NetworkPlan } from '../plan/network';
+import type { LayerInputs, NetworkOutputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
-export interface NetworkStackProps {
-  readonly env: EnvironmentConfig;
-  readonly region: string;
-}
+export type NetworkStackProps = LayerInputs<NetworkPlan>;
 
-/** `<env>-<region>-network`: the region's VPC. Later layers take `network` handles by reference. */
+/** `<env>-<region>-network`: the region's VPC. Later layers take its `outputs` by reference. */
 export class NetworkStack extends LayerStack {
   public readonly network: Network;
+  public readonly outputs: NetworkOutputs;
 
   constructor(scope: Construct, props: NetworkStackProps) {
-    super(scope, { env: props.env, region: props.region, layer: 'network' });
-    const cfg = props.env.regions[props.region];
+    super(scope, { context: props.context, region: props.region, layer: 'network' });
+    const plan = props.plan;
     this.network = new Network(this, 'network', {
-      name: `${props.env.name}-${props.region}`,
-      cidr: cfg.vpcCidr,
-      availabilityZoneIds: availabilityZoneIds(props.region, cfg.azCount),
-      natGateways: cfg.network.natGateways,
-      flowLogRetentionDays: cfg.network.flowLogRetentionDays,
-      interfaceEndpoints: cfg.network.interfaceEndpoints,
-      clusterNames: [`${props.env.name}-${props.region}`],
+      name: plan.name,
+      cidr: plan.cidr,
+      availabilityZoneIds: plan.availabilityZoneIds,
+      natGateways: plan.natGateways,
+      flowLogRetentionDays: plan.flowLogRetentionDays,
+      interfaceEndpoints: plan.interfaceEndpoints,
+      clusterNames: plan.clusterNames,
     });
+    this.outputs = { network: this.network };
     new TerraformOutput(this, 'vpc-id', { value: this.network.vpcId });
   }
 }

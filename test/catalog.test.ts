@@ -77,6 +77,7 @@ describe('workload catalogs', () => {
   });
 
   test('owner must exist in the service catalog', () => {
+    // @ts-expect-error the compiler refuses the typo; the runtime rule guards catalogs assembled from untyped data
     const c = withTopics((t) => { t[3] = { ...t[3], owner: 'catalogue' }; });
     expect(() => assertValidCatalogs(c)).toThrow(PlatformValidationError);
     expect(() => assertValidCatalogs(c)).toThrow("catalog/kafka-topics.ts: topic 'catalog.changes': owner 'catalogue' is not a service of catalog/services.ts");
@@ -90,17 +91,20 @@ describe('workload catalogs', () => {
 
   test('a consumed topic outside the catalog is refused', () => {
     const services = SERVICES.map((s) => (s.id === 'search' ? { ...s, consumes: [...s.consumes, 'search.clicks'] } : s));
+    // @ts-expect-error the compiler refuses an id outside the union; the runtime rule guards untyped data
     expect(catalogIssues({ ...CATALOGS, services }).map((i) => i.message))
       .toContain("service 'search': consumes 'search.clicks', which is not a topic of catalog/kafka-topics.ts");
   });
 
   test('topic cluster must be a known cluster when clusters are given', () => {
+    // @ts-expect-error the compiler refuses the typo; the runtime rule guards catalogs assembled from untyped data
     const c = withTopics((t) => { t[0] = { ...t[0], cluster: 'batch' }; });
     expect(catalogIssues(c, ['realtime', 'analytics']).map((i) => i.message)).toEqual(["topic 'playback.sessions': cluster 'batch' is not one of realtime, analytics"]);
   });
 
   test('unknown dependencies and database mismatches are refused', () => {
     const services = SERVICES.map((s) => (s.id === 'bookmark' ? { ...s, dependencies: ['profiles'], databases: ['bookmark', 'epg'] } : s));
+    // @ts-expect-error the compiler refuses an id outside the union; the runtime rule guards untyped data
     const messages = catalogIssues({ ...CATALOGS, services }).map((i) => i.message);
     expect(messages).toContain("service 'bookmark': depends on 'profiles', which is not a service of the catalog (list it under externalDependencies if it lives outside)");
     expect(messages).toContain("service 'bookmark': uses database 'epg', but the database does not list the service");

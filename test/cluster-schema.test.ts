@@ -1,5 +1,6 @@
 import { ConfigError } from '../environments/load';
-import { atPhase, groupScaling, planCluster, scaleNodes } from '../environments/cluster-schema';
+import { planCluster } from '../plan/cluster';
+import { atPhase, groupScaling, scaleNodes } from '../plan/sizing';
 import { EnvironmentConfig } from '../environments/schema';
 import { errorOf, Json, loadEdited } from './cluster-helpers';
 
@@ -87,10 +88,10 @@ describe('cluster config: sizing rules', () => {
   });
 
   test('min above desired and max below desired are refused at the key', () => {
-    expect(issues(() => loadEdited('production', (raw) => { Object.assign(euPools(raw)[0], { min: 3, desired: 2 }); }))).toContain('regions.eu-west-1.cluster.gpuPools[0].min: min 3 is above desired 2');
+    expect(issues(() => loadEdited('production', (raw) => { Object.assign(euPools(raw)[0], { min: 3, desired: 2 }); }))).toEqual(expect.arrayContaining([expect.stringMatching(/^regions.eu-west-1.cluster.gpuPools\[0\].min: min 3 is above desired 2 \(scaling needs min <= desired <= max/)]));
     // A min above the scaled size raises desired instead of failing.
     expect(sizes(loadEdited('production', (raw) => { euPools(raw)[0].min = 9; }))['gpu-inference']).toBe('9/9/18');
-    expect(issues(() => loadEdited('production', (raw) => { euPools(raw)[0].max = 2; }))).toContain('regions.eu-west-1.cluster.gpuPools[0].max: max 2 is below desired 4');
+    expect(issues(() => loadEdited('production', (raw) => { euPools(raw)[0].max = 2; }))).toEqual(expect.arrayContaining([expect.stringMatching(/^regions.eu-west-1.cluster.gpuPools\[0\].max: max 2 is below desired 4 \(/)]));
   });
 
   test('a malformed phase table is refused', () => {
@@ -147,10 +148,18 @@ describe('cluster config: GPU pools against the catalog', () => {
     expect(found).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: .*multiple of 8 \(phase 3\)/)]);
   });
 
-  test('count with gpu, instanceType without count, gpu without gpus are refused', () => {
-    expect(issues(() => loadEdited('production', (raw) => { usPools(raw)[0].count = 1; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: with gpu the node count follows from gpus/)]);
+  test('gpus with count, instanceType without count, gpu without gpus or count are refused', () => {
+    expect(issues(() => loadEdited('production', (raw) => { usPools(raw)[0].count = 1; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: with gpus the node count follows from gpus .*give gpus \(GPUs\) or count \(nodes\), not both/)]);
     expect(issues(() => loadEdited('production', (raw) => { delete euPools(raw)[0].count; }))).toEqual([expect.stringMatching(/gpuPools\[0\].count: is required with instanceType g5.xlarge/)]);
-    expect(issues(() => loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; }))).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: is required with gpu A100-80GB/)]);
+    expect(issues(() => loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; }))).toEqual([expect.stringMatching(/gpuPools\[0\].gpus: gpu A100-80GB needs gpus \(the production GPU count\) or count \(the production node count\)/)]);
+  });
+
+  test('a pool given gpu and a node count (no gpus) is sized by its scaling', () => {
+    const env = loadEdited('production', (raw) => { delete usPools(raw)[0].gpus; usPools(raw)[0].count = 2; });
+    const pool = planCluster(env.regions['us-east-1'].cluster!, 'us-east-1', env.phase, env.scale).plan.gpuPools[0];
+    expect(pool.resolved.instance.instanceType).toBe('p4de.24xlarge');
+    expect(pool.resolved.nodes).toBeUndefined();
+    expect(pool.scaling).toMatchObject({ desiredSize: 2 });
   });
 
   test('MIG on a GPU without MIG, EFA on a type without EFA, spot with reservations are refused at their keys', () => {

@@ -1,5 +1,5 @@
 import { familyOfferedIn, GpuFamily, INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
-import { atPhase } from '../environments/cluster-schema';
+import { atPhase } from '../plan/sizing';
 import { gpuTotals, readNodeGroups, formatNodeSummary } from '../tools/node-summary';
 import { addressOf, errorOf, Json, loadEdited, rawEnvironment, resourcesOf, synthEnvironments } from './cluster-helpers';
 

@@ -60,7 +60,7 @@ describe('GPU catalog: requests by GPU model', () => {
   });
 
   test('gpus must be a positive whole number', () => {
-    expect(problem({ gpu: 'L4' }).field).toBe('gpus');
+    expect(ok({ gpu: 'L4' })).toMatchObject({ instance: { instanceType: 'g6.xlarge' }, nodes: undefined }); // sized by scaling
     expect(problem({ gpu: 'L4', gpus: 0 }).field).toBe('gpus');
     expect(problem({ gpu: 'L4', gpus: 1.5 }).field).toBe('gpus');
   });

@@ -132,7 +132,7 @@ describe('GpuNodeGroup: validation', () => {
     [{ capacityReservationIds: ['cr-0123456789abcdef0'], spot: true }, /cannot be combined with spot/],
     [{ sharing: { migProfile: '1g.10gb' } }, /sharing.migProfile: L4 has no MIG/],
     [{ request: { gpu: 'A100-40GB', gpus: 8 }, sharing: { migProfile: '1g.20gb' } }, /'1g.20gb' is not a MIG profile of the A100-40GB/],
-    [{ sharing: { timeSlicingReplicas: 1 } }, /timeSlicingReplicas must be a whole number from 2 to 48/],
+    [{ sharing: { timeSlicingReplicas: 1 } }, /timeSlicingReplicas: must be a whole number from 2 to 48/],
     [{ amiType: 'AL2_x86_64_GPU' as never }, /has no NVIDIA driver.*AL2_x86_64_GPU is deprecated/],
     [{ rootVolumeSizeGiB: 50 }, /from 100 to 16384 for GPU nodes/],
     [{ service: 'Content Generation' }, /service 'Content Generation' must be a lower-case name/],

@@ -9,7 +9,7 @@ import {
 } from '../catalog/service-capacity';
 import { formatWiringReport, INGRESS_CALLER, renderServiceGraph, serviceWiring } from '../catalog/wiring';
 import { ecrRepositoryName, resolveServiceDeployments } from '../catalog/service-deployments';
-import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../environments/workload-plan';
+import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../plan/workloads';
 import { Json, loadEdited } from './cluster-helpers';
 
 function issues(fn: () => unknown): string[] {
@@ -69,6 +69,7 @@ describe('service deployment settings', () => {
 
 describe('catalog rules', () => {
   test('an unknown dependency names the service and the dependency', () => {
+    // @ts-expect-error the compiler refuses an id outside the union; the runtime rule guards untyped data
     expect(messages(withService('bookmark', (s) => ({ ...s, dependencies: [...s.dependencies, 'profiles'] }))))
       .toEqual(["catalog/services.ts: service 'bookmark': depends on 'profiles', which is not a service of the catalog (list it under externalDependencies if it lives outside)"]);
   });
@@ -87,12 +88,13 @@ describe('catalog rules', () => {
   });
 
   test('a produced topic missing from the topic catalog', () => {
+    // @ts-expect-error the compiler refuses an id outside the union; the runtime rule guards untyped data
     expect(messages(withService('qoe', (s) => ({ ...s, produces: [...s.produces, 'qoe.alerts'] }))))
       .toEqual(["catalog/services.ts: service 'qoe': produces 'qoe.alerts', which is not a topic of catalog/kafka-topics.ts"]);
   });
 
   test('a topic with two owners', () => {
-    const c = { ...CATALOGS, topics: [...KAFKA_TOPICS, { ...KAFKA_TOPICS[0], owner: 'token' }] };
+    const c = { ...CATALOGS, topics: [...KAFKA_TOPICS, { ...KAFKA_TOPICS[0], owner: 'token' as const }] };
     expect(messages(c)).toContain("catalog/kafka-topics.ts: topic 'playback.sessions' has two owners ('playback-session' and 'token'); one service owns a topic, others may co-produce it by listing it in produces");
   });
 
@@ -210,7 +212,7 @@ describe('wiring report and service graph', () => {
   test('the Mermaid graph, read back as edges, equals the catalog dependency graph plus the ingress edges', () => {
     const graph = renderServiceGraph();
     expect(graph.startsWith('flowchart LR\n')).toBe(true);
-    const ids = new Map(SERVICES.map((s) => [s.id.replace(/-/g, '_'), s.id]));
+    const ids = new Map<string, string>(SERVICES.map((s) => [s.id.replace(/-/g, '_'), s.id]));
     ids.set('ingress_gateway', INGRESS_CALLER);
     const edges = [...graph.matchAll(/^ {2}(\w+) --> (\w+)$/gm)].map((m) => `${ids.get(m[1])}>${ids.get(m[2])}`).sort();
     const expected = [

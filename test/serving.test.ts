@@ -4,7 +4,7 @@ import {
   fitSuggestions, gpuSharingProblem, memoryNeededGb, migSlice, modelFitProblem, modelSpecProblems, planServing,
   poolUnits, scaledReplicas, ServingPool, ServingRegion, unitMemoryGb, weightsGb,
 } from '../catalog/serving-rules';
-import { planEnvironmentServing, workloadPlanInput, workloadPlanIssues } from '../environments/workload-plan';
+import { planEnvironmentServing, workloadPlanInput, workloadPlanIssues } from '../plan/workloads';
 import { costShareUsd, fitLine, formatServingReport, servingReport } from '../tools/serving-report';
 import { priceTable } from '../tools/cost/price-table';
 import { Json, loadEdited } from './cluster-helpers';

@@ -10,7 +10,7 @@ import { NodeGroupCapacity } from '../catalog/service-capacity';
 import { BYTES_PER_PARAMETER } from '../catalog/models';
 import { GPU_MODEL_SPECS } from '../constructs/cluster/gpu-catalog';
 import { loadEnvironment } from '../environments/load';
-import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../environments/workload-plan';
+import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../plan/workloads';
 import { parseCommandLine, runTool, UsageError } from './cli';
 import { spotFactor } from './cost/model';
 import { priceTable, ResolvedPriceTable } from './cost/price-table';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, ITerraformDependable, TerraformStack, Token } from 'cdktf';
+import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
@@ -15,7 +15,38 @@ import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
 import { ClusterAccessGrant, EksAccessPolicy } from './access-entries';
 import { createManagedAddon, EksAddonName, EKS_ADDONS } from './addons';
 import { attachManagedPolicies, podIdentityTrustPolicy } from './iam';
+import { associatePodIdentity, PodIdentityCluster } from './pod-identity';
 import { DEFAULT_KUBERNETES_VERSION, kubernetesVersionProblem } from './kubernetes-versions';
+
+/**
+ * Narrowest-allowed default for public API endpoint CIDRs: a CIDR wider than /24 (256 addresses, an
+ * office or VPN egress range) is refused unless `endpointPublicAccessMinPrefixLength` says otherwise.
+ */
+export const DEFAULT_PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH = 24;
+/** The widest limit the option accepts: a /8 is already an entire carrier's address space. */
+export const PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH_FLOOR = 8;
+
+/**
+ * Why `cidr` may not reach a public EKS API endpoint (undefined when it may): it must be an IPv4 CIDR with
+ * its host bits zero, never /0, and no wider than `/minPrefixLength`. Used by the environment schema and
+ * {@link EksCluster} alike, so both give this message.
+ */
+export function publicEndpointCidrProblem(cidr: string, minPrefixLength: number = DEFAULT_PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return `'${cidr}' is not an IPv4 CIDR with its host bits zero`;
+  if (parsed.prefix === 0) return `${cidr} would open the Kubernetes API to the whole internet; list the networks that need it`;
+  if (parsed.prefix < minPrefixLength) {
+    return `${cidr} is wider than /${minPrefixLength} (endpointPublicAccessMinPrefixLength, default /${DEFAULT_PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH}); list narrower networks or raise the limit explicitly`;
+  }
+  return undefined;
+}
+
+/** Why `limit` is not a usable endpointPublicAccessMinPrefixLength (undefined when it is). */
+export function publicEndpointPrefixLimitProblem(limit: number): string | undefined {
+  return Number.isInteger(limit) && limit >= PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH_FLOOR && limit <= 32
+    ? undefined
+    : `must be a whole number from ${PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH_FLOOR} to 32, got ${limit}`;
+}
 
 /** Every EKS control-plane log type; all are enabled. */
 export const EKS_CONTROL_PLANE_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -34,6 +65,68 @@ export interface NodeGroupCluster {
   readonly nodeVolumeKmsKeyArn: string;
   /** Resources every node group must wait for (CNI and Pod Identity agent add-ons, node role policies). */
   readonly nodePrerequisites: readonly ITerraformDependable[];
+}
+
+/**
+ * The handle other layers and teams take: node groups ({@link NodeGroupCluster}), workload identity
+ * ({@link PodIdentityCluster}) and access grants work on it. {@link EksCluster} provides it; adopt an
+ * existing cluster with {@link EksCluster.fromClusterAttributes}.
+ */
+export interface ClusterRef extends NodeGroupCluster, PodIdentityCluster {}
+
+/** Attributes of an existing EKS cluster to adopt. */
+export interface ClusterAttributes {
+  readonly clusterName: string;
+  /** Kubernetes version node groups follow. */
+  readonly kubernetesVersion: string;
+  /** The security group EKS created for the cluster. */
+  readonly clusterSecurityGroupId: string;
+  /** Subnets node groups use by default. */
+  readonly privateSubnetIds: readonly string[];
+  /** Node IAM role (already admitted to the cluster by an `EC2_LINUX` access entry). */
+  readonly nodeRoleArn: string;
+  /** KMS key for node EBS volumes (its policy admits the Auto Scaling service-linked role). */
+  readonly nodeVolumeKmsKeyArn: string;
+  /**
+   * Cluster ARN.
+   * @default - built from the name in the scope's account, region and partition
+   */
+  readonly clusterArn?: string;
+}
+
+/** An EKS cluster adopted by its attributes: node groups and workload identities attach to it. */
+class ImportedEksCluster extends Construct implements ClusterRef {
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly kubernetesVersion: string;
+  public readonly clusterSecurityGroupId: string;
+  public readonly privateSubnetIds: readonly string[];
+  public readonly nodeRoleArn: string;
+  public readonly nodeVolumeKmsKeyArn: string;
+  /** Nothing to wait for: the cluster's add-ons were installed by whoever created it. */
+  public readonly nodePrerequisites: readonly ITerraformDependable[] = [];
+  public readonly podIdentityPrerequisites: readonly ITerraformDependable[] = [];
+
+  constructor(scope: Construct, id: string, attrs: ClusterAttributes) {
+    super(scope, id);
+    const where = this.node.path;
+    if (!Token.isUnresolved(attrs.clusterName) && !/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/.test(attrs.clusterName)) {
+      throw new PlatformValidationError(where, `clusterName '${attrs.clusterName}' must start with a letter and hold at most 100 letters, digits and dashes`);
+    }
+    if (!Token.isUnresolved(attrs.kubernetesVersion)) {
+      const problem = kubernetesVersionProblem(attrs.kubernetesVersion);
+      if (problem) throw new PlatformValidationError(where, `kubernetesVersion: ${problem}`);
+    }
+    if (attrs.privateSubnetIds.length < 1) throw new PlatformValidationError(where, 'privateSubnetIds must name at least one subnet for node groups');
+    const ctx = awsContext(this);
+    this.clusterName = attrs.clusterName;
+    this.clusterArn = attrs.clusterArn ?? `arn:${ctx.partition}:eks:${ctx.region}:${ctx.accountId}:cluster/${attrs.clusterName}`;
+    this.kubernetesVersion = attrs.kubernetesVersion;
+    this.clusterSecurityGroupId = attrs.clusterSecurityGroupId;
+    this.privateSubnetIds = [...attrs.privateSubnetIds];
+    this.nodeRoleArn = attrs.nodeRoleArn;
+    this.nodeVolumeKmsKeyArn = attrs.nodeVolumeKmsKeyArn;
+  }
 }
 
 /** The node group after which the node-dependent add-ons are installed. */
@@ -56,6 +149,11 @@ export interface EksClusterProps {
    * @default [] (private endpoint only)
    */
   readonly endpointPublicAccessCidrs?: readonly string[];
+  /**
+   * Widest CIDR (shortest prefix length) `endpointPublicAccessCidrs` may hold; /0 is always refused.
+   * @default 24 (DEFAULT_PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH)
+   */
+  readonly endpointPublicAccessMinPrefixLength?: number;
   /**
    * IAM roles given cluster-admin through access entries: role ARNs, or role names (optionally with a
    * path, `sso/AdminRole`) in the cluster's own account. The cluster creator is never made admin implicitly.
@@ -96,7 +194,6 @@ export interface EksClusterProps {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * An EKS cluster with a private API endpoint, KMS envelope encryption of secrets, every control-plane
@@ -128,7 +225,15 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * // cluster.addPodIdentity('ml-serving', 'recommender', role.arn) with role.assumeRolePolicy = cluster.podIdentityTrustPolicy()
  * ```
  */
-export class EksCluster extends Construct implements NodeGroupCluster {
+export class EksCluster extends Construct implements ClusterRef {
+  /**
+   * Adopts an existing EKS cluster (aws-cdk-lib's `fromXAttributes` habit): NodeGroup, GpuNodeGroup and
+   * WorkloadIdentity work on the handle; nothing about the cluster itself is managed.
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: ClusterAttributes): ClusterRef {
+    return new ImportedEksCluster(scope, id, attrs);
+  }
+
   public readonly resource: EksClusterResource;
   public readonly clusterName: string;
   public readonly clusterArn: string;
@@ -154,6 +259,8 @@ export class EksCluster extends Construct implements NodeGroupCluster {
   /** Managed add-ons by name (node-dependent ones appear after {@link addNodeAddons}). */
   public readonly addons: Partial<Record<EksAddonName, EksAddon>> = {};
   public readonly nodePrerequisites: readonly ITerraformDependable[];
+  /** The Pod Identity agent add-on, which associations in this stack wait for. */
+  public readonly podIdentityPrerequisites: readonly ITerraformDependable[];
   /** Access grants by construct id. */
   public readonly accessGrants: ClusterAccessGrant[] = [];
 
@@ -179,11 +286,12 @@ export class EksCluster extends Construct implements NodeGroupCluster {
     const retention = props.logRetentionDays ?? 365;
     assertLogRetention(where, retention);
     const publicCidrs = [...(props.endpointPublicAccessCidrs ?? [])];
+    const minPrefix = props.endpointPublicAccessMinPrefixLength ?? DEFAULT_PUBLIC_ENDPOINT_MIN_PREFIX_LENGTH;
+    const limitProblem = publicEndpointPrefixLimitProblem(minPrefix);
+    if (limitProblem) throw new PlatformValidationError(where, `endpointPublicAccessMinPrefixLength: ${limitProblem}`);
     for (const c of publicCidrs) {
-      if (!parseCidr(c)) throw new PlatformValidationError(where, `endpointPublicAccessCidrs: '${c}' is not an IPv4 CIDR with its host bits zero`);
-      if (parseCidr(c)!.prefix === 0) {
-        throw new PlatformValidationError(where, `endpointPublicAccessCidrs: ${c} would open the Kubernetes API to the whole internet; list the networks that need it`);
-      }
+      const problem = publicEndpointCidrProblem(c, minPrefix);
+      if (problem) throw new PlatformValidationError(where, `endpointPublicAccessCidrs: ${problem}`);
     }
     for (const k of Object.keys(props.addonVersions ?? {})) {
       if (!(EKS_ADDONS as readonly string[]).includes(k)) {
@@ -294,6 +402,7 @@ export class EksCluster extends Construct implements NodeGroupCluster {
     const vpcCni = this.addAddon('vpc-cni', [podIdentityAgent, ...cniRole.attachments], { serviceAccount: 'aws-node', roleArn: cniRole.role.arn });
     const kubeProxy = this.addAddon('kube-proxy', []);
     this.nodePrerequisites = [podIdentityAgent, vpcCni, kubeProxy, ...nodePolicies];
+    this.podIdentityPrerequisites = [podIdentityAgent];
 
     (props.adminRoles ?? []).forEach((role, i) => this.grantAccess(adminGrantId(role, i), this.roleArn(role), 'AmazonEKSClusterAdminPolicy'));
 
@@ -326,20 +435,7 @@ export class EksCluster extends Construct implements NodeGroupCluster {
    * (for example the workloads stack that owns the role).
    */
   public addPodIdentity(namespace: string, serviceAccount: string, roleArn: string, options: { readonly scope?: Construct; readonly id?: string } = {}): EksPodIdentityAssociation {
-    for (const [what, value] of [['namespace', namespace], ['serviceAccount', serviceAccount]] as const) {
-      if (!K8S_NAME.test(value)) {
-        throw new PlatformValidationError(this.node.path, `addPodIdentity: ${what} '${value}' is not a Kubernetes name (lower-case letters, digits and '-', at most 63)`);
-      }
-    }
-    const scope = options.scope ?? this;
-    const sameStack = TerraformStack.of(scope) === TerraformStack.of(this);
-    return new EksPodIdentityAssociation(scope, options.id ?? `pod-identity-${namespace}-${serviceAccount}`, {
-      clusterName: this.clusterName,
-      namespace,
-      serviceAccount,
-      roleArn,
-      ...(sameStack ? { dependsOn: [this.addons['eks-pod-identity-agent']!] } : {}),
-    });
+    return associatePodIdentity(options.scope ?? this, options.id ?? `pod-identity-${namespace}-${serviceAccount}`, this, { namespace, serviceAccount, roleArn });
   }
 
   /** Trust policy for a role used through {@link addPodIdentity}, limited to this cluster. */

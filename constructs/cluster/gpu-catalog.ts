@@ -198,7 +198,10 @@ export function familyOfferedIn(family: GpuFamily, region: string): boolean {
 export interface GpuRequest {
   /** GPU model (`L40S`, `A100-80GB`, `A40 48GB` ...); spaces, dashes and a trailing memory size are tolerated. */
   readonly gpu?: string;
-  /** GPUs wanted in total (with `gpu`). */
+  /**
+   * GPUs wanted in total (with `gpu`); the node count follows from it.
+   * @default - none: the pool's scaling (node counts) decides its size
+   */
   readonly gpus?: number;
   /**
    * GPUs per node (with `gpu`): picks the instance size. Without it the catalog picks the smallest size
@@ -222,7 +225,7 @@ export interface ResolvedGpuRequest {
   readonly instance: InstanceTypeSpec;
   readonly family: GpuFamilySpec;
   readonly gpuModel: GpuModelSpec;
-  /** Nodes needed for `gpus` (undefined for instance-type requests, whose node count is given elsewhere). */
+  /** Nodes needed for `gpus` (undefined without `gpus`: instance-type requests and pools sized by scaling). */
   readonly nodes?: number;
   readonly substitution?: GpuSubstitution;
 }
@@ -309,6 +312,33 @@ export function migProfileProblem(model: GpuModel, profile: string): string | un
   return profiles.includes(profile) ? undefined : `'${profile}' is not a MIG profile of the ${model}; allowed: ${profiles.join(', ')}`;
 }
 
+/** Time-slicing replicas per GPU the platform accepts (seed 001 uses 4; NVIDIA's plugin allows more, 48 is already absurd). */
+export const TIME_SLICING_REPLICAS = { min: 2, max: 48 } as const;
+
+/** GPU sharing: time-slicing replicas or a MIG profile (one of them). */
+export type GpuSharingSpec = { readonly timeSlicingReplicas?: number; readonly migProfile?: string };
+
+/**
+ * Why `sharing` does not fit a pool of `model` GPUs (undefined when it does), with the key at fault.
+ * The environment schema and GpuNodeGroup both call it.
+ */
+export function gpuSharingProblem(sharing: GpuSharingSpec, model: GpuModel): { field: 'timeSlicingReplicas' | 'migProfile'; message: string } | undefined {
+  if (sharing.timeSlicingReplicas !== undefined && sharing.migProfile !== undefined) {
+    return { field: 'migProfile', message: 'choose timeSlicingReplicas or migProfile, not both' };
+  }
+  if (sharing.timeSlicingReplicas !== undefined) {
+    const r = sharing.timeSlicingReplicas;
+    return Number.isInteger(r) && r >= TIME_SLICING_REPLICAS.min && r <= TIME_SLICING_REPLICAS.max
+      ? undefined
+      : { field: 'timeSlicingReplicas', message: `must be a whole number from ${TIME_SLICING_REPLICAS.min} to ${TIME_SLICING_REPLICAS.max} (seed 001 uses 4), got ${r}` };
+  }
+  if (sharing.migProfile !== undefined) {
+    const problem = migProfileProblem(model, sharing.migProfile);
+    return problem ? { field: 'migProfile', message: problem } : undefined;
+  }
+  return undefined;
+}
+
 /** Why `family` cannot be used in `region`, naming the regions that have it and the nearest family there. */
 export function regionProblem(family: GpuFamily, region: string): string | undefined {
   if (familyOfferedIn(family, region)) return undefined;
@@ -344,7 +374,7 @@ export function resolveGpuRequest(request: GpuRequest, region: string): GpuReque
     model = m.model;
     substitution = m.substitution;
     const gpus = request.gpus;
-    if (gpus === undefined || !Number.isInteger(gpus) || gpus < 1) {
+    if (gpus !== undefined && (!Number.isInteger(gpus) || gpus < 1)) {
       return fail('gpus', `gpus must be a whole number of GPUs (at least 1) to go with gpu: ${request.gpu}`);
     }
     const family = GPU_MODEL_SPECS[model].family;
@@ -358,11 +388,12 @@ export function resolveGpuRequest(request: GpuRequest, region: string): GpuReque
     } else {
       chosen = sizes[0];
     }
-    if (gpus % chosen.gpus !== 0) {
+    if (gpus !== undefined && gpus % chosen.gpus !== 0) {
       return fail('gpus', `${chosen.instanceType} carries ${chosen.gpus} ${model} GPUs; ${gpus} GPUs would leave ${chosen.gpus - (gpus % chosen.gpus)} idle on the last node; request a multiple of ${chosen.gpus}`);
     }
     instance = chosen;
-    nodes = gpus / chosen.gpus;
+    // Without gpus the pool is sized by its scaling (node counts); the catalog only picks the type.
+    nodes = gpus === undefined ? undefined : gpus / chosen.gpus;
   } else {
     if (request.gpus !== undefined || request.gpusPerNode !== undefined || request.substitute !== undefined) {
       return fail('instanceType', 'gpus, gpusPerNode and substitute go with gpu, not with instanceType (give the node count instead)');

@@ -7,9 +7,12 @@ import { ResourcegroupsGroup } from '@cdktf/provider-aws/lib/resourcegroups-grou
 import { ResourcegroupsResource } from '@cdktf/provider-aws/lib/resourcegroups-resource';
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
-import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, migProfileProblem, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
+import { GpuRequest, gpuSharingProblem, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
 import { GPU_TAINT, NODE_LABELS } from './labels';
-import { createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, validateNodeGroupBase, validateScaling } from './managed-node-group';
+import {
+  capacityReservationIdProblem, createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, rootVolumeProblem, SPOT_WITH_RESERVATIONS_PROBLEM,
+  validateNodeGroupBase, validateScaling,
+} from './managed-node-group';
 
 /**
  * How pods share a node's GPUs. Recorded as node labels for the platform layer (NVIDIA GPU operator):
@@ -22,6 +25,12 @@ export interface GpuNodeGroupProps extends NodeGroupBaseProps {
   readonly region: string;
   /** What to run: `gpu` + `gpus` (the catalog picks type and node count) or an `instanceType`/family. */
   readonly request: GpuRequest;
+  /**
+   * `request` as `resolveGpuRequest(request, region)` already resolved it (the app's plan does, once, while
+   * validating the environment); the construct then does not resolve it again.
+   * @default - resolved here from `request` and `region`
+   */
+  readonly resolved?: ResolvedGpuRequest;
   /**
    * Node counts.
    * @default - exactly the nodes `gpus` needs (min = desired = max); required with `instanceType`
@@ -65,8 +74,6 @@ export interface GpuNodeGroupProps extends NodeGroupBaseProps {
    */
   readonly service?: string;
 }
-
-const CAPACITY_RESERVATION = /^cr-[0-9a-f]{8,17}$/;
 
 /**
  * A GPU managed node group: NVIDIA AMI type, the `nvidia.com/gpu=true:NoSchedule` taint, labels for GPU
@@ -112,14 +119,17 @@ export class GpuNodeGroup extends Construct {
     super(scope, id);
     const where = this.node.path;
     validateNodeGroupBase(where, props);
-    const result = resolveGpuRequest(props.request, props.region);
-    if (!result.ok) throw new PlatformValidationError(where, `request.${result.problem.field}: ${result.problem.message}`);
-    const resolved = result.value;
+    let resolved = props.resolved;
+    if (!resolved) {
+      const result = resolveGpuRequest(props.request, props.region);
+      if (!result.ok) throw new PlatformValidationError(where, `request.${result.problem.field}: ${result.problem.message}`);
+      resolved = result.value;
+    }
     const instance = resolved.instance;
     let scaling = props.scaling;
     if (!scaling) {
       if (resolved.nodes === undefined) {
-        throw new PlatformValidationError(where, `scaling is required when the request names an instanceType (${instance.instanceType}); with gpu + gpus it defaults to the nodes needed`);
+        throw new PlatformValidationError(where, `scaling is required when the request names an instanceType (${instance.instanceType}) or a gpu without gpus; with gpu + gpus it defaults to the nodes needed`);
       }
       scaling = { minSize: resolved.nodes, desiredSize: resolved.nodes, maxSize: resolved.nodes };
     }
@@ -129,9 +139,8 @@ export class GpuNodeGroup extends Construct {
       throw new PlatformValidationError(where, `amiType '${amiType}' has no NVIDIA driver for ${instance.family}; use ${resolved.family.amiTypes.join(' or ')} (AL2_x86_64_GPU is deprecated, no AL2 AMIs exist for Kubernetes >= 1.33)`);
     }
     const root = props.rootVolumeSizeGiB ?? resolved.family.rootVolumeGiB;
-    if (!Number.isInteger(root) || root < 100 || root > 16384) {
-      throw new PlatformValidationError(where, `rootVolumeSizeGiB must be a whole number from 100 to 16384 for GPU nodes (drivers, CUDA images and models are large), got ${root}`);
-    }
+    const rootProblem = rootVolumeProblem(root, true);
+    if (rootProblem) throw new PlatformValidationError(where, `rootVolumeSizeGiB ${rootProblem}`);
     const efa = props.efa ?? false;
     if (efa && instance.efaInterfaces === 0) {
       const capable = Object.values(INSTANCE_TYPES).filter((s) => s.efaInterfaces > 0).map((s) => s.instanceType);
@@ -143,12 +152,11 @@ export class GpuNodeGroup extends Construct {
     }
     const reservations = [...(props.capacityReservationIds ?? [])];
     for (const r of reservations) {
-      if (!Token.isUnresolved(r) && !CAPACITY_RESERVATION.test(r)) {
-        throw new PlatformValidationError(where, `capacityReservationIds: '${r}' is not a capacity reservation id (cr-0123456789abcdef0)`);
-      }
+      const problem = Token.isUnresolved(r) ? undefined : capacityReservationIdProblem(r);
+      if (problem) throw new PlatformValidationError(where, `capacityReservationIds: ${problem}`);
     }
     if (reservations.length > 0 && props.spot) {
-      throw new PlatformValidationError(where, 'capacityReservationIds: capacity reservations are on-demand capacity; they cannot be combined with spot');
+      throw new PlatformValidationError(where, `capacityReservationIds: ${SPOT_WITH_RESERVATIONS_PROBLEM}`);
     }
     const sharingLabels = sharingLabelsFor(where, props.sharing, resolved);
     if (props.service !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.service)) {
@@ -223,17 +231,10 @@ export class GpuNodeGroup extends Construct {
 
 function sharingLabelsFor(where: string, sharing: GpuSharing | undefined, resolved: ResolvedGpuRequest): Record<string, string> {
   if (!sharing) return { [NODE_LABELS.gpuSharing]: 'exclusive' };
-  if (sharing.timeSlicingReplicas !== undefined && sharing.migProfile !== undefined) {
-    throw new PlatformValidationError(where, 'sharing: choose timeSlicingReplicas or migProfile, not both');
-  }
+  const problem = gpuSharingProblem(sharing, resolved.gpuModel.model);
+  if (problem) throw new PlatformValidationError(where, `sharing.${problem.field}: ${problem.message}`);
   if (sharing.timeSlicingReplicas !== undefined) {
-    const r = sharing.timeSlicingReplicas;
-    if (!Number.isInteger(r) || r < 2 || r > 48) {
-      throw new PlatformValidationError(where, `sharing.timeSlicingReplicas must be a whole number from 2 to 48 (seed 001 uses 4), got ${r}`);
-    }
-    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(r) };
+    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(sharing.timeSlicingReplicas) };
   }
-  const problem = migProfileProblem(resolved.gpuModel.model, sharing.migProfile!);
-  if (problem) throw new PlatformValidationError(where, `sharing.migProfile: ${problem}`);
   return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile! };
 }

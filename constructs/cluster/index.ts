@@ -8,3 +8,4 @@ export * from './kubernetes-versions';
 export * from './labels';
 export * from './managed-node-group';
 export * from './node-group';
+export * from './pod-identity';

@@ -4,6 +4,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate, LaunchTemplateBlockDeviceMappings, LaunchTemplateCapacityReservationSpecification, LaunchTemplateNetworkInterfaces } from '@cdktf/provider-aws/lib/launch-template';
 import { PlatformValidationError } from '../core/errors';
 import { NodeGroupCluster } from './eks-cluster';
+import { INSTANCE_TYPES } from './gpu-catalog';
 import { eksTaintEffect, labelKeyProblem, labelValueProblem, NODE_LABELS, NodeTaint } from './labels';
 
 /** Node counts of a managed node group. */
@@ -93,19 +94,92 @@ export interface ManagedNodeGroupSpec extends NodeGroupBaseProps {
   readonly launchTemplateDependsOn?: readonly ITerraformDependable[];
 }
 
+/**
+ * Defaults every node group (CPU or GPU) shares, written once: the environment schema's `.default()`s
+ * and the constructs' `??` both read them.
+ */
+export const NODE_GROUP_DEFAULTS = {
+  /** Fewest nodes the autoscaler keeps (schema `min`). */
+  minSize: 1,
+  spot: false,
+  imdsHopLimit: 1,
+  maxUnavailablePercentage: 33,
+} as const;
+
+/**
+ * Most nodes one EKS managed node group may hold: the EKS service quota "Nodes per managed node group"
+ * (450, AWS EKS user guide, service quotas). A larger number is a typo, not a plan.
+ */
+export const MAX_NODES_PER_NODE_GROUP = 450;
+
+/** Root volume bounds, GiB: gp3 holds at most 16384; CPU nodes need 20 for the OS, GPU nodes 100 for drivers and images. */
+export const ROOT_VOLUME_GIB = { cpuMin: 20, gpuMin: 100, max: 16384 } as const;
+
 const GROUP_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 
+/** Why `name` is not a node group name (undefined when it is). */
+export function nodeGroupNameProblem(name: string): string | undefined {
+  return GROUP_NAME.test(name) ? undefined : `'${name}' must be 1-30 lower-case letters, digits or dashes, starting with a letter`;
+}
+
+/**
+ * Why `instanceType` cannot be used (undefined when it can): it must look like an EC2 type and be one
+ * the library holds specs for (constructs/cluster/gpu-catalog.ts INSTANCE_TYPES, the same table the
+ * GPU catalog and the cost report read), so a typo such as `m6i.2xlarg` fails before Terraform does.
+ */
+export function instanceTypeProblem(instanceType: string): string | undefined {
+  if (!INSTANCE_TYPE.test(instanceType)) return `'${instanceType}' is not an EC2 instance type such as m6i.2xlarge`;
+  if (!(instanceType in INSTANCE_TYPES)) {
+    return `'${instanceType}' is not an instance type this library has specs for; known: ${Object.keys(INSTANCE_TYPES).join(', ')} (add it to INSTANCE_TYPES in constructs/cluster/gpu-catalog.ts)`;
+  }
+  return undefined;
+}
+
+/** Why `size` is not a root volume size for a node (undefined when it is); `gpu` raises the minimum. */
+export function rootVolumeProblem(size: number, gpu: boolean): string | undefined {
+  const min = gpu ? ROOT_VOLUME_GIB.gpuMin : ROOT_VOLUME_GIB.cpuMin;
+  return Number.isInteger(size) && size >= min && size <= ROOT_VOLUME_GIB.max
+    ? undefined
+    : `must be a whole number from ${min} to ${ROOT_VOLUME_GIB.max}${gpu ? ' for GPU nodes (drivers, CUDA images and models are large)' : ''}, got ${size}`;
+}
+
+/** Why a node count is absurd (undefined when it is not): at most {@link MAX_NODES_PER_NODE_GROUP}. */
+export function nodeCountProblem(nodes: number): string | undefined {
+  return nodes > MAX_NODES_PER_NODE_GROUP
+    ? `${nodes} nodes exceed the EKS quota of ${MAX_NODES_PER_NODE_GROUP} nodes per managed node group; split the group or check for a typo`
+    : undefined;
+}
+
+/** Why min/desired/max do not fit together (undefined when they do), with the field at fault. */
+export function scalingProblem(s: NodeGroupScaling): { field: 'min' | 'max'; message: string } | undefined {
+  const got = `got min ${s.minSize} / desired ${s.desiredSize} / max ${s.maxSize}`;
+  if (s.minSize > s.desiredSize) return { field: 'min', message: `min ${s.minSize} is above desired ${s.desiredSize} (scaling needs min <= desired <= max, ${got})` };
+  if (s.desiredSize > s.maxSize) return { field: 'max', message: `max ${s.maxSize} is below desired ${s.desiredSize} (scaling needs min <= desired <= max, ${got})` };
+  const tooMany = nodeCountProblem(s.maxSize);
+  if (tooMany) return { field: 'max', message: tooMany };
+  return undefined;
+}
+
+const CAPACITY_RESERVATION = /^cr-[0-9a-f]{8,17}$/;
+
+/** Why `id` is not an On-Demand Capacity Reservation id (undefined when it is). */
+export function capacityReservationIdProblem(id: string): string | undefined {
+  return CAPACITY_RESERVATION.test(id) ? undefined : `'${id}' is not a capacity reservation id (cr-0123456789abcdef0)`;
+}
+
+/** The one message for spot capacity combined with capacity reservations. */
+export const SPOT_WITH_RESERVATIONS_PROBLEM = 'capacity reservations are on-demand capacity; they cannot be combined with spot';
+
 /** Checks the props every node group shares; throws PlatformValidationError naming `where`. */
 export function validateNodeGroupBase(where: string, props: NodeGroupBaseProps): void {
-  if (!GROUP_NAME.test(props.name)) {
-    throw new PlatformValidationError(where, `name '${props.name}' must be 1-30 lower-case letters, digits or dashes, starting with a letter`);
-  }
-  const hop = props.imdsHopLimit ?? 1;
+  const nameProblem = nodeGroupNameProblem(props.name);
+  if (nameProblem) throw new PlatformValidationError(where, `name ${nameProblem}`);
+  const hop = props.imdsHopLimit ?? NODE_GROUP_DEFAULTS.imdsHopLimit;
   if (hop !== 1 && hop !== 2) {
     throw new PlatformValidationError(where, `imdsHopLimit must be 1 (containers cannot reach IMDS) or 2 (a pod that must read IMDS itself), got ${hop}`);
   }
-  const pct = props.maxUnavailablePercentage ?? 33;
+  const pct = props.maxUnavailablePercentage ?? NODE_GROUP_DEFAULTS.maxUnavailablePercentage;
   if (!Number.isInteger(pct) || pct < 1 || pct > 100) {
     throw new PlatformValidationError(where, `maxUnavailablePercentage must be a whole number from 1 to 100, got ${pct}`);
   }
@@ -125,24 +199,25 @@ export function validateNodeGroupBase(where: string, props: NodeGroupBaseProps):
   }
 }
 
-/** Checks min <= desired <= max, max >= 1, whole numbers. */
+/** Checks min <= desired <= max, max >= 1, whole numbers, at most {@link MAX_NODES_PER_NODE_GROUP}. */
 export function validateScaling(where: string, s: NodeGroupScaling): void {
   const all = [s.minSize, s.desiredSize, s.maxSize];
   if (all.some((n) => !Number.isInteger(n) || n < 0)) {
     throw new PlatformValidationError(where, `scaling sizes must be whole numbers >= 0, got min ${s.minSize} / desired ${s.desiredSize} / max ${s.maxSize}`);
   }
   if (s.maxSize < 1) throw new PlatformValidationError(where, `maxSize must be at least 1 (EKS requires it), got ${s.maxSize}`);
-  if (s.minSize > s.desiredSize || s.desiredSize > s.maxSize) {
-    throw new PlatformValidationError(where, `scaling needs min <= desired <= max, got min ${s.minSize} / desired ${s.desiredSize} / max ${s.maxSize}`);
-  }
+  const problem = scalingProblem(s);
+  if (problem) throw new PlatformValidationError(where, `scaling ${problem.field}: ${problem.message}`);
 }
 
-/** Checks the text looks like an EC2 instance type (`m6i.2xlarge`). */
-export function validateInstanceTypeFormat(where: string, instanceType: string): void {
-  if (!INSTANCE_TYPE.test(instanceType)) {
-    throw new PlatformValidationError(where, `instanceType '${instanceType}' is not an EC2 instance type such as m6i.2xlarge`);
-  }
+/** Checks the instance type is one the library knows ({@link instanceTypeProblem}). */
+export function validateInstanceType(where: string, instanceType: string): void {
+  const problem = instanceTypeProblem(instanceType);
+  if (problem) throw new PlatformValidationError(where, `instanceType ${problem}`);
 }
+
+/** @deprecated use {@link validateInstanceType}, which also checks the type exists. */
+export const validateInstanceTypeFormat = validateInstanceType;
 
 /**
  * Builds the launch template (IMDSv2 required, encrypted gp3 volumes, the cluster security group plus
@@ -186,7 +261,7 @@ export function createManagedNodeGroup(scope: Construct, spec: ManagedNodeGroupS
     metadataOptions: {
       httpEndpoint: 'enabled',
       httpTokens: 'required',
-      httpPutResponseHopLimit: spec.imdsHopLimit ?? 1,
+      httpPutResponseHopLimit: spec.imdsHopLimit ?? NODE_GROUP_DEFAULTS.imdsHopLimit,
       instanceMetadataTags: 'disabled',
     },
     blockDeviceMappings: blockDevices,
@@ -218,7 +293,7 @@ export function createManagedNodeGroup(scope: Construct, spec: ManagedNodeGroupS
     instanceTypes: [spec.instanceType],
     launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
     scalingConfig: { minSize: spec.scaling.minSize, desiredSize: spec.scaling.desiredSize, maxSize: spec.scaling.maxSize },
-    updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercentage ?? 33 },
+    updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercentage ?? NODE_GROUP_DEFAULTS.maxUnavailablePercentage },
     labels,
     ...(taints.length > 0 ? { taint: taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: eksTaintEffect(t.effect) })) } : {}),
     tags: { Name: `${cluster.clusterName}-${spec.name}` },

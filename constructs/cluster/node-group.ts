@@ -3,7 +3,22 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { PlatformValidationError } from '../core/errors';
 import { CPU_AMI_TYPES, CpuAmiType, GPU_FAMILIES, isGpuFamily } from './gpu-catalog';
-import { createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, validateInstanceTypeFormat, validateNodeGroupBase, validateScaling } from './managed-node-group';
+import {
+  createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, rootVolumeProblem, validateInstanceType, validateNodeGroupBase, validateScaling,
+} from './managed-node-group';
+
+/** Defaults of a CPU node group, read by the environment schema and by {@link NodeGroup}. */
+export const CPU_NODE_GROUP_DEFAULTS: { readonly rootVolumeSizeGiB: number; readonly amiType: CpuAmiType } = {
+  rootVolumeSizeGiB: 100,
+  amiType: 'AL2023_x86_64_STANDARD',
+};
+
+/** Why `instanceType` is a GPU type that belongs in a GPU pool (undefined when it is not). */
+export function gpuTypeInCpuGroupProblem(instanceType: string): string | undefined {
+  return isGpuFamily(instanceType.split('.')[0])
+    ? `${instanceType} is a GPU type (${GPU_FAMILIES.join(', ')}); list it under gpuPools / use GpuNodeGroup so it gets the NVIDIA AMI and the GPU taint`
+    : undefined;
+}
 
 export interface NodeGroupProps extends NodeGroupBaseProps {
   /** EC2 instance type, e.g. `m6i.2xlarge` (GPU types belong in GpuNodeGroup). */
@@ -59,18 +74,16 @@ export class NodeGroup extends Construct {
     const where = this.node.path;
     validateNodeGroupBase(where, props);
     validateScaling(where, props.scaling);
-    validateInstanceTypeFormat(where, props.instanceType);
-    if (isGpuFamily(props.instanceType.split('.')[0])) {
-      throw new PlatformValidationError(where, `instanceType ${props.instanceType} is a GPU type (${GPU_FAMILIES.join(', ')}); use GpuNodeGroup so it gets the NVIDIA AMI and the GPU taint`);
-    }
-    const amiType = props.amiType ?? 'AL2023_x86_64_STANDARD';
+    const gpuProblem = gpuTypeInCpuGroupProblem(props.instanceType);
+    if (gpuProblem) throw new PlatformValidationError(where, `instanceType ${gpuProblem}`);
+    validateInstanceType(where, props.instanceType);
+    const amiType = props.amiType ?? CPU_NODE_GROUP_DEFAULTS.amiType;
     if (!(CPU_AMI_TYPES as readonly string[]).includes(amiType)) {
       throw new PlatformValidationError(where, `amiType '${amiType}' is not a CPU AMI type; use ${CPU_AMI_TYPES.join(' or ')}`);
     }
-    const root = props.rootVolumeSizeGiB ?? 100;
-    if (!Number.isInteger(root) || root < 20 || root > 16384) {
-      throw new PlatformValidationError(where, `rootVolumeSizeGiB must be a whole number from 20 to 16384, got ${root}`);
-    }
+    const root = props.rootVolumeSizeGiB ?? CPU_NODE_GROUP_DEFAULTS.rootVolumeSizeGiB;
+    const rootProblem = rootVolumeProblem(root, false);
+    if (rootProblem) throw new PlatformValidationError(where, `rootVolumeSizeGiB ${rootProblem}`);
     this.name = props.name;
     this.instanceType = props.instanceType;
     this.scaling = props.scaling;

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { awsContext } from '../core/aws-context';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
 import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
@@ -25,6 +26,11 @@ export const MSK_BROKER_TYPES: readonly string[] = [
 
 /** Port of the IAM (SASL/IAM over TLS) listener inside the VPC. */
 export const MSK_IAM_PORT = 9098;
+/**
+ * Most brokers per cluster: MSK's default quota for Standard brokers (30 per cluster, AWS MSK developer
+ * guide "Amazon MSK quota"; raisable on request). A larger count is a typo, not a plan.
+ */
+export const MSK_MAX_BROKERS = 30;
 /** Largest EBS volume per broker, GiB (MSK quota). */
 export const MSK_MAX_VOLUME_GB = 16384;
 
@@ -106,6 +112,61 @@ export interface KafkaClusterProps {
   readonly enhancedMonitoring?: MskEnhancedMonitoring;
 }
 
+/** The parts of an MSK cluster ARN (`arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>`). */
+export interface MskClusterArnParts {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+  readonly clusterUuid: string;
+}
+
+/**
+ * `kafka-cluster` IAM resource ARN of a topic or consumer group (MSK IAM access control):
+ * `arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>`. The one place
+ * the format lives: {@link KafkaCluster} and clusters adopted with
+ * {@link KafkaCluster.fromKafkaClusterAttributes} both use it.
+ */
+export function mskIamResourceArn(cluster: MskClusterArnParts, kind: 'topic' | 'group', name: string): string {
+  return `arn:${cluster.partition}:kafka:${cluster.region}:${cluster.accountId}:${kind}/${cluster.clusterName}/${cluster.clusterUuid}/${name}`;
+}
+
+const MSK_CLUSTER_ARN = /^arn:(aws[a-z-]*):kafka:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z][A-Za-z0-9-]{0,63})\/([0-9a-f-]+(?:-\d+)?)$/;
+
+/** The parts of a literal MSK cluster ARN, or why it is not one. */
+export function parseMskClusterArn(arn: string): { ok: true; parts: MskClusterArnParts } | { ok: false; problem: string } {
+  const m = MSK_CLUSTER_ARN.exec(arn);
+  if (!m) return { ok: false, problem: `'${arn}' is not an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)` };
+  return { ok: true, parts: { partition: m[1], region: m[2], accountId: m[3], clusterName: m[4], clusterUuid: m[5] } };
+}
+
+/** Attributes of an existing MSK cluster to adopt. */
+export interface KafkaClusterAttributes {
+  /** The cluster's ARN (`arn:aws:kafka:eu-west-1:123456789012:cluster/events/1a2b...-3`). */
+  readonly clusterArn: string;
+  /**
+   * Cluster name and UUID, needed only when `clusterArn` is a reference (a token) rather than a literal.
+   * @default - read from the literal clusterArn
+   */
+  readonly clusterName?: string;
+  /** @default - read from the literal clusterArn */
+  readonly clusterUuid?: string;
+  /** Broker count (upper bound of a topic's replication factor). */
+  readonly brokers: number;
+  /** The brokers' security group: {@link DataClientAccess.allow} adds its ingress rule there. */
+  readonly securityGroupId: string;
+  /**
+   * Storage mode.
+   * @default 'LOCAL'
+   */
+  readonly storageMode?: MskStorageMode;
+  /**
+   * Bootstrap brokers of the IAM listener.
+   * @default - unknown ('' ): read them from the owning team's outputs
+   */
+  readonly bootstrapBrokersIam?: string;
+}
+
 /** What a topic (or a grant) needs to know about its cluster. */
 export interface KafkaClusterRef {
   /** Cluster ARN. */
@@ -154,6 +215,14 @@ export interface KafkaClusterRef {
  * ```
  */
 export class KafkaCluster extends Construct implements DataEndpoint, KafkaClusterRef {
+  /**
+   * Adopts an existing MSK cluster (aws-cdk-lib's `fromXAttributes` habit): topics, grants and data-client
+   * rules work on it as on a cluster this library created; nothing about the cluster itself is managed.
+   */
+  public static fromKafkaClusterAttributes(scope: Construct, id: string, attrs: KafkaClusterAttributes): KafkaClusterRef & DataEndpoint & KafkaClusterGrants {
+    return new ImportedKafkaCluster(scope, id, attrs);
+  }
+
   /** The `aws_msk_cluster` resource. */
   public readonly cluster: MskCluster;
   /** The `aws_msk_configuration` the cluster runs with. */
@@ -283,15 +352,73 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     return this.resourceArn('group', groupName);
   }
 
-  /** `arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>` (MSK IAM access control). */
   private resourceArn(kind: 'topic' | 'group', name: string): string {
     const ctx = awsContext(this);
-    return `arn:${ctx.partition}:kafka:${ctx.region}:${ctx.accountId}:${kind}/${this.clusterName}/${this.clusterUuid}/${name}`;
+    return mskIamResourceArn({ partition: ctx.partition, region: ctx.region, accountId: ctx.accountId, clusterName: this.clusterName, clusterUuid: this.clusterUuid }, kind, name);
   }
 
   /** Lets `role` connect to the cluster and describe it (kafka-cluster:Connect, DescribeCluster). */
   public grantConnect(role: GrantRole | GrantTarget): void {
     grantStatements(this, role, `kafka-connect-${this.clusterName}`, [{
+      Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], Resource: [this.clusterArn],
+    }]);
+  }
+}
+
+/** Grants a Kafka cluster handle offers. */
+export interface KafkaClusterGrants {
+  /** Lets `role` connect to the cluster and describe it. */
+  grantConnect(role: GrantRole | GrantTarget): void;
+}
+
+/** An MSK cluster adopted by its attributes. */
+class ImportedKafkaCluster extends Construct implements KafkaClusterRef, DataEndpoint, KafkaClusterGrants {
+  public readonly clusterArn: string;
+  public readonly clusterName: string;
+  public readonly storageMode: MskStorageMode;
+  public readonly brokers: number;
+  public readonly securityGroupId: string;
+  public readonly port = MSK_IAM_PORT;
+  public readonly endpointName: string;
+  public readonly bootstrapBrokersIam: string;
+  private readonly arnParts: MskClusterArnParts;
+
+  constructor(scope: Construct, id: string, attrs: KafkaClusterAttributes) {
+    super(scope, id);
+    const where = this.node.path;
+    if (Token.isUnresolved(attrs.clusterArn)) {
+      if (attrs.clusterName === undefined || attrs.clusterUuid === undefined) {
+        throw new PlatformValidationError(where, 'clusterArn is a reference: pass clusterName and clusterUuid too (topic and group ARNs are built from them)');
+      }
+      const ctx = awsContext(this);
+      this.arnParts = { partition: ctx.partition, region: ctx.region, accountId: ctx.accountId, clusterName: attrs.clusterName, clusterUuid: attrs.clusterUuid };
+    } else {
+      const parsed = parseMskClusterArn(attrs.clusterArn);
+      if (!parsed.ok) throw new PlatformValidationError(where, `clusterArn: ${parsed.problem}`);
+      this.arnParts = parsed.parts;
+    }
+    if (!Number.isInteger(attrs.brokers) || attrs.brokers < 1 || attrs.brokers > MSK_MAX_BROKERS) {
+      throw new PlatformValidationError(where, `brokers must be a whole number from 1 to ${MSK_MAX_BROKERS}, got ${attrs.brokers}`);
+    }
+    this.clusterArn = attrs.clusterArn;
+    this.clusterName = this.arnParts.clusterName;
+    this.storageMode = attrs.storageMode ?? 'LOCAL';
+    this.brokers = attrs.brokers;
+    this.securityGroupId = attrs.securityGroupId;
+    this.endpointName = `kafka-${id}`;
+    this.bootstrapBrokersIam = attrs.bootstrapBrokersIam ?? '';
+  }
+
+  public topicArn(topicName: string): string {
+    return mskIamResourceArn(this.arnParts, 'topic', topicName);
+  }
+
+  public groupArn(groupName: string): string {
+    return mskIamResourceArn(this.arnParts, 'group', groupName);
+  }
+
+  public grantConnect(role: GrantRole | GrantTarget): void {
+    grantStatements(this, role, `kafka-connect-${this.node.id}`, [{
       Effect: 'Allow', Action: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], Resource: [this.clusterArn],
     }]);
   }
@@ -318,7 +445,9 @@ function validateKafkaClusterProps(where: string, props: KafkaClusterProps): Val
   const zones = props.zones ?? Math.min(props.subnetIds.length, 3);
   if (zones !== 2 && zones !== 3) fail(`zones must be 2 or 3 (MSK spreads brokers over 2 or 3 client subnets), got ${zones}`);
   if (props.subnetIds.length < zones) fail(`zones is ${zones} but only ${props.subnetIds.length} subnets were given`);
-  if (!Number.isInteger(props.brokers) || props.brokers < 1) fail(`brokers must be a positive integer, got ${props.brokers}`);
+  if (!Number.isInteger(props.brokers) || props.brokers < 1 || props.brokers > MSK_MAX_BROKERS) {
+    fail(`brokers must be a whole number from 1 to ${MSK_MAX_BROKERS} (MSK's default quota of brokers per cluster), got ${props.brokers}`);
+  }
   if (props.brokers % zones !== 0) {
     fail(`${props.brokers} brokers cannot be spread evenly over ${zones} Availability Zones; MSK needs a broker count that is a multiple of the zone count (e.g. ${zones * Math.max(1, Math.floor(props.brokers / zones))} or ${zones * (Math.floor(props.brokers / zones) + 1)})`);
   }

@@ -7,6 +7,16 @@ import { KafkaClusterRef } from './kafka-cluster';
 /** Local (broker disk) retention of topics on a TIERED cluster, at most; older segments live in the tier. */
 export const TIERED_LOCAL_RETENTION_MS = 86_400_000;
 
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+/**
+ * Why `name` is not a Kafka topic name (undefined when it is): letters, digits, `.`, `_`, `-`, at most
+ * 249 characters (Kafka's own limit). The topic catalog check and {@link KafkaTopic} both call it.
+ */
+export function kafkaTopicNameProblem(name: string): string | undefined {
+  return TOPIC_NAME.test(name) ? undefined : `'${name}' may only hold letters, digits, '.', '_' and '-' (1-249 characters)`;
+}
+
 export interface KafkaTopicProps {
   /** The MSK cluster that holds the topic: a {@link KafkaCluster} (or anything implementing `KafkaClusterRef`). */
   readonly cluster: KafkaClusterRef;
@@ -73,7 +83,8 @@ export class KafkaTopic extends Construct {
   constructor(scope: Construct, id: string, props: KafkaTopicProps) {
     super(scope, id);
     const where = this.node.path;
-    if (!/^[A-Za-z0-9._-]{1,249}$/.test(props.name)) throw new PlatformValidationError(where, `topic name '${props.name}' may only hold letters, digits, '.', '_' and '-' (1-249 characters)`);
+    const nameProblem = kafkaTopicNameProblem(props.name);
+    if (nameProblem) throw new PlatformValidationError(where, `topic name ${nameProblem}`);
     if (!Number.isInteger(props.partitions) || props.partitions < 1) throw new PlatformValidationError(where, `partitions must be a positive integer, got ${props.partitions}`);
     if (!Number.isInteger(props.retentionMs) || props.retentionMs < 1) throw new PlatformValidationError(where, `retentionMs must be a positive integer, got ${props.retentionMs}`);
     const rf = props.replicationFactor ?? 3;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -41,6 +42,74 @@ export function postgresStorageGb(estimateGb: number, scale: number, headroom: n
 /** `postgres16` for `16.14`: parameter-group family of an RDS PostgreSQL version (versions.md §4). */
 export function postgresFamily(engineVersion: string): string {
   return `postgres${engineVersion.split('.')[0]}`;
+}
+
+/** What a consumer needs from a database: {@link PostgresDatabase} provides it, or adopt one with {@link PostgresDatabase.fromDatabaseAttributes}. */
+export interface PostgresDatabaseRef extends DataEndpoint {
+  readonly identifier: string;
+  /** Host name of the instance. */
+  readonly address: string;
+  /** `db-...` resource id, part of `rds-db:connect` ARNs. */
+  readonly resourceId: string;
+  /** `rds-db:connect` resource ARN of a database user. */
+  dbUserArn(dbUser: string): string;
+  /** Lets `role` log in as `dbUser` with an IAM authentication token. */
+  grantConnect(role: GrantRole | GrantTarget, dbUser?: string): void;
+}
+
+/** Attributes of an existing RDS PostgreSQL instance to adopt. */
+export interface PostgresDatabaseAttributes {
+  readonly identifier: string;
+  readonly address: string;
+  /** `db-ABCDEFGHIJKLMNOPQRSTUVWXY0`: the instance's resource id (`rds-db:connect` ARNs use it). */
+  readonly resourceId: string;
+  /** The instance's security group: {@link DataClientAccess.allow} adds its ingress rule there. */
+  readonly securityGroupId: string;
+  /**
+   * Database user `grantConnect` defaults to.
+   * @default - none: grantConnect must name the user
+   */
+  readonly iamUser?: string;
+}
+
+/** The `rds-db:connect` ARN of `dbUser` on the instance `resourceId`, in `scope`'s account and region. */
+export function rdsDbUserArn(scope: Construct, resourceId: string, dbUser: string): string {
+  const ctx = awsContext(scope);
+  return `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${resourceId}/${dbUser}`;
+}
+
+/** An RDS instance adopted by its attributes. */
+class ImportedPostgresDatabase extends Construct implements PostgresDatabaseRef {
+  public readonly identifier: string;
+  public readonly address: string;
+  public readonly resourceId: string;
+  public readonly securityGroupId: string;
+  public readonly port = POSTGRES_PORT;
+  public readonly endpointName: string;
+  private readonly iamUser?: string;
+
+  constructor(scope: Construct, id: string, attrs: PostgresDatabaseAttributes) {
+    super(scope, id);
+    if (!Token.isUnresolved(attrs.resourceId) && !/^db-[A-Z0-9]+$/.test(attrs.resourceId)) {
+      throw new PlatformValidationError(this.node.path, `resourceId '${attrs.resourceId}' is not an RDS resource id (db-ABCDEFGHIJKLMNOPQRSTUVWXY0)`);
+    }
+    this.identifier = attrs.identifier;
+    this.address = attrs.address;
+    this.resourceId = attrs.resourceId;
+    this.securityGroupId = attrs.securityGroupId;
+    this.endpointName = `postgres-${id}`;
+    this.iamUser = attrs.iamUser;
+  }
+
+  public dbUserArn(dbUser: string): string {
+    return rdsDbUserArn(this, this.resourceId, dbUser);
+  }
+
+  public grantConnect(role: GrantRole | GrantTarget, dbUser?: string): void {
+    const user = dbUser ?? this.iamUser;
+    if (user === undefined) throw new PlatformValidationError(this.node.path, 'grantConnect needs a database user: pass dbUser or set iamUser when adopting');
+    grantStatements(this, role, `rds-connect-${this.node.id}-${user}`, [{ Effect: 'Allow', Action: ['rds-db:connect'], Resource: [this.dbUserArn(user)] }]);
+  }
 }
 
 export interface PostgresDatabaseProps {
@@ -163,7 +232,12 @@ export interface PostgresDatabaseProps {
  * db.grantConnect({ roleName: 'inference-serving' }); // rds-db:connect as database user 'embeddings'
  * ```
  */
-export class PostgresDatabase extends Construct implements DataEndpoint {
+export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
+  /** Adopts an existing RDS PostgreSQL instance (aws-cdk-lib's `fromDatabaseInstanceAttributes` habit). */
+  public static fromDatabaseAttributes(scope: Construct, id: string, attrs: PostgresDatabaseAttributes): PostgresDatabaseRef {
+    return new ImportedPostgresDatabase(scope, id, attrs);
+  }
+
   /** The `aws_db_instance` resource. */
   public readonly instance: DbInstance;
   /** The `aws_db_parameter_group` (TLS only, statement statistics). */
@@ -318,8 +392,7 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
 
   /** The `rds-db:connect` resource ARN of a database user. */
   public dbUserArn(dbUser: string): string {
-    const ctx = awsContext(this);
-    return `arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${this.resourceId}/${dbUser}`;
+    return rdsDbUserArn(this, this.resourceId, dbUser);
   }
 
   /**

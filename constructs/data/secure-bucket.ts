@@ -36,6 +36,91 @@ export interface BucketLifecycleRule {
 /** `kms`: a customer-managed key (SSE-KMS with bucket keys); `s3-managed`: SSE-S3 (AES-256). */
 export type BucketEncryption = 'kms' | 's3-managed';
 
+/** What a consumer needs from a bucket: {@link SecureBucket} (and DataLake) provide it, or adopt one with {@link SecureBucket.fromBucketAttributes}. */
+export interface BucketRef {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** Lets `role` list and read objects (under `prefix`, a folder ending in `/`, when given) and decrypt them. */
+  grantRead(role: GrantRole | GrantTarget, prefix?: string): void;
+  /** Lets `role` write objects (under `prefix` when given) and encrypt them. */
+  grantWrite(role: GrantRole | GrantTarget, prefix?: string): void;
+}
+
+/** Attributes of an existing bucket to adopt. */
+export interface BucketAttributes {
+  readonly bucketName: string;
+  /**
+   * KMS key of SSE-KMS encryption; grants add kms:Decrypt / GenerateDataKey on it.
+   * @default - none (SSE-S3)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Partition of the bucket ARN.
+   * @default 'aws'
+   */
+  readonly partition?: string;
+}
+
+/** Why `prefix` is not a grant prefix (undefined when it is). */
+export function bucketPrefixProblem(prefix?: string): string | undefined {
+  return prefix !== undefined && (prefix.startsWith('/') || !prefix.endsWith('/') || prefix.includes('*'))
+    ? `prefix '${prefix}' must end with '/', must not start with '/' and must not contain '*'`
+    : undefined;
+}
+
+/** The statements of a read grant on a bucket (shared by created and adopted buckets). */
+export function bucketReadStatements(bucketArn: string, kmsKeyArn: string | undefined, prefix?: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [`${bucketArn}/${prefix ?? ''}*`] },
+    { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucketArn], ...(prefix ? { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}) },
+  ];
+  if (kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [kmsKeyArn] });
+  return statements;
+}
+
+/** The statements of a write grant on a bucket (shared by created and adopted buckets). */
+export function bucketWriteStatements(bucketArn: string, kmsKeyArn: string | undefined, prefix?: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: [`${bucketArn}/${prefix ?? ''}*`] },
+  ];
+  // Multipart uploads to SSE-KMS need Decrypt as well as GenerateDataKey.
+  if (kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [kmsKeyArn] });
+  return statements;
+}
+
+function grantPurpose(kind: 'read' | 'write', label: string, prefix?: string): string {
+  return `s3-${kind}-${label}${prefix ? `-${prefix.replace(/\//g, '-')}` : ''}`;
+}
+
+/** An existing bucket adopted by its attributes (nothing is created). */
+class ImportedBucket extends Construct implements BucketRef {
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  private readonly kmsKeyArn?: string;
+
+  constructor(scope: Construct, id: string, attrs: BucketAttributes) {
+    super(scope, id);
+    if (!Token.isUnresolved(attrs.bucketName) && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(attrs.bucketName)) {
+      throw new PlatformValidationError(this.node.path, `bucketName '${attrs.bucketName}' is not an S3 bucket name`);
+    }
+    this.bucketName = attrs.bucketName;
+    this.bucketArn = `arn:${attrs.partition ?? 'aws'}:s3:::${attrs.bucketName}`;
+    this.kmsKeyArn = attrs.kmsKeyArn;
+  }
+
+  public grantRead(role: GrantRole | GrantTarget, prefix?: string): void {
+    const problem = bucketPrefixProblem(prefix);
+    if (problem) throw new PlatformValidationError(this.node.path, problem);
+    grantStatements(this, role, grantPurpose('read', this.node.id, prefix), bucketReadStatements(this.bucketArn, this.kmsKeyArn, prefix));
+  }
+
+  public grantWrite(role: GrantRole | GrantTarget, prefix?: string): void {
+    const problem = bucketPrefixProblem(prefix);
+    if (problem) throw new PlatformValidationError(this.node.path, problem);
+    grantStatements(this, role, grantPurpose('write', this.node.id, prefix), bucketWriteStatements(this.bucketArn, this.kmsKeyArn, prefix));
+  }
+}
+
 export interface SecureBucketProps {
   /** Bucket name (globally unique; may contain a reference such as the account id). */
   readonly bucketName: string;
@@ -105,7 +190,12 @@ export interface SecureBucketProps {
  * models.grantRead({ roleName: 'inference-serving' }, 'released/');
  * ```
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends Construct implements BucketRef {
+  /** Adopts an existing bucket (aws-cdk-lib's `fromXAttributes` habit): grants work on it; nothing is created. */
+  public static fromBucketAttributes(scope: Construct, id: string, attrs: BucketAttributes): BucketRef {
+    return new ImportedBucket(scope, id, attrs);
+  }
+
   /** The `aws_s3_bucket` resource. */
   public readonly bucket: S3Bucket;
   /** Bucket name. */
@@ -196,36 +286,21 @@ export class SecureBucket extends Construct {
     ];
   }
 
-  private objectArn(prefix?: string): string {
-    return `${this.bucketArn}/${prefix ?? ''}*`;
-  }
-
   private checkPrefix(prefix?: string): void {
-    if (prefix !== undefined && (prefix.startsWith('/') || !prefix.endsWith('/') || prefix.includes('*'))) {
-      throw new PlatformValidationError(this.node.path, `prefix '${prefix}' must end with '/', must not start with '/' and must not contain '*'`);
-    }
+    const problem = bucketPrefixProblem(prefix);
+    if (problem) throw new PlatformValidationError(this.node.path, problem);
   }
 
   /** Lets `role` list and read objects (under `prefix` when given) and decrypt them. */
   public grantRead(role: GrantRole | GrantTarget, prefix?: string): void {
     this.checkPrefix(prefix);
-    const statements: PolicyStatement[] = [
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [this.objectArn(prefix)] },
-      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [this.bucketArn], ...(prefix ? { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}) },
-    ];
-    if (this.kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [this.kmsKeyArn] });
-    grantStatements(this, role, `s3-read-${this.label}${prefix ? `-${prefix.replace(/\//g, '-')}` : ''}`, statements);
+    grantStatements(this, role, grantPurpose('read', this.label, prefix), bucketReadStatements(this.bucketArn, this.kmsKeyArn, prefix));
   }
 
   /** Lets `role` write objects (under `prefix` when given) and encrypt them. */
   public grantWrite(role: GrantRole | GrantTarget, prefix?: string): void {
     this.checkPrefix(prefix);
-    const statements: PolicyStatement[] = [
-      { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: [this.objectArn(prefix)] },
-    ];
-    // Multipart uploads to SSE-KMS need Decrypt as well as GenerateDataKey.
-    if (this.kmsKeyArn) statements.push({ Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [this.kmsKeyArn] });
-    grantStatements(this, role, `s3-write-${this.label}${prefix ? `-${prefix.replace(/\//g, '-')}` : ''}`, statements);
+    grantStatements(this, role, grantPurpose('write', this.label, prefix), bucketWriteStatements(this.bucketArn, this.kmsKeyArn, prefix));
   }
 }
 

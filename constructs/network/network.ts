@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -29,6 +30,60 @@ export type GatewayEndpointService = 's3' | 'dynamodb';
 
 /** Interface endpoints created by default: what private EKS nodes need to pull images and log. */
 export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ['ecr.api', 'ecr.dkr', 'sts', 'logs'];
+
+/** What other layers and teams need from a VPC: {@link Network} provides it, or adopt one with {@link Network.fromNetworkAttributes}. */
+export interface NetworkRef {
+  readonly vpcId: string;
+  /** Private subnets (NAT egress), one per AZ: EKS control-plane ENIs and nodes. */
+  readonly privateSubnetIds: readonly string[];
+  /** Isolated subnets (no route out of the VPC), one per AZ: data stores. */
+  readonly isolatedSubnetIds: readonly string[];
+  /** Public subnets (load balancers, NAT gateways). */
+  readonly publicSubnetIds: readonly string[];
+}
+
+/** Attributes of an existing VPC to adopt. */
+export interface NetworkAttributes {
+  readonly vpcId: string;
+  readonly privateSubnetIds: readonly string[];
+  /**
+   * Isolated subnets for data stores.
+   * @default [] (no isolated tier: data constructs need subnets passed explicitly)
+   */
+  readonly isolatedSubnetIds?: readonly string[];
+  /**
+   * Public subnets.
+   * @default []
+   */
+  readonly publicSubnetIds?: readonly string[];
+}
+
+/** An existing VPC adopted by its attributes (nothing is created). */
+class ImportedNetwork extends Construct implements NetworkRef {
+  public readonly vpcId: string;
+  public readonly privateSubnetIds: readonly string[];
+  public readonly isolatedSubnetIds: readonly string[];
+  public readonly publicSubnetIds: readonly string[];
+
+  constructor(scope: Construct, id: string, attrs: NetworkAttributes) {
+    super(scope, id);
+    const where = this.node.path;
+    if (!Token.isUnresolved(attrs.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(attrs.vpcId)) {
+      throw new PlatformValidationError(where, `vpcId '${attrs.vpcId}' is not a VPC id (vpc-0123456789abcdef0)`);
+    }
+    for (const [key, ids] of [['privateSubnetIds', attrs.privateSubnetIds], ['isolatedSubnetIds', attrs.isolatedSubnetIds ?? []], ['publicSubnetIds', attrs.publicSubnetIds ?? []]] as const) {
+      const bad = ids.find((sid) => !Token.isUnresolved(sid) && !/^subnet-[0-9a-f]{8,17}$/.test(sid));
+      if (bad !== undefined) throw new PlatformValidationError(where, `${key}: '${bad}' is not a subnet id (subnet-0123456789abcdef0)`);
+    }
+    if (attrs.privateSubnetIds.length < 2) {
+      throw new PlatformValidationError(where, `privateSubnetIds must name at least two subnets in different AZs, got ${attrs.privateSubnetIds.length}`);
+    }
+    this.vpcId = attrs.vpcId;
+    this.privateSubnetIds = [...attrs.privateSubnetIds];
+    this.isolatedSubnetIds = [...(attrs.isolatedSubnetIds ?? [])];
+    this.publicSubnetIds = [...(attrs.publicSubnetIds ?? [])];
+  }
+}
 
 export interface NetworkProps {
   /** Name prefix for every resource, e.g. `production-eu-west-1`. */
@@ -97,7 +152,12 @@ export interface NetworkProps {
  * // Workloads go into network.privateSubnetIds, databases and caches into network.isolatedSubnetIds.
  * ```
  */
-export class Network extends Construct {
+export class Network extends Construct implements NetworkRef {
+  /** Adopts an existing VPC and its subnets (aws-cdk-lib's `fromXAttributes` habit): validates the ids, creates nothing. */
+  public static fromNetworkAttributes(scope: Construct, id: string, attrs: NetworkAttributes): NetworkRef {
+    return new ImportedNetwork(scope, id, attrs);
+  }
+
   /** VPC id. */
   public readonly vpcId: string;
   /** The VPC's IPv4 CIDR, as passed in. */

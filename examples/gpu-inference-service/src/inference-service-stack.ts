@@ -1,37 +1,47 @@
 // The team's stack. Everything platform-shaped comes from the published library, imported by package
-// name and domain subpath only; the team adds what is specific to its service.
+// name and domain subpath only; the team adds what is specific to its service. The platform's VPC, EKS
+// cluster and MSK cluster already exist: the stack adopts them by their attributes and adds its own
+// database, topic, GPU capacity and workload identity to them.
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import {
-  availabilityZoneIds, cloudWatchLogsKeyStatement, EncryptedLogGroup, EncryptionKey, policyJson,
-} from '@ott-platform/infra/core';
-import { DataClientAccess, KafkaCluster, KafkaTopic, PostgresDatabase } from '@ott-platform/infra/data';
-import { Network } from '@ott-platform/infra/network';
+import { ClusterAttributes, EksCluster, GpuNodeGroup, WorkloadIdentity } from '@ott-platform/infra/cluster';
+import { cloudWatchLogsKeyStatement, EncryptedLogGroup, EncryptionKey, policyJson } from '@ott-platform/infra/core';
+import { DataClientAccess, KafkaCluster, KafkaClusterAttributes, KafkaTopic, PostgresDatabase } from '@ott-platform/infra/data';
+import { Network, NetworkAttributes } from '@ott-platform/infra/network';
+
+/** What the platform team publishes about its region (its stacks' outputs). */
+export interface PlatformAttributes {
+  readonly network: NetworkAttributes;
+  /** The VPC's CIDR (the serving port is open to it only). */
+  readonly vpcCidr: string;
+  readonly cluster: ClusterAttributes;
+  readonly kafka: KafkaClusterAttributes;
+}
 
 export interface InferenceServiceStackProps {
   /** Environment name, part of every resource name. */
   readonly environment: string;
   readonly region: string;
-  /** The service's own VPC range (RFC 1918, must not overlap the platform's VPCs if they are ever peered). */
-  readonly vpcCidr: string;
   /** Port the inference server listens on inside the VPC. */
   readonly servingPort: number;
+  /** The platform's network, EKS cluster and MSK cluster to adopt. */
+  readonly platform: PlatformAttributes;
 }
 
 /**
- * A GPU inference service's own network, encryption key, logs, identity and security groups, plus its
- * data: a PostgreSQL database (model registry and request metadata) and a Kafka topic it publishes
- * inference results to, on a small MSK cluster of its own.
+ * A GPU inference service on the platform's EKS cluster: its own GPU node group (A10G, sized by its
+ * scaling), encryption key, logs, workload identity (IAM role + EKS Pod Identity association) and
+ * security groups, plus its data: a PostgreSQL database (model registry and request metadata) in the
+ * platform VPC's isolated subnets and a Kafka topic on the platform's MSK cluster.
  */
 export class InferenceServiceStack extends TerraformStack {
-  public readonly network: Network;
-  public readonly role: IamRole;
+  public readonly identity: WorkloadIdentity;
   public readonly database: PostgresDatabase;
   public readonly resultsTopic: KafkaTopic;
+  public readonly gpuNodes: GpuNodeGroup;
 
   constructor(scope: Construct, id: string, props: InferenceServiceStackProps) {
     super(scope, id);
@@ -41,12 +51,10 @@ export class InferenceServiceStack extends TerraformStack {
       defaultTags: [{ tags: { environment: props.environment, service: 'gpu-inference', team: 'ml-serving' } }],
     });
 
-    this.network = new Network(this, 'network', {
-      name,
-      cidr: props.vpcCidr,
-      availabilityZoneIds: availabilityZoneIds(props.region, 3),
-      natGateways: props.environment === 'production' ? 'perAz' : 'single',
-    });
+    // Adopted, not created: the platform owns these; the handles validate the attributes.
+    const network = Network.fromNetworkAttributes(this, 'platform-network', props.platform.network);
+    const cluster = EksCluster.fromClusterAttributes(this, 'platform-eks', props.platform.cluster);
+    const kafka = KafkaCluster.fromKafkaClusterAttributes(this, 'platform-kafka', props.platform.kafka);
 
     const key = new EncryptionKey(this, 'key', {
       purpose: `${name} logs and model cache`,
@@ -59,16 +67,27 @@ export class InferenceServiceStack extends TerraformStack {
       kmsKeyArn: key.keyArn,
     });
 
-    // The inference pods' identity (EKS Pod Identity), allowed to write their logs and use the key.
-    this.role = new IamRole(this, 'serving-role', {
-      name: `${name}-serving`,
-      assumeRolePolicy: policyJson({
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+    // GPU capacity of the team's own on the platform's cluster: A10G nodes (g5), no `gpus:` needed because
+    // the scaling decides the size; the autoscaler adds nodes when inference pods are pending.
+    this.gpuNodes = new GpuNodeGroup(this, 'gpu-nodes', {
+      cluster,
+      name: 'gpu-inference',
+      region: props.region,
+      request: { gpu: 'A10G' },
+      scaling: { minSize: 0, desiredSize: 1, maxSize: props.environment === 'production' ? 8 : 2 },
+      sharing: { timeSlicingReplicas: 4 },
+      service: 'model-serving',
     });
+
+    // The inference pods' identity: a role trusting EKS Pod Identity for this cluster only, associated
+    // with the service account ml-serving/gpu-inference.
+    this.identity = new WorkloadIdentity(this, 'serving-identity', {
+      cluster, namespace: 'ml-serving', serviceAccount: 'gpu-inference', roleName: `${name}-serving`,
+    });
+    const role = this.identity.role;
     new IamRolePolicy(this, 'serving-policy', {
       name: 'logs-and-key',
-      role: this.role.id,
+      role: role.id,
       policy: policyJson({
         Statement: [
           { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logs.arn}:*`] },
@@ -80,23 +99,23 @@ export class InferenceServiceStack extends TerraformStack {
     const serving = new SecurityGroup(this, 'serving-sg', {
       name: `${name}-serving`,
       description: 'Inference server: reachable from inside the VPC only',
-      vpcId: this.network.vpcId,
-      ingress: [{ description: 'Inference API from the VPC', protocol: 'tcp', fromPort: props.servingPort, toPort: props.servingPort, cidrBlocks: [props.vpcCidr] }],
+      vpcId: network.vpcId,
+      ingress: [{ description: 'Inference API from the VPC', protocol: 'tcp', fromPort: props.servingPort, toPort: props.servingPort, cidrBlocks: [props.platform.vpcCidr] }],
       egress: [{ description: 'HTTPS to AWS APIs and model registries', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }],
     });
 
-    // The service's data. Stores sit in the isolated subnets (no route out of the VPC) and admit only the
-    // data-client security group, which the serving pods carry next to their own group.
+    // The service's data. The database sits in the platform VPC's isolated subnets; it and the platform's
+    // brokers admit the team's data-client group, which the serving pods carry next to their own group.
     const production = props.environment === 'production';
-    const dataClients = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: this.network.vpcId });
+    const dataClients = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: network.vpcId });
 
     this.database = new PostgresDatabase(this, 'db', {
       identifier: name,
       databaseName: 'inference',
       engineVersion: '16.14',
       instanceClass: production ? 'db.r6g.large' : 'db.t4g.medium',
-      vpcId: this.network.vpcId,
-      subnetIds: this.network.isolatedSubnetIds,
+      vpcId: network.vpcId,
+      subnetIds: network.isolatedSubnetIds,
       allocatedStorageGb: 20,
       multiAz: production, // a standby in a second AZ only where it pays for itself
       logsKmsKeyArn: key.keyArn, // the team's key already admits CloudWatch Logs
@@ -104,36 +123,24 @@ export class InferenceServiceStack extends TerraformStack {
     });
     dataClients.allow(this.database);
     // IAM database authentication as the database user `inference` (created with `GRANT rds_iam TO inference;`).
-    this.database.grantConnect(this.role);
+    this.database.grantConnect(role);
 
-    const kafka = new KafkaCluster(this, 'kafka', {
-      clusterName: `${name}-events`,
-      kafkaVersion: '3.9.x.kraft',
-      brokers: 3, // one per AZ: replication factor 3, min.insync.replicas 2
-      brokerType: production ? 'kafka.m7g.large' : 'kafka.t3.small',
-      vpcId: this.network.vpcId,
-      subnetIds: this.network.isolatedSubnetIds,
-      volumeSizeGb: 100,
-      logsKmsKeyArn: key.keyArn,
-    });
-    dataClients.allow(kafka);
+    dataClients.allow(kafka); // an ingress rule on the platform brokers' group for the IAM listener (9098)
     this.resultsTopic = new KafkaTopic(this, 'topic-inference-results', {
       cluster: kafka,
       name: 'inference.results',
       partitions: 6,
       retentionMs: 3 * 24 * 60 * 60 * 1000, // 3 days
     });
-    this.resultsTopic.grantProduce(this.role);
+    this.resultsTopic.grantProduce(role);
 
-    new TerraformOutput(this, 'vpc-id', { value: this.network.vpcId });
-    new TerraformOutput(this, 'private-subnet-ids', { value: this.network.privateSubnetIds });
-    new TerraformOutput(this, 'serving-role-arn', { value: this.role.arn });
+    new TerraformOutput(this, 'serving-role-arn', { value: role.arn });
     new TerraformOutput(this, 'serving-security-group-id', { value: serving.id });
     new TerraformOutput(this, 'log-group-name', { value: logs.name });
     new TerraformOutput(this, 'data-client-security-group-id', { value: dataClients.clientSecurityGroupId });
     new TerraformOutput(this, 'database-endpoint', { value: this.database.endpoint });
     new TerraformOutput(this, 'database-master-user-secret-arn', { value: this.database.masterUserSecretArn });
-    new TerraformOutput(this, 'kafka-bootstrap-brokers-iam', { value: kafka.bootstrapBrokersIam });
+    new TerraformOutput(this, 'gpu-node-group', { value: this.gpuNodes.nodeGroup.nodeGroupName });
     new TerraformOutput(this, 'results-topic', { value: this.resultsTopic.topicName });
   }
 }

@@ -12,8 +12,8 @@ import { DATABASE_IDS } from '../catalog/databases';
 import { MODELS, ModelSpec } from '../catalog/models';
 import { planServing, ServingPlan, ServingRegion } from '../catalog/serving-rules';
 import { nodeGroupCapacity, NodeGroupCapacity, nodeGroupCapacityProblem } from '../catalog/service-capacity';
-import { ClusterPlan, planCluster } from './cluster-schema';
-import type { EnvironmentConfig } from './schema';
+import { planCluster, type ClusterPlan } from './cluster';
+import type { EnvironmentConfig } from '../environments/schema';
 
 /** The serving view of one region's cluster plan. */
 export function servingRegion(region: string, plan: ClusterPlan): ServingRegion {

@@ -1,0 +1,169 @@
+import type { BucketLifecycleRule } from '../constructs/data/secure-bucket';
+import type { RedisCacheUser } from '../constructs/data/redis-cache';
+import type { PostgresExtension } from '../constructs/data/postgres-database';
+import type { MskStorageMode } from '../constructs/data/kafka-cluster';
+import { kafkaZones, type DataConfig } from '../environments/data-schema';
+import { assertValidCatalogs, CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
+import type { DatabaseId } from '../catalog/databases';
+import { parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
+import { cacheUsers, type ServiceId } from '../catalog/services';
+import { AUDIT_LOG_RETENTION, postgresStorage } from './sizing';
+
+/** One MSK cluster, resolved. */
+export interface KafkaClusterPlan {
+  readonly name: string;
+  /** `<env>-<region>-<name>`. */
+  readonly clusterName: string;
+  readonly brokers: number;
+  readonly brokerType: string;
+  readonly zones: number;
+  readonly volumeGb: number;
+  readonly maxVolumeGb?: number;
+  readonly storageMode: MskStorageMode;
+  readonly retentionHours: number;
+}
+
+/** One topic of the catalog, resolved to its cluster and `retention.ms`. */
+export interface KafkaTopicPlan {
+  readonly name: TopicName;
+  readonly cluster: KafkaClusterName;
+  readonly partitions: number;
+  readonly retentionMs: number;
+}
+
+/** One PostgreSQL database of the catalog with its resolved class and storage. */
+export interface PostgresDatabasePlan {
+  readonly id: DatabaseId;
+  readonly databaseName: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly extensions: readonly PostgresExtension[];
+  /** Services using it; the first owns the schema. */
+  readonly services: readonly ServiceId[];
+}
+
+/** One ElastiCache replication group with its users. */
+export interface RedisCachePlan {
+  readonly memoryGb: number;
+  readonly shards: number;
+  readonly replicasPerShard: number;
+  readonly nodeType?: string;
+  readonly maxmemoryPolicy: string;
+  readonly users: readonly RedisCacheUser[];
+}
+
+/** The data layer's plan for one region. */
+export interface DataPlan {
+  /** `<env>-<region>`: prefix of every name in the layer. */
+  readonly name: string;
+  readonly kafka: {
+    readonly version: string;
+    readonly logRetentionDays: number;
+    readonly clusters: readonly KafkaClusterPlan[];
+    readonly topics: readonly KafkaTopicPlan[];
+  };
+  readonly postgres: {
+    readonly engineVersion: string;
+    readonly multiAz: boolean;
+    readonly backupRetentionDays: number;
+    readonly performanceInsightsRetentionDays: number;
+    readonly monitoringIntervalSeconds: number;
+    readonly logRetentionDays: number;
+    readonly databases: readonly PostgresDatabasePlan[];
+  };
+  readonly redis: {
+    readonly engineVersion: string;
+    readonly snapshotRetentionDays: number;
+    readonly logRetentionDays: number;
+    readonly cache: RedisCachePlan;
+    readonly featureStore: RedisCachePlan;
+  };
+  readonly storage: {
+    readonly noncurrentVersionDays: number;
+    readonly accessLogRetentionDays: number;
+    /** Lifecycle rules of the logs bucket (audit/ to Glacier after a year, kept 7 years). */
+    readonly logsLifecycleRules: readonly BucketLifecycleRule[];
+  };
+  readonly efs: { readonly backup: boolean };
+  readonly ecr: {
+    readonly keepImages: number;
+    readonly untaggedExpiryDays: number;
+    /** One repository per catalog service. */
+    readonly services: readonly ServiceId[];
+  };
+}
+
+/**
+ * Resolves `regions.<region>.data` against the workload catalogs (checked first) and the environment's
+ * scale: clusters with their zone counts, topics with `retention.ms`, databases with storage, caches
+ * with their users.
+ */
+export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, catalogs: WorkloadCatalogs = CATALOGS): DataPlan {
+  assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
+  const name = `${envName}-${region}`;
+  const cache = (c: DataConfig['redis']['cache'], users: RedisCacheUser[]): RedisCachePlan => ({
+    memoryGb: c.memoryGb, shards: c.shards, replicasPerShard: c.replicasPerShard, maxmemoryPolicy: c.maxmemoryPolicy, users,
+    ...(c.nodeType ? { nodeType: c.nodeType } : {}),
+  });
+  return {
+    name,
+    kafka: {
+      version: cfg.kafka.version,
+      logRetentionDays: cfg.kafka.logRetentionDays,
+      clusters: Object.entries(cfg.kafka.clusters).map(([clusterName, c]) => ({
+        name: clusterName,
+        clusterName: `${name}-${clusterName}`,
+        brokers: c.brokers,
+        brokerType: c.brokerType,
+        // The cluster's zones: given, else the region's azCount (at most 3); the schema checked both.
+        zones: kafkaZones(c, azCount),
+        volumeGb: c.volumeGb,
+        ...(c.maxVolumeGb !== undefined ? { maxVolumeGb: c.maxVolumeGb } : {}),
+        storageMode: c.storageMode,
+        retentionHours: c.retentionHours,
+      })),
+      // assertValidCatalogs proved every retention parses.
+      topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
+    },
+    postgres: {
+      engineVersion: cfg.postgres.engineVersion,
+      multiAz: cfg.postgres.multiAz,
+      backupRetentionDays: cfg.postgres.backupRetentionDays,
+      performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: cfg.postgres.monitoringIntervalSeconds,
+      logRetentionDays: cfg.postgres.logRetentionDays,
+      databases: catalogs.databases.map((db) => {
+        const override = cfg.postgres.databases[db.id] ?? {};
+        const storage = postgresStorage(db.storageEstimateGb, scale, cfg.postgres.storageHeadroom, cfg.postgres.maxStorageFactor, override.allocatedStorageGb);
+        return {
+          id: db.id,
+          databaseName: db.id.replace(/-/g, '_'),
+          instanceClass: override.instanceClass ?? cfg.postgres.instanceClass,
+          allocatedStorageGb: storage.allocatedGb,
+          maxAllocatedStorageGb: storage.maxAllocatedGb,
+          extensions: db.extensions.filter((e): e is PostgresExtension => e === 'vector'),
+          services: db.services,
+        };
+      }),
+    },
+    redis: {
+      engineVersion: cfg.redis.engineVersion,
+      snapshotRetentionDays: cfg.redis.snapshotRetentionDays,
+      logRetentionDays: cfg.redis.logRetentionDays,
+      cache: cache(cfg.redis.cache, cacheUsers('shared', catalogs.services).map((s) => ({ name: s.id }))),
+      featureStore: cache(cfg.redis.featureStore, cacheUsers('feature-store', catalogs.services).map((s) => ({ name: s.id, keyPattern: '*' }))),
+    },
+    storage: {
+      noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
+      accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
+      logsLifecycleRules: [{
+        id: 'audit', prefix: 'audit/',
+        transitions: [{ days: AUDIT_LOG_RETENTION.glacierAfterDays, storageClass: 'GLACIER' }],
+        expirationDays: AUDIT_LOG_RETENTION.expireAfterDays,
+      }],
+    },
+    efs: { backup: cfg.efs.backup },
+    ecr: { keepImages: cfg.ecr.keepImages, untaggedExpiryDays: cfg.ecr.untaggedExpiryDays, services: catalogs.services.map((s) => s.id) },
+  };
+}

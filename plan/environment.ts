@@ -1,0 +1,75 @@
+import { PlatformValidationError } from '../constructs/core/errors';
+import type { EnvironmentConfig } from '../environments/schema';
+import { CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
+import { planCluster, type ClusterPlan } from './cluster';
+import { contextOf, type EnvironmentContext } from './context';
+import { planData, type DataPlan } from './data';
+import { planNetwork, type NetworkPlan } from './network';
+
+/** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
+export interface RegionPlan {
+  readonly region: string;
+  readonly network: NetworkPlan;
+  /** Present when the region configures `data:`. */
+  readonly data?: DataPlan;
+  /** Present when the region configures `cluster:`. */
+  readonly cluster?: ClusterPlan;
+}
+
+/**
+ * Plans of the global layers (one stack each, provider in the primary region). Empty today: the edge
+ * layer adds `edge?: EdgePlan` here.
+ */
+export interface GlobalPlan {
+  readonly [layer: string]: unknown;
+}
+
+/** A pair of regions wired after both exist (replicas, replication). The DR layer fills it. */
+export interface RegionPairPlan {
+  readonly source: string;
+  readonly target: string;
+}
+
+/** An environment resolved once: the only input of stacks/environment.ts's buildEnvironment. */
+export interface EnvironmentPlan {
+  readonly context: EnvironmentContext;
+  /** By region, in the order the environment lists them. */
+  readonly regions: Readonly<Record<string, RegionPlan>>;
+  readonly global: GlobalPlan;
+  readonly pairs: readonly RegionPairPlan[];
+}
+
+const plans = new WeakMap<EnvironmentConfig, EnvironmentPlan>();
+
+/**
+ * Resolves a parsed environment into the plan of every layer: config + catalogs + phase + scale -> the
+ * inputs each stack needs. The cluster plan is the one the schema already computed while validating
+ * (plan/cluster.ts memoizes it per config object), so nothing is computed twice. A config built in code
+ * that breaks a rule fails here with the same message the schema gives.
+ */
+export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCatalogs = CATALOGS): EnvironmentPlan {
+  const cached = catalogs === CATALOGS ? plans.get(env) : undefined;
+  if (cached) return cached;
+  const file = `environments/${env.name}.yaml`;
+  const context = contextOf(env);
+  const regions: Record<string, RegionPlan> = {};
+  for (const [region, cfg] of Object.entries(env.regions)) {
+    let cluster: ClusterPlan | undefined;
+    if (cfg.cluster) {
+      const { plan, issues } = planCluster(cfg.cluster, region, env.phase, env.scale);
+      if (issues.length > 0) {
+        throw new PlatformValidationError(file, issues.map((i) => `regions.${region}.cluster.${i.path.join('.')}: ${i.message}`).join('; '));
+      }
+      cluster = { ...plan, name: `${env.name}-${region}` };
+    }
+    regions[region] = {
+      region,
+      network: planNetwork(env.name, region, cfg),
+      ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, catalogs) } : {}),
+      ...(cluster ? { cluster } : {}),
+    };
+  }
+  const plan: EnvironmentPlan = { context, regions, global: {}, pairs: [] };
+  if (catalogs === CATALOGS) plans.set(env, plan);
+  return plan;
+}

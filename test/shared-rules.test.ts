@@ -1,0 +1,141 @@
+// One rule, one function, one message: the environment schema and the construct that enforces a rule
+// reject the same bad value with the same text, and the old duplicates are gone from the source.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError } from '../environments/load';
+import { GpuNodeGroup } from '../constructs/cluster/gpu-node-group';
+import { NodeGroup } from '../constructs/cluster/node-group';
+import { kafkaTopicNameProblem, KafkaTopic } from '../constructs/data/kafka-topic';
+import { KafkaCluster } from '../constructs/data/kafka-cluster';
+import { catalogIssues, CATALOGS } from '../catalog/catalog-validation';
+import type { KafkaTopicSpec, TopicName } from '../catalog/kafka-topics';
+import { publicEndpointCidrProblem } from '../constructs/cluster/eks-cluster';
+import { gpuSharingProblem } from '../constructs/cluster/gpu-catalog';
+import { capacityReservationIdProblem, instanceTypeProblem, nodeGroupNameProblem, rootVolumeProblem } from '../constructs/cluster/managed-node-group';
+import { addSystemGroup, clusterTestStack, errorOf, Json, loadEdited } from './cluster-helpers';
+
+/** The schema's message for `edit` applied to production.yaml (the part after `file: key.path: `). */
+function schemaMessage(edit: (raw: Json) => void): string {
+  try {
+    loadEdited('production', edit);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.issues.map((i) => `${i.keyPath}: ${i.message}`).join('\n');
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const cluster = (raw: Json) => raw.regions['eu-west-1'].cluster as Json;
+const euPool = (raw: Json) => (cluster(raw).gpuPools as Json[])[0];
+
+describe('schema and construct give the same message for the same bad value', () => {
+  test.each([
+    ['0.0.0.0/0', /would open the Kubernetes API to the whole internet/],
+    ['198.51.0.0/16', /is wider than \/24 \(endpointPublicAccessMinPrefixLength/],
+    ['203.0.113.1/24', /is not an IPv4 CIDR/],
+  ])('public endpoint CIDR %s', (cidr, expected) => {
+    const problem = publicEndpointCidrProblem(cidr)!;
+    expect(problem).toMatch(expected);
+    expect(schemaMessage((raw) => { cluster(raw).endpointPublicAccessCidrs = [cidr]; }))
+      .toBe(`regions.eu-west-1.cluster.endpointPublicAccessCidrs[0]: ${problem}`);
+    expect(errorOf(() => clusterTestStack({ endpointPublicAccessCidrs: [cidr] }))).toBe(`test/eks: endpointPublicAccessCidrs: ${problem}`);
+  });
+
+  test('the CIDR limit is a config key: raising it admits a wider network in both places', () => {
+    const env = loadEdited('production', (raw) => { cluster(raw).endpointPublicAccessCidrs = ['198.51.0.0/16']; cluster(raw).endpointPublicAccessMinPrefixLength = 16; });
+    expect(env.regions['eu-west-1'].cluster!.endpointPublicAccessMinPrefixLength).toBe(16);
+    expect(() => clusterTestStack({ endpointPublicAccessCidrs: ['198.51.0.0/16'], endpointPublicAccessMinPrefixLength: 16 })).not.toThrow();
+    expect(schemaMessage((raw) => { cluster(raw).endpointPublicAccessMinPrefixLength = 4; }))
+      .toBe('regions.eu-west-1.cluster.endpointPublicAccessMinPrefixLength: must be a whole number from 8 to 32, got 4');
+  });
+
+  test('MIG profile on a GPU without MIG', () => {
+    const problem = gpuSharingProblem({ migProfile: '1g.10gb' }, 'A10G')!;
+    expect(problem.message).toMatch(/A10G has no MIG/);
+    expect(schemaMessage((raw) => { euPool(raw).sharing = { migProfile: '1g.10gb' }; }))
+      .toBe(`regions.eu-west-1.cluster.gpuPools[0].sharing.migProfile: ${problem.message}`);
+    const { stack, cluster: eks } = clusterTestStack();
+    addSystemGroup(stack, eks);
+    expect(errorOf(() => new GpuNodeGroup(stack, 'gpu', {
+      cluster: eks, name: 'gpu', region: 'eu-west-1', request: { instanceType: 'g5.xlarge' }, scaling: { minSize: 0, desiredSize: 1, maxSize: 2 }, sharing: { migProfile: '1g.10gb' },
+    }))).toBe(`test/gpu: sharing.migProfile: ${problem.message}`);
+  });
+
+  test('time-slicing replicas out of range', () => {
+    const problem = gpuSharingProblem({ timeSlicingReplicas: 1 }, 'A10G')!;
+    expect(schemaMessage((raw) => { euPool(raw).sharing = { timeSlicingReplicas: 1 }; }))
+      .toBe(`regions.eu-west-1.cluster.gpuPools[0].sharing.timeSlicingReplicas: ${problem.message}`);
+    const { stack, cluster: eks } = clusterTestStack();
+    addSystemGroup(stack, eks);
+    expect(errorOf(() => new GpuNodeGroup(stack, 'gpu', {
+      cluster: eks, name: 'gpu', region: 'eu-west-1', request: { instanceType: 'g5.xlarge' }, scaling: { minSize: 0, desiredSize: 1, maxSize: 2 }, sharing: { timeSlicingReplicas: 1 },
+    }))).toBe(`test/gpu: sharing.timeSlicingReplicas: ${problem.message}`);
+  });
+
+  test('topic name: the catalog check and KafkaTopic', () => {
+    const problem = kafkaTopicNameProblem('bad topic')!;
+    const topics: KafkaTopicSpec[] = [...CATALOGS.topics];
+    topics[0] = { ...topics[0], name: 'bad topic' as TopicName };
+    expect(catalogIssues({ ...CATALOGS, topics }).map((i) => i.message)).toContain(`topic 'bad topic': topic name ${problem}`);
+    const { stack } = clusterTestStack();
+    const kafka = KafkaCluster.fromKafkaClusterAttributes(stack, 'kafka', {
+      clusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/events/0f1e2d3c-aaaa-bbbb-cccc-0123456789ab-3', brokers: 3, securityGroupId: 'sg-0123456789abcdef0',
+    });
+    expect(errorOf(() => new KafkaTopic(stack, 'topic', { cluster: kafka, name: 'bad topic', partitions: 1, retentionMs: 1000 }))).toBe(`test/topic: topic name ${problem}`);
+  });
+
+  test.each([
+    ['name', 'General_Workloads', () => nodeGroupNameProblem('General_Workloads')!],
+    ['instanceType', 'm6i.2xlarg', () => instanceTypeProblem('m6i.2xlarg')!],
+    ['rootVolumeSizeGiB', 10, () => rootVolumeProblem(10, false)!],
+  ] as const)('node group %s %s', (key, value, problemOf) => {
+    const problem = problemOf();
+    expect(schemaMessage((raw) => { cluster(raw).nodeGroups = [{ name: 'general', instanceType: 'm6i.2xlarge', count: 3, [key]: value }]; }))
+      .toBe(`regions.eu-west-1.cluster.nodeGroups[0].${key}: ${problem}`);
+    const { stack, cluster: eks } = clusterTestStack();
+    expect(errorOf(() => new NodeGroup(stack, 'ng', {
+      cluster: eks, name: 'general', instanceType: 'm6i.2xlarge', scaling: { minSize: 1, desiredSize: 1, maxSize: 2 }, [key]: value,
+    }))).toBe(`test/ng: ${key} ${problem}`);
+  });
+
+  test('node group defaults are written once: the schema default equals what the construct applies', () => {
+    const env = loadEdited('production', (raw) => { cluster(raw).nodeGroups = [{ name: 'general', instanceType: 'm6i.2xlarge', count: 3 }]; });
+    const g = env.regions['eu-west-1'].cluster!.nodeGroups[0];
+    const { stack, cluster: eks } = clusterTestStack();
+    const built = new NodeGroup(stack, 'ng', { cluster: eks, name: 'general', instanceType: 'm6i.2xlarge', scaling: { minSize: 1, desiredSize: 1, maxSize: 2 } });
+    expect(built.nodeGroup.amiTypeInput).toBe(g.amiType);
+    expect(built.launchTemplate.blockDeviceMappingsInput).toEqual([expect.objectContaining({ ebs: expect.objectContaining({ volumeSize: g.rootVolumeSizeGiB }) })]);
+    expect(g).toMatchObject({ min: 1, spot: false, imdsHopLimit: 1 });
+  });
+
+  test('capacity reservation id', () => {
+    const problem = capacityReservationIdProblem('cr-1')!;
+    expect(schemaMessage((raw) => { euPool(raw).capacityReservationIds = ['cr-1']; }))
+      .toBe(`regions.eu-west-1.cluster.gpuPools[0].capacityReservationIds[0]: ${problem}`);
+    const { stack, cluster: eks } = clusterTestStack();
+    expect(errorOf(() => new GpuNodeGroup(stack, 'gpu', {
+      cluster: eks, name: 'gpu', region: 'eu-west-1', request: { instanceType: 'g5.xlarge' }, scaling: { minSize: 0, desiredSize: 1, maxSize: 2 }, capacityReservationIds: ['cr-1'],
+    }))).toBe(`test/gpu: capacityReservationIds: ${problem}`);
+  });
+});
+
+describe('the duplicates are gone from the source', () => {
+  const ROOT = path.join(__dirname, '..');
+  const walk = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const sources = ['constructs', 'environments', 'plan', 'catalog', 'stacks'].flatMap((dir) => walk(dir));
+  const count = (needle: string) => sources.filter((f) => fs.readFileSync(path.join(ROOT, f), 'utf8').includes(needle));
+
+  test.each([
+    'would open the Kubernetes API to the whole internet',
+    'may only hold letters, digits',
+    '[A-Za-z0-9._-]{1,249}',
+    'has no MIG',
+    'must be 1-30 lower-case letters, digits or dashes',
+    'cr-[0-9a-f]{8,17}',
+    'they cannot be combined with spot',
+    "'playback.sessions', 'playback.heartbeats', 'user.events'",
+  ])('%s is written in one file', (needle) => {
+    expect(count(needle)).toHaveLength(1);
+  });
+});
