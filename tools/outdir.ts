@@ -130,9 +130,10 @@ function checkReplaceable(dir: string): void {
 }
 
 /** A system error raised while writing `target` as one line naming the path and the reason. */
-function asOutputError(e: unknown, target: string, doing: string): unknown {
+function asOutputError(e: unknown, target: string, doing: string, within?: string): unknown {
   if (!isSystemError(e) || e instanceof OutputDirError) return e;
-  const at = e.path ? ` (${displayPath(e.path)})` : '';
+  const where = e.path ?? within; // writes through a file descriptor carry no path: name the folder written
+  const at = where ? ` (${displayPath(where)})` : '';
   return new OutputDirError(target, `${doing}${at}: ${fileSystemReason(e)}; the previous ${path.basename(target)} is unchanged`);
 }
 
@@ -187,7 +188,7 @@ export function writeDirAtomically<T>(finalDir: string, write: (tmpDir: string) 
       } catch {
         // The next run removes it.
       }
-      throw asOutputError(e, target, 'cannot write the new output');
+      throw asOutputError(e, target, 'cannot write the new output', tmp);
     }
     step('written');
     lock.verify();
