@@ -84,7 +84,7 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
 
 /**
  * The message for a key the schema does not know, given the keys it knows there (`known`). A plain ASCII
- * key keeps the short form `unknown key; did you mean 'x'?` (its key path names it); any other key is
+ * key keeps the short form `unknown key; allowed keys here: ...; did you mean 'x'?` (its key path names it); any other key is
  * quoted with its first unusual code point: `unknown key 'regіons' (U+0456 at position 4); did you mean
  * 'regions'?`, so the reader sees why a key that looks right is refused.
  */
@@ -92,7 +92,7 @@ export function unknownKeyMessage(key: string, known: readonly string[] | undefi
   const unusual = firstUnusual(key);
   const suggestion = known ? suggestKey(key, known) : undefined;
   const hint = suggestion ? `; did you mean '${suggestion}'?` : '';
-  const allowed = known && !suggestion ? `; allowed keys here: ${known.join(', ')}` : '';
-  if (!unusual) return { inPath: true, message: `unknown key${hint}${allowed}` };
-  return { inPath: false, message: `unknown key '${printable(key)}' (${codePointLabel(unusual.cp)} at position ${unusual.position})${hint}${allowed}` };
+  const allowed = known ? `; allowed keys here: ${known.join(', ')}` : '';
+  if (!unusual) return { inPath: true, message: `unknown key${allowed}${hint}` };
+  return { inPath: false, message: `unknown key '${printable(key)}' (${codePointLabel(unusual.cp)} at position ${unusual.position})${hint}${suggestion ? '' : allowed}` };
 }
