@@ -1,4 +1,5 @@
 import { UsageError } from './cli';
+import { DEFAULT_LOCK_WAIT_MS } from './outdir-lock';
 
 /** Which environments a run synthesizes: named ones, or all of them. */
 export type EnvironmentSelection = { readonly all: true } | { readonly all: false; readonly names: readonly string[] };
@@ -18,7 +19,7 @@ environment variables:
                                list, or all); must agree with names given on the command line
   PLATFORM_ENVIRONMENTS_DIR    folder of environment YAML files (default: environments/)
   PLATFORM_POLICY=report       report policy failures instead of failing the synth
-  PLATFORM_OUTDIR_LOCK_WAIT    seconds to wait for another synth's cdktf.out.lock (default 60)
+  PLATFORM_OUTDIR_LOCK_WAIT    seconds to wait for another synth's cdktf.out.lock (default ${DEFAULT_LOCK_WAIT_MS / 1000})
   PLATFORM_TOKEN_TRACES=1      keep cdktf's token stack traces (debugging)
   CDKTF_OUTDIR                 set by the cdktf CLI: write there, without the swap and the lock`;
 
