@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { environmentSchema, EnvironmentConfig } from './schema';
+import { ConfigFileProblem, fileSystemReason, readConfigText } from './file-access';
 import { ConfigError, parseYamlConfig } from './yaml-config';
 
 export { ConfigError } from './yaml-config';
@@ -9,36 +10,65 @@ export type { ConfigIssue } from './yaml-config';
 /** Folder holding the checked-in `<name>.yaml` files. */
 export const ENVIRONMENTS_DIR = __dirname;
 
+/** What an environment name may look like (it also names stacks and files). */
+const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+
 /** Environment names available in `dir` (the `.yaml` files' base names), sorted. */
 export function listEnvironments(dir: string = ENVIRONMENTS_DIR): string[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ConfigError(dir, [{ keyPath: '', message: 'is not a folder of environment YAML files' }]);
+  let entries: string[];
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
+    entries = fs.readdirSync(dir);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code && (e as NodeJS.ErrnoException).code !== 'ENOENT' ? ` (${fileSystemReason(e)})` : '';
+    throw new ConfigError(dir, [{ keyPath: '', message: `is not a folder of environment YAML files${reason}` }]);
   }
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+  return entries.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
 /** Loads `<dir>/<name>.yaml`; an unknown name is a ConfigError listing the known ones. */
 export function loadEnvironment(name: string, dir: string = ENVIRONMENTS_DIR): EnvironmentConfig {
   const file = path.join(dir, `${name}.yaml`);
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) {
-    throw new ConfigError(dir, [{ keyPath: '', message: `unknown environment '${name}'; known environments: ${listEnvironments(dir).join(', ')} (or --all)` }]);
+  const known = () => listEnvironments(dir);
+  if (!NAME_PATTERN.test(name) || !exists(file)) {
+    const names = known();
+    const hint = names.includes(name)
+      ? `environment file names are lower-case letters, digits and '-'; rename ${name}.yaml`
+      : `known environments: ${names.length > 0 ? names.join(', ') : 'none'} (or --all)`;
+    throw new ConfigError(dir, [{ keyPath: '', message: `unknown environment '${name.slice(0, 64)}'; ${hint}` }]);
   }
-  return loadEnvironmentFile(file);
+  return loadEnvironmentFile(file, dir);
 }
 
-/** Loads every environment in `dir`. */
-export function loadAllEnvironments(dir: string = ENVIRONMENTS_DIR): EnvironmentConfig[] {
-  return listEnvironments(dir).map((n) => loadEnvironment(n, dir));
-}
-
-/** Reads, parses and validates one environment file. */
-export function loadEnvironmentFile(file: string): EnvironmentConfig {
-  let text: string;
+/** True when something (even a dangling link or a FIFO) has this name: such a file is refused by name, not called unknown. */
+function exists(file: string): boolean {
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [{ keyPath: '', message: `cannot read the file: ${(e as Error).message}` }]);
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Loads every environment in `dir`. A missing folder, or one without any `*.yaml`, is an error: `--all`
+ * must never mean "nothing" (that would replace cdktf.out with an empty output).
+ */
+export function loadAllEnvironments(dir: string = ENVIRONMENTS_DIR): EnvironmentConfig[] {
+  const names = listEnvironments(dir);
+  if (names.length === 0) {
+    throw new ConfigError(dir, [{ keyPath: '', message: 'holds no environment files (<name>.yaml); --all needs at least one' }]);
+  }
+  return names.map((n) => loadEnvironment(n, dir));
+}
+
+/**
+ * Reads, parses and validates one environment file. The file must be a regular file of at most
+ * MAX_CONFIG_BYTES; a symbolic link is followed only inside `root` (default: the file's folder).
+ */
+export function loadEnvironmentFile(file: string, root: string = path.dirname(file)): EnvironmentConfig {
+  const text = readConfigText(file, root);
+  if (text instanceof ConfigFileProblem) throw new ConfigError(file, [{ keyPath: '', message: text.reason }]);
   return parseEnvironment(text, file);
 }
 

@@ -1,7 +1,9 @@
-import * as path from 'path';
-import YAML from 'yaml';
+import YAML, { Document } from 'yaml';
 import { z } from 'zod';
 import { PlatformValidationError } from '../constructs/core/errors';
+import { displayPath } from './file-access';
+import { codePointLabel, firstUnusual, printable, unknownKeyMessage } from './lookalike';
+import { depthProblem, documentProblems, invisibleOffsets, lineAndColumn, locate, MAX_CONFIG_DEPTH, YamlProblem } from './yaml-checks';
 
 /** One problem in one environment file. */
 export interface ConfigIssue {
@@ -32,20 +34,68 @@ export interface ParseYamlOptions {
   readonly allowEmpty?: boolean;
 }
 
+/** Most problems listed for one file; the rest are counted. */
+const MAX_LISTED_ISSUES = 20;
+
+function formatKeyPath(p: readonly (string | number)[]): string {
+  return formatPath(p.map((k) => (typeof k === 'string' ? printable(k) : k)));
+}
+
+function issueAt(text: string, problem: YamlProblem): ConfigIssue {
+  const at = problem.offset === undefined ? '' : ` (${lineAndColumn(text, problem.offset)})`;
+  return { keyPath: formatKeyPath(problem.path), message: `${problem.message}${at}` };
+}
+
+function throwIfAny(file: string, issues: readonly ConfigIssue[]): void {
+  if (issues.length === 0) return;
+  const listed = issues.slice(0, MAX_LISTED_ISSUES);
+  if (issues.length > listed.length) listed.push({ keyPath: '', message: `and ${issues.length - listed.length} more problems` });
+  throw new ConfigError(file, listed);
+}
+
+/** Control and invisible characters outside mapping keys (keys are checked with a suggestion in documentProblems). */
+function characterIssues(text: string, doc: Document): ConfigIssue[] {
+  return invisibleOffsets(text).flatMap((offset) => {
+    const { path, inKey } = locate(doc, offset);
+    if (inKey) return [];
+    const cp = text.codePointAt(offset) as number;
+    const kind = /\p{Cc}/u.test(String.fromCodePoint(cp)) ? 'control character' : 'invisible character';
+    return [{ keyPath: formatKeyPath(path), message: `${kind} ${codePointLabel(cp)} at ${lineAndColumn(text, offset)} is not allowed; retype the value` }];
+  });
+}
+
 /**
- * Parses YAML `text` (read from `file`) and validates it with `schema`: duplicate keys, syntax errors and
- * every schema problem become one ConfigError naming the file, each key path and what is allowed there
- * (for an unknown key, the keys the schema accepts at that place).
+ * Parses YAML `text` (read from `file`) and validates it with `schema`. Every problem becomes one line of
+ * a ConfigError naming the file, the key path and what is allowed, and none quotes a value: syntax errors;
+ * nesting deeper than MAX_CONFIG_DEPTH and alias expansion beyond MAX_CONFIG_NODES (checked before the
+ * document is expanded); duplicate keys; tags outside the YAML core schema; control and invisible
+ * characters; keys the schema does not know (with the keys it does, or the one a lookalike key resembles).
  */
 export function parseYamlConfig<S extends z.ZodType>(text: string, file: string, schema: S, options: ParseYamlOptions = {}): z.output<S> {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => ({
-      keyPath: '',
-      message: `YAML syntax error${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${firstLine(e.message)}`,
-    })));
+  const tooDeep = depthProblem(text);
+  if (tooDeep) throwIfAny(file, [issueAt(text, tooDeep)]);
+  let doc: Document;
+  try {
+    doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  } catch (e) {
+    if (e instanceof RangeError) throwIfAny(file, [{ keyPath: '', message: `nesting too deep to read (limit ${MAX_CONFIG_DEPTH} levels)` }]);
+    throw e;
   }
-  let raw: unknown = doc.toJS();
+  throwIfAny(file, [
+    ...characterIssues(text, doc),
+    ...doc.errors.map((e) => ({
+      keyPath: '',
+      message: `YAML syntax error at ${lineAndColumn(text, e.pos[0])}: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`,
+    })),
+  ]);
+  throwIfAny(file, documentProblems(doc, text, (p) => allowedKeysAt(schema, p)).map((p) => issueAt(text, p)));
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    if (e instanceof ReferenceError) throwIfAny(file, [{ keyPath: '', message: 'aliases expand too much (a resource exhaustion attack?); repeat small blocks only' }]);
+    throw e;
+  }
   if (raw === null && options.allowEmpty) raw = {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     const keys = allowedKeysAt(schema, []);
@@ -53,26 +103,36 @@ export function parseYamlConfig<S extends z.ZodType>(text: string, file: string,
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(file, result.error.issues.map((i) => describeIssue(schema, i, raw)));
+    throwIfAny(file, result.error.issues.map((i) => describeIssue(schema, i, raw)));
   }
-  return result.data;
+  return (result as { data: z.output<S> }).data;
 }
 
 function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {
   const keyPath = formatPath(issue.path);
-  if (issue.code === 'invalid_key') {
-    return { keyPath, message: issue.issues.map((i) => i.message).join('; ') };
-  }
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(schema, issue.path);
-    return issue.keys.length === 1
-      ? { keyPath: joinPath(keyPath, issue.keys[0]), message: `unknown key${allowed ? `; allowed keys here: ${allowed.join(', ')}` : ''}` }
-      : { keyPath, message: `unknown keys ${issue.keys.join(', ')}${allowed ? `; allowed keys here: ${allowed.join(', ')}` : ''}` };
+    const lines = issue.keys.map((key) => {
+      const { inPath, message } = unknownKeyMessage(key, allowed);
+      return { keyPath: inPath ? joinPath(keyPath, key) : keyPath, message };
+    });
+    return lines.length === 1 ? lines[0] : { keyPath, message: lines.map((l) => (l.keyPath === keyPath ? l.message : `${l.keyPath}: ${l.message}`)).join('; ') };
   }
+  const note = lookalikeNote(issue.path);
   if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
-    return { keyPath, message: `is required (${issue.expected})` };
+    return { keyPath: formatKeyPath(issue.path as (string | number)[]), message: `is required (${issue.expected})${note}` };
   }
-  return { keyPath, message: issue.message };
+  const message = issue.code === 'invalid_key' ? issue.issues.map((i) => i.message).join('; ') : issue.message;
+  return { keyPath: formatKeyPath(issue.path as (string | number)[]), message: `${message}${note}` };
+}
+
+/** ` (the key 'eu-wеst-1' has U+0435 at position 5)` when a key on `p` holds a character outside printable ASCII. */
+function lookalikeNote(p: readonly PropertyKey[]): string {
+  for (const k of p) {
+    const unusual = typeof k === 'string' ? firstUnusual(k) : undefined;
+    if (unusual) return ` (the key '${printable(k as string)}' has ${codePointLabel(unusual.cp)} at position ${unusual.position})`;
+  }
+  return '';
 }
 
 function valueAt(raw: unknown, p: readonly PropertyKey[]): unknown {
@@ -120,9 +180,4 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
 
 function firstLine(text: string): string {
   return text.split('\n')[0];
-}
-
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

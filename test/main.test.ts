@@ -8,10 +8,10 @@ const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs the app the way `npm run synth -- <args>` does, in `cwd`, with environments from `envDir`. */
-function runApp(cwd: string, envDir: string, args: string[]) {
+function runApp(cwd: string, envDir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(TSX, [path.join(ROOT, 'main.ts'), ...args], {
     cwd,
-    env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '' },
+    env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '', PLATFORM_ENV: '', ...env },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -50,6 +50,7 @@ describe('the app (npm run synth)', () => {
     // The wiring report and the Mermaid service graph are written beside the stacks (catalog/wiring.ts).
     expect(fs.readFileSync(path.join(work, 'cdktf.out/service-graph.mmd'), 'utf8')).toMatch(/^flowchart LR\n/);
     expect(fs.readFileSync(path.join(work, 'cdktf.out/wiring-report.txt'), 'utf8')).toMatch(/^Service wiring \(26 services/);
+    expect(dev.stdout).toMatch(/^Synthesized dev into cdktf\.out\/ in \d+\.\d\d s \(since the process started\)\n/);
 
     const all = runApp(work, envDir, ['--all']);
     expect(all.status).toBe(0);
@@ -92,6 +93,29 @@ describe('the app (npm run synth)', () => {
     const opt = runApp(work, envDir, ['--everything']);
     expect(opt.status).toBe(1);
     expect(opt.stderr).toMatch(/unknown option '--everything'/);
+    expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
+  });
+
+  test('--help prints the usage and exits 0 without touching cdktf.out', () => {
+    const before = digest(path.join(work, 'cdktf.out'));
+    const run = runApp(work, envDir, ['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^usage: npm run synth -- \[<environment> \.\.\.\] \| --all \| --help\n/);
+    for (const v of ['PLATFORM_ENV', 'PLATFORM_ENVIRONMENTS_DIR', 'PLATFORM_POLICY', 'PLATFORM_OUTDIR_LOCK_WAIT', 'CDKTF_OUTDIR']) expect(run.stdout).toContain(v);
+    expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
+  });
+
+  test('PLATFORM_ENV disagreeing with the arguments, or --all over an empty folder, fails and keeps cdktf.out', () => {
+    const before = digest(path.join(work, 'cdktf.out'));
+    const disagree = runApp(work, envDir, ['dev'], { PLATFORM_ENV: 'production' });
+    expect(disagree.status).toBe(1);
+    expect(disagree.stderr).toBe('error: command line: PLATFORM_ENV=production disagrees with the command line (dev); name the environments in one place, or make both agree\n');
+    const empty = path.join(work, 'empty');
+    fs.mkdirSync(empty);
+    const all = runApp(work, empty, ['--all']);
+    expect(all.status).toBe(1);
+    expect(all.stderr).toMatch(/^error: empty: holds no environment files \(<name>\.yaml\); --all needs at least one\n$/);
     expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
   });
 });
