@@ -14,7 +14,7 @@ const providerBarrelPattern = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', '**/*.js', '**/*.mjs', '.cdktf-*/**', 'examples/**/node_modules/**', 'examples/**/cdktf.out/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', '.build/**', '.cache/**', '**/*.js', '**/*.mjs', '.cdktf-*/**', 'examples/**/node_modules/**', 'examples/**/cdktf.out/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -36,8 +36,8 @@ export default tseslint.config(
         patterns: [
           providerBarrelPattern,
           {
-            regex: '^(\\.\\./)+(environments|stacks|tools|test|examples|main)(/|$)',
-            message: 'constructs/ is the published library: it must not import the app (environments/, stacks/, tools/, main.ts). Take typed props instead.',
+            regex: '^(\\.\\./)+(environments|stacks|tools|cli|catalog|test|examples|main)(/|$)',
+            message: 'constructs/ is the published library: it must not import the app (environments/, stacks/, catalog/, tools/, cli/, main.ts). Take typed props instead.',
           },
         ],
       }],
@@ -45,6 +45,56 @@ export default tseslint.config(
         object: 'process',
         property: 'env',
         message: 'constructs/ must not read the environment: take the value as a typed prop (the stack reads configuration).',
+      }],
+    },
+  },
+  // The one-way flow (ARCHITECTURE.md): YAML -> environments/ -> stacks/ -> constructs/, entry points in
+  // cli/ on top, tools/ reading synthesized JSON on the side. Each rule below turns a back edge into a lint
+  // error (test/layering-lint.test.ts feeds one of each); import cycles are test/import-graph.test.ts.
+  {
+    // catalog/ is typed data: besides its own files it may only name types (import type ...), plus the
+    // error class its validation throws (constructs/core/errors.ts imports nothing).
+    files: ['catalog/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^\\.\\./(?!constructs/core/errors$)',
+          allowTypeImports: true,
+          message: 'catalog/ is typed data: import only types from outside catalog/ (import type { ... }).',
+        }],
+      }],
+    },
+  },
+  {
+    // tools/ reads synthesized Terraform JSON: never the stacks or construct-building code, never the
+    // entry points. From constructs/ it may read the data-only modules listed here (no cdktf inside:
+    // test/import-graph.test.ts proves tools/ never reaches cdktf, constructs or a provider package).
+    files: ['tools/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          {
+            regex: '^(\\.\\./)+(stacks|cli|main|test|examples)(/|$)',
+            message: 'tools/ reads synthesized JSON only: it must not import stacks/, cli/ or main.ts (an entry point in cli/ wires them together).',
+          },
+          {
+            regex: '^(\\.\\./)+constructs/(?!(core/errors|cluster/gpu-catalog|cluster/labels)$)',
+            message: 'tools/ reads synthesized JSON only: from constructs/ it may import the data modules core/errors, cluster/gpu-catalog and cluster/labels, never construct-building code.',
+          },
+        ],
+      }],
+    },
+  },
+  {
+    // environments/ (loading and validating YAML) and stacks/ (building them) never reach up to the entry
+    // points or sideways into the tools.
+    files: ['environments/**/*.ts', 'stacks/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+(cli|tools|test|examples|main)(/|$)',
+          message: 'environments/ and stacks/ must not import cli/, tools/ or main.ts: entry points in cli/ call them, not the other way round.',
+        }],
       }],
     },
   },
