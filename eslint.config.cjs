@@ -1,6 +1,8 @@
 // ESLint flat config. The one rule this project cannot live without: provider packages are imported by
 // deep path. The barrel of @cdktf/provider-aws costs ~2.5 s and ~550 MB on every synth and test run.
-import tseslint from 'typescript-eslint';
+// CommonJS (not .mjs) so that tests load it with require() and lint in-process (test/helpers/eslint.ts):
+// jest cannot run ESLint's dynamic import of a config file.
+const tseslint = require('typescript-eslint');
 
 const providerBarrels = ['@cdktf/provider-aws', '@cdktf/provider-kubernetes', '@cdktf/provider-helm'];
 
@@ -13,8 +15,8 @@ const providerBarrelPattern = {
   message: 'Import provider classes by deep path (@cdktf/provider-*/lib/<resource>), never the package barrel.',
 };
 
-export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', '.build/**', '.cache/**', '**/*.js', '**/*.mjs', '.cdktf-*/**', 'examples/**/node_modules/**', 'examples/**/cdktf.out/**'] },
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', '.build/**', '.cache/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.cdktf-*/**', 'examples/**/node_modules/**', 'examples/**/cdktf.out/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
