@@ -1,58 +1,6 @@
-// The app: load environment(s) -> build their stacks -> synthesize -> policy pack (tools/policy).
-// `npm run synth -- [env ...|--all]`; PLATFORM_POLICY=report turns policy failures into a printed report.
-import * as fs from 'fs';
-import * as path from 'path';
-import { formatWiringReport, renderServiceGraph } from './catalog/wiring';
-import { isUserError } from './constructs/core/errors';
-import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
-import { synthesizeEnvironments } from './stacks/app';
-import { writeDirAtomically } from './tools/outdir';
-import { formatNodeSummary, nodeGroupsOf } from './tools/node-summary';
-import { enforcePolicy, formatPolicyText } from './tools/policy/run';
-import { parseSelection, SYNTH_USAGE, wantsHelp } from './tools/selection';
-import { formatStackTable, summarizeStacks } from './tools/summary';
-import { readSynth } from './tools/tfjson';
+// The cdktf app (`npm run synth`, cdktf.json "app"): hands the command line to ONE entry point and does
+// nothing else. Entry points live in cli/ (docs/performance.md, ARCHITECTURE: one-way flow);
+// test/entry-points.test.ts keeps this file this small.
+import { runSynth } from './cli/synth';
 
-function main(): void {
-  if (wantsHelp(process.argv.slice(2))) return console.log(SYNTH_USAGE);
-  const selection = parseSelection(process.argv.slice(2), process.env.PLATFORM_ENV);
-  // PLATFORM_ENVIRONMENTS_DIR points the app at another folder of YAML files (tests, forks).
-  const dir = process.env.PLATFORM_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
-  const envs = selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir));
-  const synthOptions = { tokenTraces: process.env.PLATFORM_TOKEN_TRACES === '1' };
-  const cliOutdir = process.env.CDKTF_OUTDIR;
-  if (cliOutdir) {
-    // Run by the cdktf CLI, which owns its output directory. A failing policy still stops deploy.
-    synthesizeEnvironments(envs, cliOutdir, synthOptions);
-    console.log(formatPolicyText(enforcePolicy(cliOutdir, process.env.PLATFORM_POLICY)));
-    return;
-  }
-  const outdir = 'cdktf.out';
-  // The policy pack runs on the temporary directory before the swap: a failing production or staging
-  // synth leaves cdktf.out exactly as it was.
-  // The output is read once and shared by the policy pack and the summaries.
-  const { synth, policy } = writeDirAtomically(outdir, (tmp) => {
-    synthesizeEnvironments(envs, tmp, synthOptions);
-    fs.writeFileSync(path.join(tmp, 'service-graph.mmd'), renderServiceGraph());
-    fs.writeFileSync(path.join(tmp, 'wiring-report.txt'), formatWiringReport());
-    const output = readSynth(tmp);
-    return { synth: output, policy: enforcePolicy(output, process.env.PLATFORM_POLICY) };
-  });
-  const seconds = performance.now() / 1000; // since this process started: module loading, load, synth, policy, swap
-  console.log(`Synthesized ${envs.map((e) => e.name).join(', ')} into ${outdir}/ in ${seconds.toFixed(2)} s (since the process started)`);
-  console.log(formatStackTable(summarizeStacks(synth)));
-  const nodeGroups = nodeGroupsOf(synth);
-  if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
-  console.log(`\n${formatPolicyText(policy)}`);
-}
-
-try {
-  main();
-} catch (err) {
-  if (isUserError(err)) {
-    console.error(`error: ${err.message}`);
-    process.exitCode = 1;
-  } else {
-    throw err;
-  }
-}
+runSynth(process.argv.slice(2));

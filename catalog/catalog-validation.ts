@@ -4,7 +4,7 @@
  * synth with a message naming the catalog file and the entry.
  */
 import { PlatformValidationError } from '../constructs/core/errors';
-import { kafkaTopicNameProblem } from '../constructs/data/kafka-topic';
+import { kafkaTopicNameProblem } from '../constructs/data/topic-names';
 import { DATABASES, DatabaseSpec } from './databases';
 import { KAFKA_TOPICS, KafkaTopicSpec, parseRetention } from './kafka-topics';
 import { CacheUsage, SERVICES, ServiceSpec } from './services';

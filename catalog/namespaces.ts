@@ -7,7 +7,7 @@
  * seed 002 (MIG partitioning on A100/H100). Seed 000 also lists a `staging` namespace: PLATFORM.md makes
  * staging its own environment, so it is not a namespace here.
  */
-import { GpuModel } from '../constructs/cluster/gpu-catalog';
+import type { GpuModel } from '../constructs/cluster/gpu-catalog';
 
 /** A ResourceQuota's hard limits. */
 export interface NamespaceQuota {

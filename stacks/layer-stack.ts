@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { ResolveOnceStack } from './resolve-once-stack';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { PLATFORM_TAG_KEYS } from '../constructs/core/tags';
 import type { BackendPlan, EnvironmentContext } from '../plan/context';
@@ -21,7 +22,7 @@ export interface LayerStackProps {
  * S3 with Terraform's native lock file when the environment names a state bucket, otherwise a local
  * state file addressed relative to the stack's working directory (never an absolute path).
  */
-export class LayerStack extends TerraformStack {
+export class LayerStack extends ResolveOnceStack {
   public readonly context: EnvironmentContext;
   public readonly region: string;
   public readonly layer: Layer;

@@ -1,24 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkImports, checkTarball, ConsumerCheckError, runConsumerCheck } from '../tools/consumer-check';
+import { checkImports, checkTarball, ConsumerCheckError } from '../tools/consumer-check';
 import { discoverEntries, importSpecifier } from '../tools/library-layout';
 
 const ROOT = path.resolve(__dirname, '..');
+// The pack + install check itself is test/consumer-pack.slow.test.ts: `npm run consumer:check`, its own
+// step of .ci/run (it needs the npm registry or cache and takes ~30 s), not part of the default jest run.
 const SPECIFIERS = new Set(['@ott-platform/infra', '@ott-platform/infra/core', '@ott-platform/infra/network']);
-
-// Slow (~15 s): npm pack, npm install of the tarball and the peers into a temporary copy of
-// examples/gpu-inference-service, tsc and synth there. This is what proves the package works as published.
-test('the packed library installs into the example app, which type-checks and synthesizes', () => {
-  const result = runConsumerCheck(ROOT);
-  expect(result.tarball.files).toEqual(expect.arrayContaining([
-    'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/constructs/network/index.js', 'dist/constructs/core/index.d.ts',
-  ]));
-  expect(result.tarball.files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
-  expect(result.examples.map((e) => e.name)).toContain('gpu-inference-service');
-  expect(result.examples.every((e) => e.resources > 0)).toBe(true);
-}, 300_000);
 
 describe('the example may use the library only through its package name', () => {
   let dir: string;

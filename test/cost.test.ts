@@ -160,7 +160,8 @@ describe('cost model', () => {
 });
 
 describe('npm run cost', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'tools/cost/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  // What `npm run cost` runs: the compiled entry point (cli/launch.js builds it when sources changed).
+  const run = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'cli/launch.js'), 'cost', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   test('production prints a monthly total, a per-layer breakdown and the budget check', () => {
     const r = run(['production']);

@@ -5,11 +5,11 @@ import * as path from 'path';
 import { tempDir } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const LAUNCH = path.join(ROOT, 'cli', 'launch.js');
 
-/** Runs the app the way `npm run synth -- <args>` does, in `cwd`, with environments from `envDir`. */
+/** Runs the app the way `npm run synth -- <args>` does (compiled, via cli/launch.js), in `cwd`, with environments from `envDir`. */
 function runApp(cwd: string, envDir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(TSX, [path.join(ROOT, 'main.ts'), ...args], {
+  const result = spawnSync(process.execPath, [LAUNCH, 'synth', ...args], {
     cwd,
     env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '', PLATFORM_ENV: '', ...env },
     encoding: 'utf8',
@@ -68,9 +68,16 @@ describe('the app (npm run synth)', () => {
       /environments\/production\.yaml: regions\.eu-west-7: 'eu-west-7' is not an AWS region/],
   ];
 
+  /** Digest of the output the first test left (one baseline for the whole file instead of one per case). */
+  let baseline: string | undefined;
+  const outputDigest = () => {
+    if (!fs.existsSync(path.join(work, 'cdktf.out'))) expect(runApp(work, envDir, ['--all']).status).toBe(0);
+    baseline ??= digest(path.join(work, 'cdktf.out'));
+    return baseline;
+  };
+
   test.each(badCases)('%s: exits non-zero with one readable message and leaves cdktf.out untouched', (_name, mutate, message) => {
-    expect(runApp(work, envDir, ['production']).status).toBe(0);
-    const before = digest(path.join(work, 'cdktf.out'));
+    const before = outputDigest();
     const file = path.join(envDir, 'production.yaml');
     const original = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, mutate(original));
@@ -86,7 +93,7 @@ describe('the app (npm run synth)', () => {
   });
 
   test('an unknown environment name or option is refused', () => {
-    const before = digest(path.join(work, 'cdktf.out'));
+    const before = outputDigest();
     const run = runApp(work, envDir, ['prod']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/unknown environment 'prod'; known environments: dev, production, staging/);
@@ -117,5 +124,19 @@ describe('the app (npm run synth)', () => {
     expect(all.status).toBe(1);
     expect(all.stderr).toMatch(/^error: empty: holds no environment files \(<name>\.yaml\); --all needs at least one\n$/);
     expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
+  });
+
+  test('the compiled app writes byte for byte what the TypeScript sources write (tsx main.ts)', () => {
+    const other = tempDir('ott-app-tsx-');
+    try {
+      const tsx = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'main.ts'), '--all'], {
+        cwd: other, env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '' }, encoding: 'utf8',
+      });
+      expect(tsx.stderr).toBe('');
+      expect(tsx.status).toBe(0);
+      expect(digest(path.join(other, 'cdktf.out'))).toBe(outputDigest());
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
   });
 });

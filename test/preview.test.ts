@@ -8,7 +8,6 @@ import { REPLACEMENT_ATTRIBUTES, STATEFUL_TYPES } from '../tools/preview/replace
 import { clone, compliantStackDocs, StackDoc, tempDir, toSynth, writeOutdir } from './helpers/fixtures';
 
 const ROOT = path.join(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const DATA = 'production-eu-west-1-data';
 const CLUSTER = 'production-eu-west-1-cluster';
 const DB = 'aws_db_instance.db-catalog_instance_A1B2C3D4';
@@ -40,7 +39,8 @@ const preview = (base: StackDoc[], head: StackDoc[], options: Partial<Parameters
   buildPreview(toSynth(base), toSynth(head), { baseLabel: 'base', headLabel: 'head', ...options });
 
 function runCli(args: string[], cwd = ROOT) {
-  return spawnSync(process.execPath, [TSX, path.join(ROOT, 'tools/preview/cli.ts'), ...args], { cwd, encoding: 'utf8' });
+  // What `npm run preview` runs: the compiled entry point (cli/launch.js builds it when sources changed).
+  return spawnSync(process.execPath, [path.join(ROOT, 'cli/launch.js'), 'preview', ...args], { cwd, encoding: 'utf8' });
 }
 
 describe('replacement data', () => {

@@ -5,7 +5,7 @@ import {
   poolUnits, scaledReplicas, ServingPool, ServingRegion, unitMemoryGb, weightsGb,
 } from '../catalog/serving-rules';
 import { planEnvironmentServing, workloadPlanInput, workloadPlanIssues } from '../plan/workloads';
-import { costShareUsd, fitLine, formatServingReport, servingReport } from '../tools/serving-report';
+import { costShareUsd, fitLine, formatServingReport, servingReport } from '../cli/serving';
 import { priceTable } from '../tools/cost/price-table';
 import { Json, loadEdited } from './cluster-helpers';
 

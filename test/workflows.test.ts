@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
+import { LAYERS } from '../stacks/naming';
 import { deployOrder } from '../tools/deploy-order';
 import { lintWorkflows, workflowFiles, WORKFLOWS_DIR } from '../tools/lint-workflows';
 import { COMMENT_MARKER } from '../tools/preview/preview';
@@ -64,18 +65,18 @@ describe('GitHub workflows', () => {
     expect(job.if).toBe("github.ref == 'refs/heads/main'");
     const runs = job.steps.map((s) => s.run ?? '').join('\n');
     expect(runs).toContain('npm run synth -- "$PLATFORM_ENV"');
-    expect(runs).toContain('npx tsx tools/deploy-order.ts cdktf.out "$PLATFORM_ENV"');
+    expect(runs).toContain('npm run -s deploy-order -- cdktf.out "$PLATFORM_ENV"');
     expect(runs).toContain('cdktf deploy ${stacks} --auto-approve --ignore-missing-stack-dependencies');
   });
 
   test('deploy order groups an environment\'s stacks by layer: network, data, cluster, ..., edge', () => {
     const dir = writeOutdir(tempDir('deploy-order'), compliantStackDocs());
-    expect(deployOrder(dir, 'production')).toEqual([
+    expect(deployOrder(dir, 'production', LAYERS)).toEqual([
       { layer: 'data', stacks: ['production-eu-west-1-data'] },
       { layer: 'cluster', stacks: ['production-eu-west-1-cluster', 'production-us-east-1-cluster'] },
       { layer: 'edge', stacks: ['production-global-edge'] },
     ]);
-    expect(deployOrder(dir, 'dev')).toEqual([]);
+    expect(deployOrder(dir, 'dev', LAYERS)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

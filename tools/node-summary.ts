@@ -1,7 +1,6 @@
 import { GPU_MODEL_SPECS, GpuModel, INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
 import { NODE_LABELS } from '../constructs/cluster/labels';
-import { TerraformJson } from './summary';
-import { parseStackName, readSynth, TfSynth } from './tfjson';
+import { parseStackName, readSynth, TerraformJson, TfSynth } from './tfjson';
 
 /**
  * The synth summary of the compute layer: every EKS managed node group of the synthesized cluster stacks

@@ -1,5 +1,7 @@
 import { readSynth, TfSynth } from './tfjson';
 
+export type { TerraformJson } from './tfjson';
+
 /** Counts of one synthesized stack. */
 export interface StackSummary {
   readonly name: string;
@@ -18,15 +20,6 @@ export function summarizeStacks(synth: TfSynth): StackSummary[] {
 /** Reads `<outdir>` and counts what each stack holds. */
 export function summarizeOutdir(outdir: string): StackSummary[] {
   return summarizeStacks(readSynth(outdir));
-}
-
-/** The parts of a synthesized stack the tools read. */
-export interface TerraformJson {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, unknown>;
-  terraform?: Record<string, unknown>;
-  provider?: Record<string, unknown>;
 }
 
 

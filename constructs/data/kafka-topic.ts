@@ -7,15 +7,9 @@ import { KafkaClusterRef } from './kafka-cluster';
 /** Local (broker disk) retention of topics on a TIERED cluster, at most; older segments live in the tier. */
 export const TIERED_LOCAL_RETENTION_MS = 86_400_000;
 
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+import { kafkaTopicNameProblem } from './topic-names';
 
-/**
- * Why `name` is not a Kafka topic name (undefined when it is): letters, digits, `.`, `_`, `-`, at most
- * 249 characters (Kafka's own limit). The topic catalog check and {@link KafkaTopic} both call it.
- */
-export function kafkaTopicNameProblem(name: string): string | undefined {
-  return TOPIC_NAME.test(name) ? undefined : `'${name}' may only hold letters, digits, '.', '_' and '-' (1-249 characters)`;
-}
+export { kafkaTopicNameProblem };
 
 export interface KafkaTopicProps {
   /** The MSK cluster that holds the topic: a {@link KafkaCluster} (or anything implementing `KafkaClusterRef`). */

@@ -10,14 +10,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { listEnvironments, loadEnvironment } from '../../environments/load';
-import { synthesizeEnvironments } from '../../stacks/app';
-import { parseCommandLine, runTool, UsageError } from '../cli';
-import { readSynth } from '../tfjson';
-import { estimateCost, MissingPriceError } from './model';
-import { priceTable } from './price-table';
-import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from './prices';
-import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from './report';
+import { listEnvironments, loadEnvironment } from '../environments/load';
+import { synthesizeEnvironments } from '../stacks/app';
+import { parseCommandLine, runTool, UsageError } from '../tools/cli';
+import { readSynth } from '../tools/tfjson';
+import { estimateCost, MissingPriceError } from '../tools/cost/model';
+import { priceTable } from '../tools/cost/price-table';
+import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from '../tools/cost/prices';
+import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from '../tools/cost/report';
 
 const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] | --prices';
 

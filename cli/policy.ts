@@ -5,9 +5,9 @@
  * and exits 1 when a production or staging finding is not suppressed.
  */
 import * as fs from 'fs';
-import { parseCommandLine, runTool, UsageError } from '../cli';
-import { formatPolicyMarkdown, formatPolicyText, runPolicyOnOutdir } from './run';
-import { loadSuppressions } from './suppressions';
+import { parseCommandLine, runTool, UsageError } from '../tools/cli';
+import { formatPolicyMarkdown, formatPolicyText, runPolicyOnOutdir } from '../tools/policy/run';
+import { loadSuppressions } from '../tools/policy/suppressions';
 
 const USAGE = 'usage: npm run policy -- [<outdir>] [--markdown <file>] [--json <file>] [--suppressions <file>]';
 

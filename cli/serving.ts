@@ -11,12 +11,10 @@ import { BYTES_PER_PARAMETER } from '../catalog/models';
 import { GPU_MODEL_SPECS } from '../constructs/cluster/gpu-catalog';
 import { loadEnvironment } from '../environments/load';
 import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../plan/workloads';
-import { parseCommandLine, runTool, UsageError } from './cli';
-import { spotFactor } from './cost/model';
-import { priceTable, ResolvedPriceTable } from './cost/price-table';
-import { HOURS_PER_MONTH } from './cost/prices';
-
-const USAGE = 'usage: npm run serving-report -- <environment> [...]';
+import { spotFactor } from '../tools/cost/model';
+import { priceTable, ResolvedPriceTable } from '../tools/cost/price-table';
+import { HOURS_PER_MONTH } from '../tools/cost/prices';
+import { UsageError } from '../tools/cli';
 
 /** The serving plan and the service capacity of one environment. */
 export interface ServingReport {
@@ -102,12 +100,3 @@ export function formatServingReport(r: ServingReport, prices: ResolvedPriceTable
   if (r.serving.issues.length > 0) out.push('', 'Problems:', ...r.serving.issues.map((i) => `  ${i.message}`));
   return out.join('\n');
 }
-
-function main(argv: string[]): number {
-  const { positionals } = parseCommandLine(argv, {}, USAGE);
-  if (positionals.length === 0) throw new UsageError('name at least one environment', USAGE);
-  console.log(positionals.map((e) => formatServingReport(servingReport(e))).join('\n\n'));
-  return 0;
-}
-
-if (require.main === module) runTool(main);

@@ -18,12 +18,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../../environments/load';
-import { parseCommandLine, runTool, UsageError } from '../cli';
-import { readSynth } from '../tfjson';
-import { ALLOW_FILE, loadAllowList } from './allow';
-import { buildPreview, formatPreviewMarkdown, formatPreviewSummary, previewJson } from './preview';
-import { SynthesizeError, synthesizeRef, synthesizeWorkingTree, SynthesizedRef } from './synthesize';
+import { ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../environments/load';
+import { parseCommandLine, runTool, UsageError } from '../tools/cli';
+import { readSynth } from '../tools/tfjson';
+import { ALLOW_FILE, loadAllowList } from '../tools/preview/allow';
+import { buildPreview, formatPreviewMarkdown, formatPreviewSummary, previewJson } from '../tools/preview/preview';
+import { SynthesizeError, synthesizeRef, synthesizeWorkingTree, SynthesizedRef } from '../tools/preview/synthesize';
 
 const USAGE = 'usage: npm run preview -- (--base <dir> | --base-ref <git-ref>) [--head <dir>] [--markdown <file>] [--json <file>] ' +
   '[--format markdown|json|summary] [--allow-destroy] [--allow-file <file>] [--no-cost] [--no-policy] [--max-chars <n>]';
