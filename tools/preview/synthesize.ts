@@ -33,7 +33,6 @@ function tsxCli(): string {
 export function runSynth(checkout: string, outdir?: string): string {
   const env: NodeJS.ProcessEnv = { ...process.env, PLATFORM_POLICY: 'report' };
   delete env.CDKTF_OUTDIR;
-  delete env.PLATFORM_ENV; // the checkout synthesizes --all; a PLATFORM_ENV of the caller would contradict it
   delete env.PLATFORM_ENV;
   if (outdir) env.CDKTF_OUTDIR = outdir;
   const r = spawnSync(process.execPath, [tsxCli(), 'main.ts', '--all'], { cwd: checkout, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
