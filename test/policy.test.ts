@@ -105,7 +105,8 @@ describe('suppressions', () => {
   };
 
   test('a suppressed finding does not fail, carries its reason, and appears in the report', () => {
-    const report = runPolicy(toSynth([violation('rds-multi-az')]), { suppressions: [suppression] });
+    const rules = POLICY_RULES.filter((r) => r.id === 'rds-multi-az');
+    const report = runPolicy(toSynth([violation('rds-multi-az')]), { suppressions: [suppression], rules });
     const f = report.findings.find((x) => x.ruleId === 'rds-multi-az')!;
     expect(f.outcome).toBe('suppressed');
     expect(f.suppressionReason).toBe(suppression.reason);

@@ -109,6 +109,14 @@ export interface PostgresDatabaseProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * Let RDS apply minor version upgrades in the maintenance window (policy rds-auto-minor-version-upgrade,
+   * checkov CKV_AWS_226). While on, `engine_version` is written as the major version (`16`): the AWS
+   * provider accepts a version prefix then, so an upgraded minor is no drift (a pinned `16.14` would plan
+   * a downgrade after RDS moved to 16.15). Off pins `engineVersion` exactly.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /**
    * Extensions the database needs (besides the always-preloaded pg_stat_statements).
    * @default []
    */
@@ -228,6 +236,7 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
     this.databaseName = props.databaseName;
     this.endpointName = `postgres-${id}`;
     this.family = postgresFamily(props.engineVersion);
+    const autoMinor = props.autoMinorVersionUpgrade ?? true;
     this.extensions = [...new Set(props.extensions ?? [])];
     this.bootstrapSql = this.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${e};`);
     this.iamUser = props.iamUser ?? props.databaseName;
@@ -270,9 +279,9 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
       identifier: props.identifier,
       dbName: props.databaseName,
       engine: 'postgres',
-      engineVersion: props.engineVersion,
-      // The version is pinned in config and upgraded by a reviewed change, so RDS must not move it.
-      autoMinorVersionUpgrade: false,
+      // Major version only while RDS upgrades minors itself (see autoMinorVersionUpgrade).
+      engineVersion: autoMinor ? props.engineVersion.split('.')[0] : props.engineVersion,
+      autoMinorVersionUpgrade: autoMinor,
       allowMajorVersionUpgrade: false,
       engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
       instanceClass: props.instanceClass,
