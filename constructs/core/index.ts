@@ -5,3 +5,4 @@ export * from './iam';
 export * from './kms';
 export * from './logs';
 export * from './regions';
+export * from './moves';

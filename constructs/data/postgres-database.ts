@@ -11,6 +11,7 @@ import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
 import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
 import { DataEndpoint, storeSecurityGroup } from './data-client-access';
 import { GrantRole, GrantTarget, grantStatements } from './grants';
+import { moveConstructFrom, ResourceMove } from '../core/moves';
 
 export const POSTGRES_PORT = 5432;
 /** Smallest gp3 volume RDS accepts, GiB. */
@@ -323,6 +324,19 @@ export class PostgresDatabase extends Construct implements DataEndpoint {
     this.endpoint = this.instance.endpoint;
     this.resourceId = this.instance.resourceId;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * Carries the Terraform state of every resource of this database (instance, parameter group, subnet
+   * group, security group and rules, log groups, monitoring role, keys ...) over from the construct id
+   * it had before a rename, so the rename plans no destroy/create: every physical name stays, and a
+   * partial move would fail the apply (`npm run preview` prints this call when it detects the rename).
+   *
+   * @param oldId the construct id the database had before (same parent)
+   * @returns the `moved` blocks added, old -> new address
+   */
+  public moveFrom(oldId: string): ResourceMove[] {
+    return moveConstructFrom(this, oldId);
   }
 
   /** The `rds-db:connect` resource ARN of a database user. */
