@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
  * `npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>]`
+ * `ott-cost --outdir <any cdktf output> [--all | <environment> ...]` (package bin) works without this project's YAML.
  * `npm run cost -- --prices` prints the resolved price table with each row's confidence and source.
  *
  * Without --outdir the environments are synthesized afresh into a temporary directory. Prints a
@@ -10,8 +12,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { BudgetConfig } from '../environments/budget-schema';
 import { listEnvironments, loadEnvironment } from '../environments/load';
-import { synthesizeEnvironments } from '../stacks/app';
 import { parseCommandLine, runTool, UsageError } from '../tools/cli';
 import { readSynth } from '../tools/tfjson';
 import { estimateCost, MissingPriceError } from '../tools/cost/model';
@@ -35,18 +37,27 @@ function main(argv: string[]): number {
     return 0;
   }
   const { all, outdir, details, markdown, json } = values;
-  const envs = (all ? listEnvironments() : names).map((n) => loadEnvironment(n));
-  if (envs.length === 0) throw new UsageError(`name an environment (${listEnvironments().join(', ')}) or --all`, USAGE);
+  // Over an existing output (--outdir) any cdktf app works: environments come from the stacks, budgets
+  // from environments/<name>.yaml only where this project has one (a consumer's output has none).
+  const known = listEnvironments();
+  const preSynth = outdir ? readSynth(outdir) : undefined;
+  const wanted = all ? (preSynth ? [...new Set(preSynth.stacks.map((s) => s.environment))].sort() : known) : names;
+  const envs: { name: string; budget?: BudgetConfig }[] = wanted.map((n) => (known.includes(n) || !outdir ? loadEnvironment(n) : { name: n }));
+  if (envs.length === 0) throw new UsageError(`name an environment (${known.join(', ') || 'as in the output\'s stack names'}) or --all`, USAGE);
 
   let dir = outdir;
   let tmp: string | undefined;
   if (!dir) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-synth-'));
-    synthesizeEnvironments(envs, tmp);
+    // Loaded only here: over an existing --outdir (the package bin in a consumer project) the tool needs
+    // none of this project's stacks or their provider bindings.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthesizeEnvironments } = require('../stacks/app') as typeof import('../stacks/app');
+    synthesizeEnvironments(envs.map((e) => loadEnvironment(e.name)), tmp);
     dir = tmp;
   }
   try {
-    const synth = readSynth(dir);
+    const synth = preSynth ?? readSynth(dir);
     let exit = 0;
     const md: string[] = [];
     const results: unknown[] = [];

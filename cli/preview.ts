@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run preview -- (--base <dir> | --base-ref <git ref>) [--head <dir>] [options]`
  *

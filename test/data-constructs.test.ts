@@ -136,7 +136,7 @@ describe('PostgresDatabase', () => {
     const json = synthJson(stack);
     const i = only(json, 'aws_db_instance') as Record<string, any>;
     expect(i).toMatchObject({
-      engine: 'postgres', engine_version: '16.14', storage_type: 'gp3', allocated_storage: 125, max_allocated_storage: 500,
+      engine: 'postgres', engine_version: '16', auto_minor_version_upgrade: true, storage_type: 'gp3', allocated_storage: 125, max_allocated_storage: 500,
       storage_encrypted: true, manage_master_user_password: true, publicly_accessible: false, multi_az: true,
       deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: 'test-catalog-final',
       backup_retention_period: 14, iam_database_authentication_enabled: true, performance_insights_enabled: true,

@@ -4,6 +4,8 @@ import { loadAllEnvironments } from '../environments/load';
 import { synthesizeEnvironments } from '../stacks/app';
 import { writeDirAtomically } from '../tools/outdir';
 import { POLICY_RULES } from '../tools/policy/rules';
+import { RULE_TABLE_END, RULE_TABLE_START, ruleTable } from '../tools/policy/rule-table';
+import { WELL_KNOWN_RULES } from '../tools/policy/well-known-rules';
 import { enforcePolicy, formatPolicyMarkdown, formatPolicyText, PolicyViolationError, runPolicy } from '../tools/policy/run';
 import { loadSuppressions, parseSuppressions, SUPPRESSIONS_FILE } from '../tools/policy/suppressions';
 import { readSynth } from '../tools/tfjson';
@@ -98,6 +100,30 @@ describe('policy pack rules', () => {
   });
 });
 
+describe('checkov equivalents', () => {
+  test('every rule lists its checkov ids in checkov\'s format; the well-known rules each name at least one unless platform-specific', () => {
+    for (const r of POLICY_RULES) for (const id of r.checkov) expect(id).toMatch(/^CKV2?_(AWS|K8S|SECRET)_\d+$/);
+    const withIds = WELL_KNOWN_RULES.filter((r) => r.checkov.length > 0);
+    expect(withIds.length).toBeGreaterThanOrEqual(WELL_KNOWN_RULES.length - 3);
+    // The issue's list: IAM escalation/credentials, KMS wildcard principal, RDS upgrades/IAM auth/copy tags/monitoring,
+    // ElastiCache/ECR/EFS CMKs, S3 CRR/object lock, log retention/KMS, IMDS hop limit, public IPs, SG descriptions, EKS logs, WAF/CloudFront/Route 53.
+    const covered = new Set(POLICY_RULES.flatMap((r) => r.checkov));
+    for (const id of ['CKV_AWS_286', 'CKV_AWS_287', 'CKV_AWS_33', 'CKV_AWS_226', 'CKV_AWS_161', 'CKV2_AWS_60', 'CKV_AWS_118', 'CKV_AWS_191', 'CKV_AWS_136',
+      'CKV_AWS_184', 'CKV_AWS_144', 'CKV_AWS_143', 'CKV_AWS_338', 'CKV_AWS_158', 'CKV_AWS_341', 'CKV_AWS_88', 'CKV_AWS_23', 'CKV_AWS_37', 'CKV_AWS_68',
+      'CKV_AWS_192', 'CKV2_AWS_31', 'CKV2_AWS_38', 'CKV_K8S_16']) expect([id, covered.has(id)]).toEqual([id, true]);
+  });
+
+  test('docs/policy-preview-cost.md holds the generated rule table (ids, checkov ids) and README the rule count', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'policy-preview-cost.md'), 'utf8');
+    const start = doc.indexOf(RULE_TABLE_START);
+    const end = doc.indexOf(RULE_TABLE_END);
+    expect(start).toBeGreaterThan(0);
+    expect(doc.slice(start, end + RULE_TABLE_END.length)).toBe(ruleTable());
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`policy pack (${POLICY_RULES.length} rules`);
+  });
+});
+
 describe('suppressions', () => {
   const suppression = {
     rule: 'rds-multi-az', stack: 'production-*-data', address: 'aws_db_instance.db-catalog_*',
@@ -105,7 +131,8 @@ describe('suppressions', () => {
   };
 
   test('a suppressed finding does not fail, carries its reason, and appears in the report', () => {
-    const report = runPolicy(toSynth([violation('rds-multi-az')]), { suppressions: [suppression] });
+    const rules = POLICY_RULES.filter((r) => r.id === 'rds-multi-az');
+    const report = runPolicy(toSynth([violation('rds-multi-az')]), { suppressions: [suppression], rules });
     const f = report.findings.find((x) => x.ruleId === 'rds-multi-az')!;
     expect(f.outcome).toBe('suppressed');
     expect(f.suppressionReason).toBe(suppression.reason);

@@ -67,7 +67,9 @@ describe('diff', () => {
       stack: DATA, address: DB, type: 'aws_db_instance', action: 'delete', stateful: true,
       constructPath: `${DATA}/db-catalog/instance`, renamedTo: 'aws_db_instance.catalog-db_instance_9F8E7D6C',
     })]);
-    expect(diff.statefulRisks[0].reasons[0]).toMatch(/^address change: the resource now has address aws_db_instance\.catalog-db_instance_9F8E7D6C .*moveFromId/);
+    // Same identifier on both sides: the create fails while the old instance exists (an apply failure, not only a data loss).
+    expect(diff.statefulRisks[0].reasons[0]).toMatch(/^apply would fail: aws_db_instance\.catalog-db_instance_9F8E7D6C is created with the same identifier = "production-eu-west-1-catalog"/);
+    expect(diff.collisions).toEqual([expect.objectContaining({ stack: DATA, sameBy: 'identifier = "production-eu-west-1-catalog"' })]);
     const data = diff.stacks.find((s) => s.stack === DATA)!;
     expect(data.counts).toEqual({ create: 1, update: 0, replace: 0, delete: 1 });
   });
@@ -148,7 +150,7 @@ describe('diff', () => {
 
 describe('preview result', () => {
   test('unacknowledged stateful destroy blocks; the allow list or --allow-destroy acknowledges, unused entries are reported', () => {
-    const head = edited(renameDatabase);
+    const head = edited((docs) => { delete resources(docs, DATA).aws_db_instance['db-catalog_instance_A1B2C3D4']; });
     expect(preview(compliantStackDocs(), head).exitCode).toBe(1);
     const allow = parseAllowList(`allow:\n  - stack: ${DATA}\n    address: ${DB}\n    reason: catalog moved to the new instance via pg_dump (OTT-42)\n` +
       '  - stack: production-*\n    address: aws_s3_bucket.old_*\n    reason: left over from the bucket rename in OTT-7\n', '.preview-allow.yaml');
@@ -215,8 +217,9 @@ describe('npm run preview', () => {
     const r1 = runCli(['--base', base, '--head', renamed, '--markdown', path.join(dir, 'r1.md'), '--json', path.join(dir, 'r1.json')], dir);
     expect(r1.status).toBe(1);
     const md = fs.readFileSync(path.join(dir, 'r1.md'), 'utf8');
-    expect(md).toContain('## Plan preview: ❌ stateful resources would be destroyed or replaced without acknowledgement');
-    expect(md).toContain(`| ${DATA} | \`${DB}\`<br>\`${DATA}/db-catalog/instance\` | **destroy** | address change`);
+    expect(md).toContain('## Plan preview: ❌ the apply would fail (a new resource takes the name of one being destroyed)');
+    expect(md).toContain(`| ${DATA} | \`${DB}\`<br>\`${DATA}/db-catalog/instance\` | **destroy** | apply would fail`);
+    expect(md).toContain(`moved {\n  from = ${DB}\n  to   = aws_db_instance.catalog-db_instance_9F8E7D6C\n}`);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r1.json'), 'utf8'));
     expect(json.exitCode).toBe(1);
     expect(json.stateful).toEqual([expect.objectContaining({ stack: DATA, address: DB, type: 'aws_db_instance', action: 'delete', acknowledged: false })]);

@@ -50,7 +50,8 @@ export function runConsumerCheck(root: string, options: { keep?: boolean; log?: 
     const pkg = readPackageJson(root);
     const name = packageName(root);
     const tarball = timed('npm pack (prepack builds dist/)', () => pack(root, work));
-    checkTarball(tarball.files, discoverEntries(root).map((e) => e.jsFile.slice(2)));
+    const bins = Object.values((pkg as { bin?: Record<string, string> }).bin ?? {}).map((b) => b.replace(/^\.\//, ''));
+    checkTarball(tarball.files, [...discoverEntries(root).map((e) => e.jsFile.slice(2)), ...bins]);
 
     const examplesDir = path.join(root, 'examples');
     const examples = fs.readdirSync(examplesDir, { withFileTypes: true })
@@ -81,12 +82,35 @@ export function runConsumerCheck(root: string, options: { keep?: boolean; log?: 
       timed(`${example}: synth`, () => run(process.execPath, [path.join('build', 'main.js')], app, { CDKTF_OUTDIR: outdir }));
       const expectations = JSON.parse(fs.readFileSync(path.join(source, 'consumer-check.json'), 'utf8')) as ConsumerExpectations;
       const summary = checkSynthesized(outdir, expectations, example);
+      timed(`${example}: package bins over cdktf.out`, () => checkBins(app, outdir, Object.keys((pkg as { bin?: Record<string, string> }).bin ?? {})));
       return { name: example, ...summary };
     });
     return { tarball: { name: tarball.name, size: tarball.size, files: tarball.files }, examples: results, timings };
   } finally {
     if (options.keep) log(`kept ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The gate a consumer gets from the package's `bin` entries (policy pack, plan preview, cost report),
+ * run from the installed package over the example's own synthesized output: each must run and report.
+ * Findings (exit 1) are the consumer's business; a crash or usage error (exit 2) fails the check.
+ */
+export function checkBins(app: string, outdir: string, bins: readonly string[]): void {
+  const expected: Record<string, { args: string[]; output: RegExp }> = {
+    'ott-policy': { args: [outdir], output: /^policy pack: \d+ rules over \d+ stacks/m },
+    'ott-preview': { args: ['--base', outdir, '--head', outdir, '--format', 'summary', '--no-cost'], output: /^plan preview .*\n(.*\n)*\s+exit 0$/m },
+    'ott-cost': { args: ['--outdir', outdir, '--all'], output: /^Monthly cost estimate for /m },
+  };
+  const missing = Object.keys(expected).filter((b) => !bins.includes(b));
+  if (missing.length) throw new ConsumerCheckError(`package.json "bin" lacks ${missing.join(', ')}`);
+  for (const [bin, { args, output }] of Object.entries(expected)) {
+    const r = spawnSync(path.join(app, 'node_modules', '.bin', bin), args, { cwd: app, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.error) throw new ConsumerCheckError(`${bin} did not start in ${app}: ${r.error.message}`);
+    if ((r.status !== 0 && r.status !== 1) || !output.test(r.stdout)) {
+      throw new ConsumerCheckError(`${bin} ${args.join(' ')} (exit ${r.status}) did not report as expected:\n${(r.stdout + r.stderr).trim().split('\n').slice(-20).join('\n')}`);
+    }
   }
 }
 

@@ -6,3 +6,4 @@ export * from './kms';
 export * from './logs';
 export * from './regions';
 export * from './tags';
+export * from './moves';

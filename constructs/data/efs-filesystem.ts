@@ -7,6 +7,7 @@ import { PlatformValidationError } from '../core/errors';
 import { EncryptionKey } from '../core/kms';
 import { policyJson } from '../core/iam';
 import { DataEndpoint, storeSecurityGroup } from './data-client-access';
+import { awsContext } from '../core/aws-context';
 
 export const NFS_PORT = 2049;
 
@@ -100,15 +101,20 @@ export class EfsFilesystem extends Construct implements DataEndpoint {
     this.fileSystemId = this.fileSystem.id;
     this.fileSystemArn = this.fileSystem.arn;
     this.dnsName = this.fileSystem.dnsName;
+    const ctx = awsContext(this);
     new EfsFileSystemPolicy(this, 'policy', {
       fileSystemId: this.fileSystem.id,
       bypassPolicyLockoutSafetyCheck: false,
       policy: policyJson({
         Statement: [
           {
+            // Principals of this account only (their IAM policies then decide), through a mount target, with
+            // IAM authorization on mount (the EFS CSI driver mounts with `iam`): Principal "*" here admitted
+            // any principal, or an anonymous NFS client, that reached a mount target (policy
+            // efs-policy-no-anonymous-principal).
             Sid: 'MountThroughMountTargetsOnly',
             Effect: 'Allow',
-            Principal: { AWS: '*' },
+            Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.accountId}:root` },
             Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
             Resource: this.fileSystem.arn,
             Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },

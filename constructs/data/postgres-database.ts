@@ -12,6 +12,7 @@ import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
 import { EncryptedLogGroup, assertLogRetention } from '../core/logs';
 import { DataEndpoint, storeSecurityGroup } from './data-client-access';
 import { GrantRole, GrantTarget, grantStatements } from './grants';
+import { moveConstructFrom, ResourceMove } from '../core/moves';
 
 export const POSTGRES_PORT = 5432;
 /** Smallest gp3 volume RDS accepts, GiB. */
@@ -178,6 +179,14 @@ export interface PostgresDatabaseProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * Let RDS apply minor version upgrades in the maintenance window (policy rds-auto-minor-version-upgrade,
+   * checkov CKV_AWS_226). While on, `engine_version` is written as the major version (`16`): the AWS
+   * provider accepts a version prefix then, so an upgraded minor is no drift (a pinned `16.14` would plan
+   * a downgrade after RDS moved to 16.15). Off pins `engineVersion` exactly.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /**
    * Extensions the database needs (besides the always-preloaded pg_stat_statements).
    * @default []
    */
@@ -302,6 +311,7 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
     this.databaseName = props.databaseName;
     this.endpointName = `postgres-${id}`;
     this.family = postgresFamily(props.engineVersion);
+    const autoMinor = props.autoMinorVersionUpgrade ?? true;
     this.extensions = [...new Set(props.extensions ?? [])];
     this.bootstrapSql = this.extensions.map((e) => `CREATE EXTENSION IF NOT EXISTS ${e};`);
     this.iamUser = props.iamUser ?? props.databaseName;
@@ -344,9 +354,9 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
       identifier: props.identifier,
       dbName: props.databaseName,
       engine: 'postgres',
-      engineVersion: props.engineVersion,
-      // The version is pinned in config and upgraded by a reviewed change, so RDS must not move it.
-      autoMinorVersionUpgrade: false,
+      // Major version only while RDS upgrades minors itself (see autoMinorVersionUpgrade).
+      engineVersion: autoMinor ? props.engineVersion.split('.')[0] : props.engineVersion,
+      autoMinorVersionUpgrade: autoMinor,
       allowMajorVersionUpgrade: false,
       engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
       instanceClass: props.instanceClass,
@@ -388,6 +398,19 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
     this.endpoint = this.instance.endpoint;
     this.resourceId = this.instance.resourceId;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * Carries the Terraform state of every resource of this database (instance, parameter group, subnet
+   * group, security group and rules, log groups, monitoring role, keys ...) over from the construct id
+   * it had before a rename, so the rename plans no destroy/create: every physical name stays, and a
+   * partial move would fail the apply (`npm run preview` prints this call when it detects the rename).
+   *
+   * @param oldId the construct id the database had before (same parent)
+   * @returns the `moved` blocks added, old -> new address
+   */
+  public moveFrom(oldId: string): ResourceMove[] {
+    return moveConstructFrom(this, oldId);
   }
 
   /** The `rds-db:connect` resource ARN of a database user. */

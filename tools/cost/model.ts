@@ -106,6 +106,7 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket: 'GB stored, requests and retrieval',
   aws_efs_file_system: 'GB stored (elastic throughput billed per GB transferred)',
   aws_efs_backup_policy: 'AWS Backup storage',
+  aws_s3_bucket_replication_configuration: 'replicated GB (inter-region transfer) and the destination bucket\'s storage',
   aws_cloudfront_distribution: 'data transfer out and requests',
   aws_cloudfront_function: 'invocations',
   aws_cloudwatch_log_group: 'ingestion and storage',

@@ -41,6 +41,7 @@ const RESOURCE_POLICY_ATTRS: Readonly<Record<string, string>> = {
   aws_ecr_repository_policy: 'policy',
   aws_secretsmanager_secret_policy: 'policy',
   aws_msk_cluster_policy: 'policy',
+  aws_efs_file_system_policy: 'policy',
 };
 
 /** Every policy document of the stack, parsed, with the role it plays. */

@@ -7,36 +7,16 @@
  * Adding a rule: append it to POLICY_RULES and add `test/fixtures/policy/violations/<id>.tf.json`
  * (test/policy.test.ts fails for a rule without a violating fixture).
  */
-import { asList, getPath, isExpression, referencedAddresses, resourcesOfType, TfResource, TfStack } from '../tfjson';
-import { actionMatches, isPublicPrincipal, policyDocuments, Statement } from './iam-documents';
+import { asList, getPath, referencedAddresses, resourcesOfType } from '../tfjson';
+import { actionMatches, isPublicPrincipal, policyDocuments } from './iam-documents';
 import { findSecrets } from './secrets';
 import { describeIngress, ingressRules, isHttpsOnly, isLoadBalancerGroup, isWorldOpen, LOAD_BALANCER_TAG } from './security-groups';
+import { attachedTo, each, identityStatements, isFalse, isReplica, isTrue, show } from './helpers';
 import { PolicyRule, RuleHit } from './types';
+import { WELL_KNOWN_RULES } from './well-known-rules';
 
-const isTrue = (v: unknown) => v === true || v === 'true';
-const isFalse = (v: unknown) => v === false || v === 'false';
-const show = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
-
-/** Hit on `r` for every resource of `types` where `bad(r)` returns a message. */
-function each(stack: TfStack, types: readonly string[], bad: (r: TfResource) => string | undefined): RuleHit[] {
-  const hits: RuleHit[] = [];
-  for (const r of resourcesOfType(stack, ...types)) {
-    const message = bad(r);
-    if (message) hits.push({ resource: r, message });
-  }
-  return hits;
-}
-
-/** Resources of `type` whose `attr` refers to `target` (by `${target.…}` or by its literal name). */
-function attachedTo(stack: TfStack, type: string, attr: string, target: TfResource, literalKey?: string): TfResource[] {
-  const literal = literalKey ? target.body[literalKey] : undefined;
-  return resourcesOfType(stack, type).filter((r) => {
-    const v = getPath(r.body, attr);
-    return referencedAddresses(v).includes(target.address) || (literal !== undefined && !isExpression(literal) && v === literal);
-  });
-}
-
-const isReplica = (r: TfResource) => r.body.replicate_source_db !== undefined;
+/** The five EKS control-plane log types (CKV_AWS_37 wants every one). */
+export const EKS_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 // ---------------------------------------------------------------------------------------------------
 // IAM helpers
@@ -54,25 +34,15 @@ export const DATA_ACTIONS: readonly string[] = [
   'sqs:ReceiveMessage', 'sqs:SendMessage', 'elasticache:Connect', 'elasticfilesystem:ClientWrite', 'elasticfilesystem:ClientMount',
 ];
 
-function identityStatements(stack: TfStack): { resource: TfResource; attribute: string; statement: Statement; label: string }[] {
-  const out: { resource: TfResource; attribute: string; statement: Statement; label: string }[] = [];
-  for (const doc of policyDocuments(stack)) {
-    if (doc.kind !== 'identity' || !doc.statements) continue;
-    doc.statements.forEach((statement, i) => out.push({
-      resource: doc.resource, attribute: doc.attribute, statement, label: statement.sid ? `statement "${statement.sid}"` : `statement #${i + 1}`,
-    }));
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Rules
 
-export const POLICY_RULES: readonly PolicyRule[] = [
+const CORE_RULES: readonly PolicyRule[] = [
   // --- Encryption at rest -------------------------------------------------------------------------
   {
     id: 'rds-encryption-at-rest',
     severity: 'high',
+    checkov: ['CKV_AWS_16'],
     title: 'RDS instances and clusters encrypt storage (storage_encrypted = true)',
     rationale: 'Database files, snapshots and replicas hold user data; PLATFORM.md §9 requires KMS encryption at rest everywhere.',
     fix: 'Set storageEncrypted: true and kmsKeyId to a customer-managed key (EncryptionKey) on the database construct.',
@@ -86,6 +56,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'msk-encryption-at-rest-cmk',
     severity: 'medium',
+    checkov: [],
     title: 'MSK clusters encrypt broker storage with a customer-managed KMS key',
     rationale: 'Without encryption_at_rest_kms_key_arn MSK uses an AWS-managed key nobody can scope or audit with key policies.',
     fix: 'Set encryptionInfo.encryptionAtRestKmsKeyArn to an EncryptionKey ARN on the MSK cluster.',
@@ -98,6 +69,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'elasticache-encryption-at-rest',
     severity: 'high',
+    checkov: ['CKV_AWS_29'],
     title: 'ElastiCache replication groups encrypt at rest',
     rationale: 'Cache snapshots and swap hold session and feature data; encryption at rest is off unless requested.',
     fix: 'Set atRestEncryptionEnabled: true and kmsKeyId on the replication group.',
@@ -108,6 +80,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 's3-encryption-kms',
     severity: 'medium',
+    checkov: ['CKV_AWS_145', 'CKV_AWS_19'],
     title: 'Every S3 bucket has a default SSE-KMS encryption configuration',
     rationale: 'S3 encrypts with S3-managed keys by default; the platform requires KMS keys it controls (PLATFORM.md §9).',
     fix: 'Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with sse_algorithm "aws:kms" and a customer-managed key (server-access-log targets keep AES256).',
@@ -126,6 +99,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'efs-encryption-at-rest',
     severity: 'high',
+    checkov: ['CKV_AWS_42'],
     title: 'EFS file systems are encrypted',
     rationale: 'Live segments on EFS are content under license; encryption at rest cannot be added after creation.',
     fix: 'Set encrypted: true and kmsKeyId on the aws_efs_file_system.',
@@ -136,6 +110,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'ebs-encryption',
     severity: 'high',
+    checkov: ['CKV_AWS_8', 'CKV_AWS_3'],
     title: 'EBS volumes of launch templates, instances and node groups are encrypted',
     rationale: 'Node root volumes hold container images, logs and emptyDir data; encryption depends on the template, not the account default.',
     fix: 'Declare blockDeviceMappings with ebs.encrypted "true" (and a KMS key) in the launch template; node groups must use a launch template.',
@@ -159,6 +134,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'eks-secrets-encryption',
     severity: 'high',
+    checkov: ['CKV_AWS_58'],
     title: 'EKS clusters envelope-encrypt Kubernetes secrets with KMS',
     rationale: 'Secrets in etcd are only base64 without envelope encryption (PLATFORM.md §2).',
     fix: 'Set encryptionConfig { resources: ["secrets"], provider: { keyArn } } on the EKS cluster.',
@@ -174,6 +150,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'msk-encryption-in-transit',
     severity: 'high',
+    checkov: ['CKV_AWS_81'],
     title: 'MSK uses TLS between clients and brokers and inside the cluster',
     rationale: 'Kafka events carry user activity; seed 003 §4 and PLATFORM.md §3 require TLS in transit.',
     fix: 'Set encryptionInfo.encryptionInTransit { clientBroker: "TLS", inCluster: true } (or leave both at their TLS defaults).',
@@ -190,6 +167,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'elasticache-encryption-in-transit',
     severity: 'high',
+    checkov: ['CKV_AWS_30'],
     title: 'ElastiCache replication groups require TLS',
     rationale: 'Redis traffic carries sessions and features; transit encryption is off unless requested (PLATFORM.md §3).',
     fix: 'Set transitEncryptionEnabled: true (with transitEncryptionMode "required") on the replication group.',
@@ -203,6 +181,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-force-ssl',
     severity: 'high',
+    checkov: ['CKV2_AWS_69'],
     title: 'RDS PostgreSQL/MySQL instances refuse unencrypted connections',
     rationale: 'Without rds.force_ssl (PostgreSQL) or require_secure_transport (MySQL) clients may connect in plaintext.',
     fix: 'Attach an aws_db_parameter_group that sets rds.force_ssl = 1 (PostgreSQL; the default from major version 15) or require_secure_transport = ON (MySQL), and never 0/OFF.',
@@ -227,6 +206,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 's3-tls-only',
     severity: 'high',
+    checkov: [],
     title: 'Every S3 bucket policy denies requests without TLS',
     rationale: 'S3 accepts plain HTTP unless the bucket policy denies aws:SecureTransport = false.',
     fix: 'Add an aws_s3_bucket_policy with a Deny statement for "s3:*" on the bucket and its objects when Bool aws:SecureTransport is "false".',
@@ -246,6 +226,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'cloudfront-tls',
     severity: 'high',
+    checkov: ['CKV_AWS_34', 'CKV_AWS_174'],
     title: 'CloudFront serves viewers HTTPS only with TLS >= 1.2 and reaches custom origins over HTTPS',
     rationale: 'Playback tokens and manifests travel over the CDN; PLATFORM.md §4 asks for modern TLS.',
     fix: 'Use viewerProtocolPolicy "redirect-to-https" or "https-only" on every cache behaviour, an ACM certificate with minimumProtocolVersion "TLSv1.2_2021", and originProtocolPolicy "https-only".',
@@ -275,6 +256,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-not-public',
     severity: 'critical',
+    checkov: ['CKV_AWS_17'],
     title: 'RDS instances are not publicly accessible',
     rationale: 'Databases live in isolated subnets; a public endpoint exposes them to the internet (PLATFORM.md §9).',
     fix: 'Set publiclyAccessible: false (the default) and place the instance in the isolated subnets.',
@@ -284,6 +266,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'msk-not-public',
     severity: 'critical',
+    checkov: ['CKV_AWS_291'],
     title: 'MSK brokers have no public access and require authentication',
     rationale: 'Public brokers or unauthenticated clients would let anyone read or write the event streams.',
     fix: 'Leave connectivityInfo.publicAccess.type "DISABLED" and set clientAuthentication { sasl: { iam: true }, unauthenticated: false }.',
@@ -305,6 +288,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'data-store-no-public-ingress',
     severity: 'critical',
+    checkov: [],
     title: 'Security groups of databases, caches, brokers and file systems admit no internet traffic',
     rationale: 'RDS, ElastiCache, MSK and EFS must only be reachable from inside the VPC, on any port.',
     fix: 'Attach a dedicated security group whose ingress names the client security groups or the VPC CIDR, never 0.0.0.0/0 or ::/0.',
@@ -328,6 +312,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 's3-block-public-access',
     severity: 'critical',
+    checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV_AWS_20'],
     title: 'Every S3 bucket blocks public access and grants nothing to everyone',
     rationale: 'Media, data-lake and model buckets are private; CloudFront reads the origin through origin access control.',
     fix: 'Add an aws_s3_bucket_public_access_block with all four flags true; never use public ACLs or an Allow for Principal "*" without a condition.',
@@ -352,6 +337,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'eks-private-endpoint',
     severity: 'high',
+    checkov: ['CKV_AWS_39', 'CKV_AWS_38'],
     title: 'EKS API endpoints are private',
     rationale: 'PLATFORM.md §2 asks for a private API endpoint; the AWS default is public.',
     fix: 'Set vpcConfig { endpointPrivateAccess: true, endpointPublicAccess: false } on the EKS cluster.',
@@ -368,6 +354,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'sg-no-world-ingress',
     severity: 'critical',
+    checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'CKV_AWS_277'],
     title: `No security group admits 0.0.0.0/0 or ::/0, except TCP 443 on a group tagged ${LOAD_BALANCER_TAG.key}=${LOAD_BALANCER_TAG.value}`,
     rationale: 'Only internet-facing load balancers take traffic from the internet, and only HTTPS.',
     fix: `Narrow the source to a security group or the VPC CIDR; for an internet-facing load balancer allow only TCP 443 and tag its group ${LOAD_BALANCER_TAG.key} = "${LOAD_BALANCER_TAG.value}".`,
@@ -385,6 +372,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'ec2-imdsv2',
     severity: 'high',
+    checkov: ['CKV_AWS_79'],
     title: 'Launch templates and instances require IMDSv2 (http_tokens = "required")',
     rationale: 'IMDSv1 lets SSRF in any pod steal the node role credentials.',
     fix: 'Set metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 2 } on the launch template.',
@@ -399,6 +387,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'kms-key-rotation',
     severity: 'medium',
+    checkov: ['CKV_AWS_7'],
     title: 'Symmetric KMS keys rotate automatically',
     rationale: 'Yearly rotation limits how much data one key version protects (constructs/core/kms.ts EncryptionKey does this).',
     fix: 'Create keys through EncryptionKey, or set enableKeyRotation: true.',
@@ -414,6 +403,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-deletion-protection',
     severity: 'high',
+    checkov: ['CKV_AWS_293'],
     productionOnly: true,
     title: 'Production databases have deletion protection and keep a final snapshot',
     rationale: 'A mistaken destroy must not lose production data (PLATFORM.md environments table).',
@@ -429,6 +419,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-backups',
     severity: 'high',
+    checkov: ['CKV_AWS_133'],
     productionOnly: true,
     title: 'Production databases keep automated backups for at least 7 days',
     rationale: 'Point-in-time recovery is required in production (PLATFORM.md §3).',
@@ -443,6 +434,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-multi-az',
     severity: 'medium',
+    checkov: ['CKV_AWS_157'],
     productionOnly: true,
     title: 'Production database instances are Multi-AZ',
     rationale: 'An AZ failure must not take a production database down (PLATFORM.md §3).',
@@ -454,6 +446,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'elasticache-backups',
     severity: 'medium',
+    checkov: ['CKV_AWS_134'],
     productionOnly: true,
     title: 'Production replication groups take daily snapshots',
     rationale: 'The online feature store and session data are rebuilt from a snapshot after a failure.',
@@ -465,6 +458,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 's3-no-force-destroy',
     severity: 'high',
+    checkov: [],
     productionOnly: true,
     title: 'Production buckets cannot be destroyed with their objects',
     rationale: 'force_destroy deletes every object on destroy; production media and data must survive a mistaken destroy.',
@@ -475,6 +469,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'efs-backups',
     severity: 'medium',
+    checkov: ['CKV2_AWS_18'],
     productionOnly: true,
     title: 'Production EFS file systems have AWS Backup enabled',
     rationale: 'EFS has no deletion protection; automatic backups are the recovery path.',
@@ -490,19 +485,21 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'eks-control-plane-logging',
     severity: 'medium',
-    title: 'EKS clusters send api, audit and authenticator logs to CloudWatch',
-    rationale: 'Audit logs are the record of who changed what in the cluster (seed 003 §8).',
-    fix: 'Set enabledClusterLogTypes to include "api", "audit" and "authenticator".',
+    checkov: ['CKV_AWS_37'],
+    title: 'EKS clusters send all five control-plane log types to CloudWatch (api, audit, authenticator, controllerManager, scheduler)',
+    rationale: 'Audit logs are the record of who changed what in the cluster (seed 003 §8); scheduler and controller logs explain outages.',
+    fix: 'Set enabledClusterLogTypes to ["api", "audit", "authenticator", "controllerManager", "scheduler"] (the EksCluster construct does).',
     resourceTypes: ['aws_eks_cluster'],
     check: (stack) => each(stack, ['aws_eks_cluster'], (r) => {
       const enabled = Array.isArray(r.body.enabled_cluster_log_types) ? r.body.enabled_cluster_log_types.map(String) : [];
-      const missing = ['api', 'audit', 'authenticator'].filter((t) => !enabled.includes(t));
+      const missing = EKS_LOG_TYPES.filter((t) => !enabled.includes(t));
       return missing.length ? `enabled_cluster_log_types lacks ${missing.join(', ')}` : undefined;
     }),
   },
   {
     id: 'msk-broker-logging',
     severity: 'medium',
+    checkov: ['CKV_AWS_80'],
     title: 'MSK clusters deliver broker logs',
     rationale: 'Broker logs are needed to investigate authentication failures and outages.',
     fix: 'Set loggingInfo.brokerLogs.cloudwatchLogs { enabled: true, logGroup } (or firehose/s3).',
@@ -516,6 +513,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'cloudfront-logging',
     severity: 'medium',
+    checkov: ['CKV_AWS_86'],
     title: 'CloudFront distributions write access logs',
     rationale: 'Access logs are the audit trail of the CDN and feed QoE analytics.',
     fix: 'Set loggingConfig on the distribution, or add a CloudWatch log delivery source (aws_cloudwatch_log_delivery_source) for it.',
@@ -529,6 +527,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'vpc-flow-logs',
     severity: 'medium',
+    checkov: ['CKV2_AWS_11'],
     title: 'Every VPC has a flow log',
     rationale: 'Flow logs are the network audit trail (PLATFORM.md §1).',
     fix: 'Create the VPC through the Network construct (it adds an encrypted flow log) or add an aws_flow_log with vpc_id set to it.',
@@ -539,6 +538,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'cloudfront-waf',
     severity: 'high',
+    checkov: ['CKV_AWS_68'],
     title: 'CloudFront distributions are protected by a WAF web ACL',
     rationale: 'WAF at the edge filters abusive traffic before it reaches the origin (PLATFORM.md §4, §9).',
     fix: 'Set webAclId to the ARN of a CLOUDFRONT-scope aws_wafv2_web_acl.',
@@ -550,6 +550,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'ecr-immutable-tags',
     severity: 'medium',
+    checkov: ['CKV_AWS_51'],
     title: 'ECR repositories have immutable tags',
     rationale: 'Images are deployed by git-SHA tag (seed 003 §10); a mutable tag could be overwritten under a running deployment.',
     fix: 'Set imageTagMutability: "IMMUTABLE".',
@@ -560,6 +561,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'ecr-scan-on-push',
     severity: 'medium',
+    checkov: ['CKV_AWS_163'],
     title: 'ECR images are scanned on push',
     rationale: 'Container scanning is part of every pipeline (seed 003 §1 P6).',
     fix: 'Set imageScanningConfiguration { scanOnPush: true }, or configure registry scanning (aws_ecr_registry_scanning_configuration) in the same stack.',
@@ -577,6 +579,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'iam-no-wildcard-action',
     severity: 'critical',
+    checkov: ['CKV_AWS_1', 'CKV_AWS_62', 'CKV_AWS_63', 'CKV2_AWS_40'],
     title: 'Identity policies never allow Action "*" (or NotAction)',
     rationale: 'Least privilege (PLATFORM.md §9): a "*" action is administrator access.',
     fix: 'List the actions the role needs; scope them to resources.',
@@ -591,6 +594,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'iam-no-wildcard-resource-data-actions',
     severity: 'high',
+    checkov: ['CKV_AWS_288', 'CKV_AWS_108', 'CKV_AWS_355', 'CKV_AWS_356'],
     title: 'Identity policies never allow data actions on Resource "*"',
     rationale: 'Data actions (s3:GetObject, kafka-cluster:*, rds-db:connect, dynamodb:*, secrets, KMS decrypt) must name their resources; KMS key policies are exempt ("*" means the key itself).',
     fix: 'Replace Resource "*" with the ARNs of the buckets, clusters, topics, tables, secrets or keys the role uses.',
@@ -604,6 +608,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'iam-policy-checkable',
     severity: 'medium',
+    checkov: [],
     title: 'IAM and resource policies are literal JSON the pack can check',
     rationale: 'A policy built by a Terraform expression cannot be reviewed in the synthesized output.',
     fix: 'Render policies with policyJson() (constructs/core/iam.ts) or a data.aws_iam_policy_document in the same stack.',
@@ -613,6 +618,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'iam-trust-no-public-principal',
     severity: 'critical',
+    checkov: ['CKV_AWS_60', 'CKV_AWS_61'],
     title: 'Role trust policies never trust everyone',
     rationale: 'A trust policy with Principal "*" and no condition lets any AWS account assume the role.',
     fix: 'Trust a service (serviceTrustPolicy()), an OIDC provider with sub/aud conditions, or named accounts.',
@@ -626,6 +632,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'no-secret-literals',
     severity: 'critical',
+    checkov: ['CKV_AWS_46', 'CKV_SECRET_6'],
     title: 'No secret-named attribute has a literal value, anywhere in the output',
     rationale: 'Synthesized JSON is committed to CI logs and artifacts; secrets must be references (PLATFORM.md §9).',
     fix: 'Use manageMasterUserPassword for RDS, Secrets Manager references, or a KMS-encrypted value; never a string in code or YAML.',
@@ -635,6 +642,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'no-credential-material',
     severity: 'critical',
+    checkov: ['CKV_AWS_41', 'CKV_SECRET_2'],
     title: 'No AWS access key, secret access key or private key appears in the output',
     rationale: 'Key material in the synthesized JSON leaks through CI logs, artifacts and state.',
     fix: 'Remove the key from code/config; use OIDC or instance roles, and Secrets Manager for third-party keys.',
@@ -644,6 +652,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: 'rds-managed-master-password',
     severity: 'high',
+    checkov: [],
     title: 'RDS master passwords are managed by AWS (Secrets Manager), never passed in',
     rationale: 'A password argument, even a reference, is stored in Terraform state; AWS-managed passwords never are.',
     fix: 'Set manageMasterUserPassword: true (with masterUserSecretKmsKeyId) and drop password.',
@@ -656,6 +665,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     }),
   },
 ];
+
+/** Every rule of the pack: the platform's own, then the equivalents of well-known checkov checks. */
+export const POLICY_RULES: readonly PolicyRule[] = [...CORE_RULES, ...WELL_KNOWN_RULES];
 
 /** Rule by id. */
 export function ruleById(id: string): PolicyRule | undefined {

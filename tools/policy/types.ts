@@ -25,6 +25,11 @@ export interface PolicyRule {
   /** Stable kebab-case id, used in suppressions and reports. */
   readonly id: string;
   readonly severity: Severity;
+  /**
+   * The well-known checkov check(s) this rule corresponds to (https://www.checkov.io/5.Policy%20Index/terraform.html),
+   * e.g. `CKV_AWS_226`; empty for a platform rule checkov has no equivalent of. Listed in docs/policy-preview-cost.md.
+   */
+  readonly checkov: readonly string[];
   /** One-line statement of what the rule requires. */
   readonly title: string;
   /** One line: why the platform requires it (seed 003 §8, PLATFORM.md §9). */

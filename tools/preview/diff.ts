@@ -6,7 +6,10 @@
  * that ignores cdktf's `//` metadata.
  */
 import { getPath, referencedAddresses, TfResource, TfStack, TfSynth } from '../tfjson';
+import { Collision, ConstructMove, findCollisions, planConstructMoves } from './collisions';
 import { FORCE_NEW_META, isStateful, REPLACEMENT_ATTRIBUTES } from './replacement-attributes';
+import { defaultTagsOf, providerBlocks, providerKeyOf, SettingChange, settingChanges } from './stack-settings';
+import { receivesDefaultTags } from './taggable';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete';
 
@@ -26,6 +29,8 @@ export interface ResourceChange {
   readonly renamedFrom?: string;
   /** Base address when a `moved` block carried the resource to this address. */
   readonly movedFrom?: string;
+  /** Create/destroy with the same physical name or construct path: the apply would fail. */
+  readonly collision?: { readonly with: string; readonly sameBy: string };
 }
 
 export type StackStatus = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -36,12 +41,19 @@ export interface StackDiff {
   readonly status: StackStatus;
   readonly changes: readonly ResourceChange[];
   readonly counts: Readonly<Record<Action, number>>;
+  /** Provider, backend, output, data source, moved block and lifecycle changes. */
+  readonly settings: readonly SettingChange[];
+  /** Pairs that would fail on apply, and the moves that fix them (every resource of each renamed construct). */
+  readonly collisions: readonly Collision[];
+  readonly constructMoves: readonly ConstructMove[];
 }
 
 export interface SynthDiff {
   readonly stacks: readonly StackDiff[];
   /** Stateful resources that would be destroyed or replaced, in every stack. */
   readonly statefulRisks: readonly ResourceChange[];
+  /** Destroy/create pairs with the same physical name or construct path, in every stack (apply failures). */
+  readonly collisions: readonly (Collision & { readonly stack: string })[];
 }
 
 /** Keys that are not resource arguments (metadata and meta-arguments without effect on the object). */
@@ -94,6 +106,7 @@ function movedBlocks(stack: TfStack | undefined): MovedBlock[] {
 
 /** Attributes that usually carry a resource's real-world name: equal values make a rename likely. */
 const IDENTITY_ATTRIBUTES = ['identifier', 'name', 'bucket', 'cluster_name', 'replication_group_id', 'cluster_id', 'creation_token', 'description', 'node_group_name'];
+
 
 /** Pairs removed and added resources of the same type (most similar first): a likely construct-id change. */
 function pairRenames(removed: TfResource[], added: TfResource[]): Map<TfResource, TfResource> {
@@ -148,14 +161,23 @@ function diffStack(base: TfStack | undefined, head: TfStack | undefined): StackD
     else if (!baseBy.has(r.address)) added.push(r);
   }
 
-  // Updates and replacements of resources present on both sides.
+  // Updates and replacements of resources present on both sides. References to moved resources are
+  // compared by their base address (a moved resource is the same object).
   const replaced = new Set<string>();
   const pending: { before: TfResource; after: TfResource; changed: string[]; forcing: string[] }[] = [];
+  const providerEffects = providerResourceEffects(base, head);
+  const extraReasons = new Map<string, string>();
   for (const { before, after } of common) {
-    const changed = changedPaths(before.body, after.body);
+    const changed = changedPaths(before.body, renameReferences(after.body, movedFrom));
     const forcing = forcingChanges(after.type, changed);
+    const effect = providerEffects(after);
+    if (effect?.replace) {
+      replaced.add(after.address);
+      extraReasons.set(after.address, effect.replace);
+    }
+    if (effect?.tags.length) changed.push(...effect.tags.filter((t) => !changed.includes(t)));
     if (forcing.length) replaced.add(after.address);
-    if (changed.length || movedFrom.has(after.address)) pending.push({ before, after, changed, forcing });
+    if (changed.length || movedFrom.has(after.address) || effect?.replace) pending.push({ before, after, changed, forcing });
   }
   // A forcing attribute that refers to a replaced resource changes too (its id/arn is only known after
   // apply): replacement cascades inside the stack.
@@ -180,7 +202,8 @@ function diffStack(base: TfStack | undefined, head: TfStack | undefined): StackD
   for (const { after, changed, forcing } of pending) {
     const isReplace = replaced.has(after.address);
     const reasons = isReplace
-      ? [...forcing.map((p) => `${p} forces replacement`), ...(cascade.has(after.address) ? [cascade.get(after.address)!] : [])]
+      ? [...forcing.map((p) => `${p} forces replacement`), ...(cascade.has(after.address) ? [cascade.get(after.address)!] : []),
+        ...(extraReasons.has(after.address) ? [extraReasons.get(after.address)!] : [])]
       : [];
     changes.push({
       stack: name, address: after.address, type: after.type, constructPath: after.constructPath,
@@ -189,31 +212,90 @@ function diffStack(base: TfStack | undefined, head: TfStack | undefined): StackD
     });
   }
 
-  const renames = base && head ? pairRenames(removed, added) : new Map<TfResource, TfResource>();
+  const collisions = base && head ? findCollisions(removed, added) : [];
+  const collidesFrom = new Map(collisions.map((c) => [c.from.address, c]));
+  const collidesTo = new Map(collisions.map((c) => [c.to.address, c]));
+  const constructMoves = planConstructMoves(collisions, removed, added);
+  const renames = base && head ? pairRenames(removed.filter((r) => !collidesFrom.has(r.address)), added.filter((a) => !collidesTo.has(a.address))) : new Map<TfResource, TfResource>();
+  for (const c of collisions) renames.set(c.from, c.to);
   const renamedFrom = new Map([...renames.entries()].map(([r, a]) => [a, r]));
   for (const r of removed) {
     const to = renames.get(r);
+    const hit = collidesFrom.get(r.address);
     const reasons = !head ? [`stack ${name} is removed`]
-      : to ? [`address change: the resource now has address ${to.address}${to.constructPath ? ` (${to.constructPath})` : ''}; ${RENAME_HINT}`]
-        : ['removed from the stack'];
+      : hit ? [`apply would fail: ${hit.to.address} is created with the same ${hit.sameBy} while this one is destroyed; move the state (moved block / moveFromId) instead`]
+        : to ? [`address change: the resource now has address ${to.address}${to.constructPath ? ` (${to.constructPath})` : ''}; ${RENAME_HINT}`]
+          : ['removed from the stack'];
     changes.push({
       stack: name, address: r.address, type: r.type, constructPath: r.constructPath, action: 'delete', stateful: isStateful(r.type),
       changedAttributes: [], reasons, ...(to ? { renamedTo: to.address } : {}),
+      ...(hit ? { collision: { with: hit.to.address, sameBy: hit.sameBy } } : {}),
     });
   }
   for (const a of added) {
     const from = renamedFrom.get(a);
+    const hit = collidesTo.get(a.address);
     changes.push({
       stack: name, address: a.address, type: a.type, constructPath: a.constructPath, action: 'create', stateful: isStateful(a.type),
-      changedAttributes: [], reasons: from ? [`address change from ${from.address}`] : [], ...(from ? { renamedFrom: from.address } : {}),
+      changedAttributes: [], reasons: hit ? [`apply would fail: ${hit.from.address} still exists with the same ${hit.sameBy}`] : from ? [`address change from ${from.address}`] : [],
+      ...(from ? { renamedFrom: from.address } : {}), ...(hit ? { collision: { with: hit.from.address, sameBy: hit.sameBy } } : {}),
     });
   }
   const order: Record<Action, number> = { delete: 0, replace: 1, create: 2, update: 3 };
   changes.sort((x, y) => order[x.action] - order[y.action] || x.address.localeCompare(y.address));
   const counts: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   for (const c of changes) counts[c.action]++;
-  const status: StackStatus = !base ? 'added' : !head ? 'removed' : changes.length ? 'changed' : 'unchanged';
-  return { stack: name, environment, status, changes, counts };
+  const settings = settingChanges(base, head);
+  const status: StackStatus = !base ? 'added' : !head ? 'removed' : changes.length || settings.length ? 'changed' : 'unchanged';
+  return { stack: name, environment, status, changes, counts, settings, collisions, constructMoves };
+}
+
+/** Rewrites `${<moved-to address>.attr}` references to the base address the resource moved from. */
+function renameReferences(body: Record<string, unknown>, movedFrom: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (movedFrom.size === 0) return body;
+  const rewrite = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.includes('${')) {
+      let out = v;
+      for (const [to, from] of movedFrom) out = out.split(`${to}.`).join(`${from}.`);
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(rewrite);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]));
+    return v;
+  };
+  return rewrite(body) as Record<string, unknown>;
+}
+
+/**
+ * What a provider block change does to a resource: default tag changes update every resource that
+ * receives default tags (`tags_all.<key>`); a region or allowed-account change re-creates every resource
+ * of that provider elsewhere (Terraform finds none of them in the new region/account).
+ */
+function providerResourceEffects(base: TfStack | undefined, head: TfStack | undefined): (r: TfResource) => { tags: string[]; replace?: string } | undefined {
+  const a = providerBlocks(base);
+  const b = providerBlocks(head);
+  const tagChanges = new Map<string, string[]>();
+  const moved = new Map<string, string>();
+  for (const [key, y] of b) {
+    const x = a.get(key);
+    if (!x) continue;
+    const tx = defaultTagsOf(x);
+    const ty = defaultTagsOf(y);
+    const keys = [...new Set([...Object.keys(tx), ...Object.keys(ty)])].filter((k) => JSON.stringify(tx[k]) !== JSON.stringify(ty[k])).sort();
+    if (keys.length) tagChanges.set(key, keys.map((k) => `tags_all.${k}`));
+    for (const attr of ['region', 'allowed_account_ids']) {
+      if (JSON.stringify(x.body[attr]) !== JSON.stringify(y.body[attr])) {
+        moved.set(key, `provider ${key} ${attr} changes from ${JSON.stringify(x.body[attr])} to ${JSON.stringify(y.body[attr])}: the resource is created anew there`);
+      }
+    }
+  }
+  if (tagChanges.size === 0 && moved.size === 0) return () => undefined;
+  return (r) => {
+    const key = providerKeyOf(r.type, r.body);
+    const tags = tagChanges.has(key) && receivesDefaultTags(r.type, r.body) ? tagChanges.get(key)! : [];
+    const replace = moved.get(key);
+    return tags.length || replace ? { tags, replace } : undefined;
+  };
 }
 
 /** Diffs every stack of base and head. */
@@ -223,5 +305,6 @@ export function diffSynth(base: TfSynth, head: TfSynth): SynthDiff {
   const names = [...new Set([...baseBy.keys(), ...headBy.keys()])].sort();
   const stacks = names.map((n) => diffStack(baseBy.get(n), headBy.get(n)));
   const statefulRisks = stacks.flatMap((s) => s.changes.filter((c) => c.stateful && (c.action === 'delete' || c.action === 'replace')));
-  return { stacks, statefulRisks };
+  const collisions = stacks.flatMap((s) => s.collisions.map((c) => ({ ...c, stack: s.stack })));
+  return { stacks, statefulRisks, collisions };
 }

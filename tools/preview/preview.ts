@@ -9,6 +9,7 @@ import { BudgetCheck, checkBudget, usd } from '../cost/report';
 import { formatPolicyMarkdown, PolicyReport, runPolicy } from '../policy/run';
 import { TfSynth } from '../tfjson';
 import { AllowEntry, ALLOW_FILE, findAllowEntry } from './allow';
+import { moveCalls, movedBlocksHcl } from './collisions';
 import { Action, diffSynth, ResourceChange, StackDiff, SynthDiff } from './diff';
 
 /** GitHub's limit for an issue or pull-request comment body. */
@@ -59,6 +60,8 @@ export interface PreviewResult {
   readonly policy?: PolicyReport;
   /** A stateful destroy/replace is not acknowledged. */
   readonly blocked: boolean;
+  /** A create would collide with a destroyed resource's physical name: the apply would fail. */
+  readonly applyFails: boolean;
   /** The head cannot be priced (a missing price). */
   readonly costFailed: boolean;
   readonly exitCode: number;
@@ -80,12 +83,13 @@ export function buildPreview(base: TfSynth, head: TfSynth, options: PreviewOptio
   const costs = options.cost === false ? [] : costDeltas(base, head, options.budgetOf);
   const policy = options.policy === false ? undefined : runPolicy(head);
   const blocked = stateful.some((s) => !s.acknowledged);
+  const applyFails = diff.collisions.length > 0;
   const costFailed = costs.some((c) => c.headError !== undefined);
   return {
     base: options.baseLabel, head: options.headLabel, diff, stateful,
     unusedAllowEntries: entries.filter((e) => !used.has(e)),
-    costs, policy, blocked, costFailed,
-    exitCode: blocked || costFailed ? 1 : 0,
+    costs, policy, blocked, applyFails, costFailed,
+    exitCode: blocked || applyFails || costFailed ? 1 : 0,
   };
 }
 
@@ -137,13 +141,14 @@ function signed(n: number): string {
 function summaryTable(stacks: readonly StackDiff[], stateful: readonly StatefulRisk[]): string[] {
   const changed = stacks.filter((s) => s.status !== 'unchanged');
   if (changed.length === 0) return ['No resource changes.'];
-  const lines = ['| stack | + create | ~ update | ± replace | − destroy | stateful destroyed/replaced |', '|---|---:|---:|---:|---:|---|'];
+  const lines = ['| environment | stack | + create | ~ update | ± replace | − destroy | other changes | stateful destroyed/replaced |', '|---|---|---:|---:|---:|---:|---:|---|'];
   for (const s of changed) {
     const risks = stateful.filter((r) => r.change.stack === s.stack);
     const open = risks.filter((r) => !r.acknowledged).length;
     const risk = risks.length === 0 ? '' : open > 0 ? `❌ ${open} not acknowledged${risks.length > open ? ` (+${risks.length - open} acknowledged)` : ''}` : `⚠️ ${risks.length} acknowledged`;
     const label = s.status === 'added' ? `${s.stack} (new stack)` : s.status === 'removed' ? `${s.stack} (**stack removed**)` : s.stack;
-    lines.push(`| ${label} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${risk} |`);
+    const failing = s.collisions.length ? ` ❌ ${s.collisions.length} apply failure${s.collisions.length > 1 ? 's' : ''}` : '';
+    lines.push(`| ${s.environment} | ${label} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${s.settings.length || ''} | ${risk}${failing} |`);
   }
   return lines;
 }
@@ -168,6 +173,26 @@ function statefulSection(stateful: readonly StatefulRisk[], maxRows: number): st
   return out;
 }
 
+/** Apply failures: the colliding pairs, then the moves for every resource of each renamed construct. */
+function collisionSection(stacks: readonly StackDiff[], maxChars: number): string[] {
+  const hit = stacks.filter((s) => s.collisions.length);
+  if (hit.length === 0) return [];
+  const total = hit.reduce((n, s) => n + s.collisions.length, 0);
+  const out = [`### ❌ The apply would fail: ${total} resource${total > 1 ? 's are' : ' is'} created with the physical name of a resource destroyed in the same apply`, '',
+    '| stack | destroyed | created | same |', '|---|---|---|---|'];
+  for (const s of hit) for (const c of s.collisions) out.push(`| ${s.stack} | \`${c.from.address}\` | \`${c.to.address}\` | ${cell(c.sameBy)} |`);
+  out.push('', '> AWS refuses the create ("already exists") while the old resource still exists, and Terraform stops half-way. Move the state of **every** resource of the renamed construct (the moves below), then rerun the preview.');
+  let body = '';
+  for (const s of hit) {
+    for (const plan of s.constructMoves) {
+      body += `\n**${s.stack}**: \`${plan.fromPath}\` → \`${plan.toPath}\` (${plan.moves.length} resources)\n\n\`\`\`ts\n${moveCalls(plan).join('\n')}\n\`\`\`\n\n\`\`\`hcl\n${movedBlocksHcl(plan.moves)}\n\`\`\`\n`;
+    }
+  }
+  if (body.length > maxChars) body = `${body.slice(0, maxChars)}\n\`\`\`\n\n… truncated; \`npm run preview -- --format summary\` prints every move.\n`;
+  out.push('', '<details open><summary>The moves (cdktf calls or HCL moved blocks)</summary>', body, '</details>');
+  return out;
+}
+
 function costSection(costs: readonly EnvironmentCost[]): string[] {
   if (costs.length === 0) return [];
   const out = ['### Monthly cost (infrastructure estimate)', '', '| environment | base | head | delta | budget |', '|---|---:|---:|---:|---|'];
@@ -185,7 +210,7 @@ function costSection(costs: readonly EnvironmentCost[]): string[] {
 type Detail = 'full' | 'addresses' | 'none';
 
 function stackDetails(s: StackDiff, detail: Detail, maxAttributes: number): string[] {
-  if (detail === 'none' || s.changes.length === 0) return [];
+  if (detail === 'none' || (s.changes.length === 0 && s.settings.length === 0)) return [];
   const c = s.counts;
   const out = [`<details><summary>${s.stack}${s.status === 'added' ? ' (new stack)' : s.status === 'removed' ? ' (removed)' : ''}: +${c.create} ~${c.update} ±${c.replace} −${c.delete}</summary>`, ''];
   if (detail === 'full') {
@@ -201,6 +226,12 @@ function stackDetails(s: StackDiff, detail: Detail, maxAttributes: number): stri
       if (list.length) out.push(`**${VERB[a]}** (${list.length}): ${list.map((ch) => `\`${ch.address}\``).join(', ')}`, '');
     }
   }
+  if (s.settings.length) {
+    out.push('', `**Other changes** (${s.settings.length}):`, '');
+    const shown = detail === 'full' ? s.settings : s.settings.slice(0, 10);
+    for (const c of shown) out.push(`- ${c.kind}: ${cell(c.detail)}`);
+    if (shown.length < s.settings.length) out.push(`- … ${s.settings.length - shown.length} more`);
+  }
   out.push('', '</details>');
   return out;
 }
@@ -210,8 +241,9 @@ function stackDetails(s: StackDiff, detail: Detail, maxAttributes: number): stri
  * details shrink to address lists, then to nothing (the JSON report keeps everything).
  */
 export function formatPreviewMarkdown(r: PreviewResult, maxChars = 60_000): string {
-  const status = r.blocked ? '❌ stateful resources would be destroyed or replaced without acknowledgement'
-    : r.costFailed ? '❌ the head cannot be priced' : '✅ no unacknowledged destruction of stateful resources';
+  const status = r.applyFails ? '❌ the apply would fail (a new resource takes the name of one being destroyed)'
+    : r.blocked ? '❌ stateful resources would be destroyed or replaced without acknowledgement'
+      : r.costFailed ? '❌ the head cannot be priced' : '✅ no unacknowledged destruction of stateful resources';
   const counts = r.diff.stacks.reduce((acc, s) => {
     for (const a of Object.keys(acc) as Action[]) acc[a] += s.counts[a];
     return acc;
@@ -224,6 +256,8 @@ export function formatPreviewMarkdown(r: PreviewResult, maxChars = 60_000): stri
     `Base \`${r.base}\` → head \`${r.head}\`: ${changedStacks} of ${r.diff.stacks.length} stacks change; ` +
       `+${counts.create} create, ~${counts.update} update, ±${counts.replace} replace, −${counts.delete} destroy.`,
     '',
+    `Environments: ${environmentLine(r.diff.stacks)}`,
+    '',
     ...summaryTable(r.diff.stacks, r.stateful),
   ];
   const unused = r.unusedAllowEntries.length
@@ -233,6 +267,8 @@ export function formatPreviewMarkdown(r: PreviewResult, maxChars = 60_000): stri
 
   const assemble = (detail: Detail, maxAttributes: number, statefulRows: number, policyChars: number) => {
     const parts = [...header, ''];
+    const col = collisionSection(r.diff.stacks, Math.max(2_000, policyChars));
+    if (col.length) parts.push(...col, '');
     const st = statefulSection(r.stateful, statefulRows);
     if (st.length) parts.push(...st, '');
     parts.push(...unused);
@@ -256,6 +292,17 @@ export function formatPreviewMarkdown(r: PreviewResult, maxChars = 60_000): stri
   return minimal.length <= maxChars ? minimal : `${minimal.slice(0, maxChars - 200)}\n\n… truncated to the comment size limit; see the JSON report.`;
 }
 
+/** `production (5 of 5 stacks change), dev (unchanged)`. */
+function environmentLine(stacks: readonly StackDiff[]): string {
+  const envs = [...new Set(stacks.map((s) => s.environment))].sort();
+  if (envs.length === 0) return 'none';
+  return envs.map((e) => {
+    const all = stacks.filter((s) => s.environment === e);
+    const changed = all.filter((s) => s.status !== 'unchanged').length;
+    return changed ? `**${e}** (${changed} of ${all.length} stacks change)` : `${e} (unchanged)`;
+  }).join(', ');
+}
+
 /** The JSON report (everything, untruncated). */
 export function previewJson(r: PreviewResult): unknown {
   return {
@@ -263,8 +310,11 @@ export function previewJson(r: PreviewResult): unknown {
     head: r.head,
     exitCode: r.exitCode,
     blocked: r.blocked,
+    applyFails: r.applyFails,
     costFailed: r.costFailed,
-    summary: r.diff.stacks.filter((s) => s.status !== 'unchanged').map((s) => ({ stack: s.stack, environment: s.environment, status: s.status, ...s.counts })),
+    collisions: r.diff.collisions.map((c) => ({ stack: c.stack, destroyed: c.from.address, created: c.to.address, same: c.sameBy })),
+    moves: r.diff.stacks.flatMap((s) => s.constructMoves.map((m) => ({ stack: s.stack, ...m }))),
+    summary: r.diff.stacks.filter((s) => s.status !== 'unchanged').map((s) => ({ stack: s.stack, environment: s.environment, status: s.status, ...s.counts, other: s.settings.length })),
     changedStacks: r.diff.stacks.filter((s) => s.status !== 'unchanged').map((s) => s.stack),
     stateful: r.stateful.map((s) => ({ ...s.change, acknowledged: s.acknowledged, acknowledgedBy: s.acknowledgedBy, acknowledgement: s.reason })),
     unusedAllowEntries: r.unusedAllowEntries,
@@ -278,7 +328,17 @@ export function previewJson(r: PreviewResult): unknown {
 export function formatPreviewSummary(r: PreviewResult): string {
   const lines = [`plan preview ${r.base} -> ${r.head}`];
   for (const s of r.diff.stacks.filter((x) => x.status !== 'unchanged')) {
-    lines.push(`  ${s.stack} (${s.status}): +${s.counts.create} ~${s.counts.update} ±${s.counts.replace} -${s.counts.delete}`);
+    lines.push(`  ${s.stack} (${s.status}): +${s.counts.create} ~${s.counts.update} ±${s.counts.replace} -${s.counts.delete}${s.settings.length ? `, ${s.settings.length} other` : ''}`);
+  }
+  for (const c of r.diff.collisions) {
+    lines.push(`  APPLY FAILS ${c.stack}: ${c.to.address} is created with the same ${c.sameBy} as ${c.from.address}, which is destroyed`);
+  }
+  for (const s of r.diff.stacks) {
+    for (const plan of s.constructMoves) {
+      lines.push(`  fix ${s.stack}: move ${plan.fromPath} -> ${plan.toPath} (${plan.moves.length} resources):`);
+      for (const l of moveCalls(plan)) lines.push(`    ${l}`);
+      for (const l of movedBlocksHcl(plan.moves).split('\n')) lines.push(`    ${l}`);
+    }
   }
   for (const s of r.stateful) {
     lines.push(`  ${s.acknowledged ? 'ACKNOWLEDGED' : 'BLOCKED'} ${VERB[s.change.action]} ${s.change.stack} ${s.change.address}: ${s.change.reasons.join('; ')}`);
@@ -287,6 +347,7 @@ export function formatPreviewSummary(r: PreviewResult): string {
     if (c.headError) lines.push(`  cost ${c.environment}: ERROR ${c.headError.split('\n')[0]}`);
     else if (c.deltaUsd !== undefined) lines.push(`  cost ${c.environment}: ${usd(c.baseUsd ?? 0)} -> ${usd(c.headUsd ?? 0)} (${signed(c.deltaUsd)})`);
   }
-  lines.push(r.blocked ? `  exit 1: acknowledge with ${ALLOW_FILE} or --allow-destroy if intended` : r.costFailed ? '  exit 1: the head cannot be priced' : '  exit 0');
+  lines.push(r.applyFails ? '  exit 1: the apply would fail; add the moves above'
+    : r.blocked ? `  exit 1: acknowledge with ${ALLOW_FILE} or --allow-destroy if intended` : r.costFailed ? '  exit 1: the head cannot be priced' : '  exit 0');
   return lines.join('\n');
 }
