@@ -3,6 +3,7 @@ import { EnvironmentConfig } from '../environments/schema';
 import { DataStack } from './data-stack';
 import { ClusterStack } from './cluster-stack';
 import { NetworkStack } from './network-stack';
+import { AnalyticsStack } from './analytics-stack';
 
 /** The stacks of one region, by layer. Layers other issues add get a field here. */
 export interface RegionStacks {
@@ -12,6 +13,8 @@ export interface RegionStacks {
   readonly data?: DataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
+  /** Present when the region's config has `analytics:` (which needs data and cluster). */
+  readonly analytics?: AnalyticsStack;
 }
 
 /** Every stack of one environment. */
@@ -36,7 +39,18 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
         additionalNodeSecurityGroupIds: data ? [data.clientSecurityGroupId] : [],
       })
       : undefined;
-    regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}) });
+    const analytics = env.regions[region].analytics && data && cluster
+      ? new AnalyticsStack(scope, {
+        env, region,
+        network: { vpcId: network.network.vpcId, privateSubnetIds: network.network.privateSubnetIds },
+        data: {
+          kafkaClusters: data.kafkaClusters, dataLake: data.buckets.dataLake, modelArtifacts: data.buckets.modelArtifacts,
+          accessLogsBucketName: data.buckets.accessLogs.bucketName, clientSecurityGroupId: data.clientSecurityGroupId,
+        },
+        cluster: { clusterName: cluster.cluster.clusterName, clusterArn: cluster.cluster.clusterArn, oidcProviderArn: cluster.cluster.oidcProviderArn, oidcIssuerUrl: cluster.cluster.oidcIssuerUrl },
+      })
+      : undefined;
+    regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}), ...(analytics ? { analytics } : {}) });
   }
   return { env, regions };
 }
