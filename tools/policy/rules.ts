@@ -12,6 +12,7 @@ import { actionMatches, isPublicPrincipal, policyDocuments, Statement } from './
 import { findSecrets } from './secrets';
 import { describeIngress, ingressRules, isHttpsOnly, isLoadBalancerGroup, isWorldOpen, LOAD_BALANCER_TAG } from './security-groups';
 import { PolicyRule, RuleHit } from './types';
+import { ANALYTICS_RULES } from './analytics-rules';
 
 const isTrue = (v: unknown) => v === true || v === 'true';
 const isFalse = (v: unknown) => v === false || v === 'false';
@@ -655,6 +656,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       return isTrue(r.body.manage_master_user_password) ? undefined : `manage_master_user_password is ${show(r.body.manage_master_user_password)}; must be true`;
     }),
   },
+
+  // --- Data platform (issue 17): tools/policy/analytics-rules.ts ---------------------------------
+  ...ANALYTICS_RULES,
 ];
 
 /** Rule by id. */
