@@ -43,9 +43,9 @@ export type SchemaCompatibility = 'NONE' | 'DISABLED' | 'BACKWARD' | 'BACKWARD_A
 
 export interface EventSchemaSpec {
   /** The topic (catalog/kafka-topics.ts) whose records use this schema; also the registry schema name. */
-  readonly topic: TopicName | string;
+  readonly topic: string;
   /** The service that owns the schema: must be the topic's owner. */
-  readonly owner: ServiceId | string;
+  readonly owner: string;
   /**
    * Evolution rule the registry enforces.
    * @default 'BACKWARD'

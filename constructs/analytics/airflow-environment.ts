@@ -22,14 +22,22 @@ export function airflowBucketNameProblem(name: string): string | undefined {
 }
 
 export interface AirflowEnvironmentProps {
+  /** Environment name (also the prefix of its log groups and roles). */
   readonly name: string;
-  /** @default '2.10.3' */
+  /**
+   * Apache Airflow version, one of {@link MWAA_AIRFLOW_VERSIONS}.
+   * @default '2.10.3'
+   */
   readonly airflowVersion?: string;
+  /** Environment class (scheduler, web server and worker size), one of {@link MWAA_ENVIRONMENT_CLASSES}. */
   readonly environmentClass: string;
+  /** Workers always running (1-25). */
   readonly minWorkers: number;
+  /** Workers at most (autoscaling, up to 25). */
   readonly maxWorkers: number;
   /** DAG bucket (versioned, name starting with `airflow-`). */
   readonly dagBucket: SecureBucket;
+  /** VPC of the environment. */
   readonly vpcId: string;
   /** Exactly two private subnets in different AZs. */
   readonly subnetIds: readonly string[];
@@ -42,7 +50,21 @@ export interface AirflowEnvironmentProps {
  * private web server only, two private subnets, encrypted with a customer-managed key, all five log types
  * on, DAGs from a versioned `airflow-` bucket. The execution role has the MWAA baseline (its own log
  * groups, its Celery queues, the DAG bucket, the key through SQS/S3 only); what the DAGs may start is
- * added with {@link grantDagActions}.
+ * added with {@link AirflowEnvironment.grantSparkJobs} and {@link AirflowEnvironment.grantSageMakerJobs}.
+ *
+ * @example
+ * ```ts
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { SecureBucket } from '@ott-platform/infra/data';
+ * import { AirflowEnvironment } from '@ott-platform/infra/analytics';
+ *
+ * const dags = new SecureBucket(this, 'dags', { bucketName: `airflow-inference-dev-${awsContext(this).accountId}`, label: 'dags' });
+ * const airflow = new AirflowEnvironment(this, 'airflow', {
+ *   name: 'inference-dev-airflow', environmentClass: 'mw1.small', minWorkers: 1, maxWorkers: 2, dagBucket: dags,
+ *   vpcId: 'vpc-0example', subnetIds: ['subnet-0a', 'subnet-0b'], kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs',
+ * });
+ * airflow.grantSageMakerJobs('inference-dev-', ['arn:aws:iam::111122223333:role/inference-dev-sagemaker-training']);
+ * ```
  */
 export class AirflowEnvironment extends Construct {
   public readonly environment: MwaaEnvironment;

@@ -24,28 +24,42 @@ const VPC_ENI_ACTIONS = [
 ];
 
 export interface FlinkApplicationProps {
+  /** Application name (also its consumer group and role prefix). */
   readonly name: string;
-  /** @default 'FLINK-1_19' */
+  /**
+   * Flink runtime, one of {@link FLINK_RUNTIMES}.
+   * @default 'FLINK-1_19'
+   */
   readonly runtime?: string;
-  /** Bucket and key of the application jar (uploaded by the job's pipeline before apply). */
+  /** Bucket of the application jar (uploaded by the job's pipeline before apply). */
   readonly artifactBucket: SecureBucket;
+  /** Key of the jar in `artifactBucket`; the role may read its top-level prefix. */
   readonly artifactKey: string;
-  /** Parallelism and parallelism per KPU (1 KPU = 1 vCPU, 4 GB). */
+  /** Parallelism of the job graph. */
   readonly parallelism: number;
+  /** Parallel tasks per KPU (1 KPU = 1 vCPU, 4 GB), 1-8. */
   readonly parallelismPerKpu: number;
+  /** Let the service raise parallelism under load. */
   readonly autoScaling: boolean;
   /** Checkpoint interval, seconds. */
   readonly checkpointIntervalSeconds: number;
   /** Topics read, per cluster. */
   readonly sources: readonly { readonly cluster: KafkaClusterRef & { readonly bootstrapBrokersIam: string }; readonly topics: readonly string[] }[];
+  /** Registry whose schemas decode the topics. */
   readonly schemaRegistry: SchemaRegistry;
+  /** Lakehouse the jobs write into. */
   readonly lakehouse: Lakehouse;
-  /** Layers the jobs read and write. */
+  /** Layers the jobs read. */
   readonly readLayers: readonly LakeLayer[];
+  /** Layers the jobs write. */
   readonly writeLayers: readonly LakeLayer[];
+  /** Private subnets of the application's ENIs. */
   readonly subnetIds: readonly string[];
+  /** The data clients group (reaches MSK) and an HTTPS egress group (AWS APIs). */
   readonly securityGroupIds: readonly string[];
+  /** Key of the application's log group. */
   readonly logsKmsKeyArn: string;
+  /** Days application logs are kept. */
   readonly logRetentionDays: number;
 }
 
@@ -55,6 +69,44 @@ export interface FlinkApplicationProps {
  * jar from S3, custom parallelism (with autoscaling), checkpoints and snapshots on, VPC access to MSK with
  * IAM auth, application logs to an encrypted log group. Its role reads only the named topics (consumer
  * group = the application name), the registry's schemas and the artifact, and writes only its layers.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake, SecureBucket } from '@ott-platform/infra/data';
+ * import { FlinkApplication, Lakehouse, SchemaRegistry } from '@ott-platform/infra/analytics';
+ *
+ * const account = awsContext(this).accountId;
+ * const dataLake = new DataLake(this, 'lake', { bucketName: `inference-dev-lake-${account}` });
+ * const lakehouse = new Lakehouse(this, 'lakehouse', {
+ *   dataLake, databasePrefix: 'inference_dev',
+ *   tables: [{
+ *     layer: 'bronze', name: 'inference_results', description: 'Raw results', writer: 'sink',
+ *     columns: [{ name: 'request_id', type: 'string' }, { name: 'event_date', type: 'date' }],
+ *     retention: { queryableDays: 90, totalDays: 730, row: 'Bronze: 90 days, Glacier to 2 years' },
+ *   }],
+ * });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{ topic: 'inference.results', owner: 'inference', schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }] } }],
+ * });
+ * const artifacts = new SecureBucket(this, 'artifacts', { bucketName: `inference-dev-artifacts-${account}`, label: 'artifacts' });
+ * const arn = 'arn:aws:kafka:eu-west-1:111122223333';
+ * const cluster = { // or a KafkaCluster of @ott-platform/infra/data
+ *   clusterArn: `${arn}:cluster/events/uuid`, clusterName: 'events', storageMode: 'LOCAL' as const, brokers: 3,
+ *   bootstrapBrokersIam: 'b-1.events.kafka.eu-west-1.amazonaws.com:9098',
+ *   topicArn: (t: string) => `${arn}:topic/events/uuid/${t}`, groupArn: (g: string) => `${arn}:group/events/uuid/${g}`,
+ * };
+ * new FlinkApplication(this, 'flink', {
+ *   name: 'inference-dev-stream-jobs', artifactBucket: artifacts, artifactKey: 'flink/jobs.jar',
+ *   parallelism: 2, parallelismPerKpu: 1, autoScaling: true, checkpointIntervalSeconds: 60,
+ *   sources: [{ cluster, topics: ['inference.results'] }], schemaRegistry: registry, lakehouse,
+ *   readLayers: [], writeLayers: ['bronze'], subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0data-clients'],
+ *   logsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs', logRetentionDays: 30,
+ * });
+ * ```
  */
 export class FlinkApplication extends Construct {
   public readonly application: Kinesisanalyticsv2Application;

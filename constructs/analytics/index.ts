@@ -9,3 +9,6 @@ export * from './network-access';
 export * from './schema-registry';
 export * from './search-domain';
 export * from './spark-virtual-cluster';
+// Catalog types the constructs take (the data itself lives in catalog/).
+export type { AvroEnum, AvroField, AvroRecord, AvroType, EventSchemaSpec, SchemaCompatibility } from '../../catalog/event-schemas';
+export type { LakeColumn, LakeLayer, LakeRetention, LakeTableSpec, RetentionDays } from '../../catalog/lake-tables';

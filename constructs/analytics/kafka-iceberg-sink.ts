@@ -24,27 +24,41 @@ export interface SinkKafkaCluster extends KafkaClusterRef {
 export interface KafkaIcebergSinkProps {
   /** Connector name (also the Kafka Connect consumer group `connect-<name>`). */
   readonly name: string;
+  /** The MSK cluster whose topics are sunk. */
   readonly cluster: SinkKafkaCluster;
   /** Topics to sink, each into the bronze table of the same name (dots as underscores). */
   readonly topics: readonly string[];
+  /** Lakehouse holding the bronze tables. */
   readonly lakehouse: Lakehouse;
+  /** Registry whose schemas decode the records. */
   readonly schemaRegistry: SchemaRegistry;
   /** Bucket holding the connector plugin zip (Apache Iceberg sink + AWS Glue Schema Registry converter). */
   readonly artifactBucket: SecureBucket;
   /** Key of the plugin zip in `artifactBucket`. */
   readonly pluginKey: string;
+  /** Private subnets of the workers. */
   readonly subnetIds: readonly string[];
   /** The data clients group (reaches MSK) and an HTTPS egress group (AWS APIs). */
   readonly securityGroupIds: readonly string[];
   /** MCUs per worker (1, 2, 4 or 8). */
   readonly mcuCount: number;
+  /** Workers always running (1-10). */
   readonly minWorkers: number;
+  /** Workers at most (autoscaling, up to 10). */
   readonly maxWorkers: number;
-  /** @default '2.7.1' */
+  /**
+   * Kafka Connect version, one of {@link MSK_CONNECT_VERSIONS}.
+   * @default '2.7.1'
+   */
   readonly kafkaConnectVersion?: string;
-  /** Seconds between Iceberg commits. @default 300 */
+  /**
+   * Seconds between Iceberg commits.
+   * @default 300
+   */
   readonly commitIntervalSeconds?: number;
+  /** Key of the worker log group. */
   readonly logsKmsKeyArn: string;
+  /** Days worker logs are kept. */
   readonly logRetentionDays: number;
 }
 
@@ -61,6 +75,43 @@ export function bronzeTableName(topic: string): string {
  * private subnets; worker logs go to a KMS-encrypted log group. The execution role may read only these
  * topics, its own consumer groups and control topic, the registry's schemas, and write only the bronze
  * layer.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake, SecureBucket } from '@ott-platform/infra/data';
+ * import { KafkaIcebergSink, Lakehouse, SchemaRegistry } from '@ott-platform/infra/analytics';
+ *
+ * const account = awsContext(this).accountId;
+ * const dataLake = new DataLake(this, 'lake', { bucketName: `inference-dev-lake-${account}` });
+ * const lakehouse = new Lakehouse(this, 'lakehouse', {
+ *   dataLake, databasePrefix: 'inference_dev',
+ *   tables: [{
+ *     layer: 'bronze', name: 'inference_results', description: 'Raw results', writer: 'sink',
+ *     columns: [{ name: 'request_id', type: 'string' }, { name: 'event_date', type: 'date' }],
+ *     retention: { queryableDays: 90, totalDays: 730, row: 'Bronze: 90 days, Glacier to 2 years' },
+ *   }],
+ * });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{ topic: 'inference.results', owner: 'inference', schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }] } }],
+ * });
+ * const artifacts = new SecureBucket(this, 'artifacts', { bucketName: `inference-dev-artifacts-${account}`, label: 'artifacts' });
+ * const arn = 'arn:aws:kafka:eu-west-1:111122223333';
+ * const cluster = { // or a KafkaCluster of @ott-platform/infra/data
+ *   clusterArn: `${arn}:cluster/events/uuid`, clusterName: 'events', storageMode: 'LOCAL' as const, brokers: 3,
+ *   bootstrapBrokersIam: 'b-1.events.kafka.eu-west-1.amazonaws.com:9098',
+ *   topicArn: (t: string) => `${arn}:topic/events/uuid/${t}`, groupArn: (g: string) => `${arn}:group/events/uuid/${g}`,
+ * };
+ * new KafkaIcebergSink(this, 'sink', {
+ *   name: 'inference-dev-collector', cluster, topics: ['inference.results'], lakehouse, schemaRegistry: registry,
+ *   artifactBucket: artifacts, pluginKey: 'connectors/iceberg-kafka-connect.zip',
+ *   subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0data-clients', 'sg-0https'],
+ *   mcuCount: 1, minWorkers: 1, maxWorkers: 2, logsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs', logRetentionDays: 30,
+ * });
+ * ```
  */
 export class KafkaIcebergSink extends Construct {
   public readonly connector: MskconnectConnector;

@@ -92,8 +92,29 @@ const LAYER_FORMAT: Readonly<Record<LakeLayer, 'avro' | 'parquet'>> = { bronze: 
  *
  * @example
  * ```ts
- * const lake = new Lakehouse(this, 'lakehouse', { dataLake, databasePrefix: 'dev_eu_west_1', tables: [...bronze, ...LAKE_TABLES] });
- * lake.grantRead(sparkRole, 'silver');
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake, SecureBucket } from '@ott-platform/infra/data';
+ * import { Lakehouse, SchemaRegistry } from '@ott-platform/infra/analytics';
+ *
+ * const account = awsContext(this).accountId;
+ * const dataLake = new DataLake(this, 'lake', { bucketName: `inference-dev-lake-${account}` });
+ * const lakehouse = new Lakehouse(this, 'lakehouse', {
+ *   dataLake, databasePrefix: 'inference_dev',
+ *   tables: [{
+ *     layer: 'bronze', name: 'inference_results', description: 'Raw results', writer: 'sink',
+ *     columns: [{ name: 'request_id', type: 'string' }, { name: 'event_date', type: 'date' }],
+ *     retention: { queryableDays: 90, totalDays: 730, row: 'Bronze: 90 days, Glacier to 2 years' },
+ *   }],
+ * });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{ topic: 'inference.results', owner: 'inference', schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }] } }],
+ * });
+ * const artifacts = new SecureBucket(this, 'artifacts', { bucketName: `inference-dev-artifacts-${account}`, label: 'artifacts' });
+ * const reader = new IamRole(this, 'reader', { name: 'inference-dev-reader', assumeRolePolicy: '{"Version":"2012-10-17","Statement":[]}' });
+ * lakehouse.grantRead(reader, 'bronze'); // Glue reads on the bronze database and its objects, nothing else
  * ```
  */
 export class Lakehouse extends Construct {

@@ -18,6 +18,7 @@ export function bedrockModelIdProblem(id: string): string | undefined {
 export interface SageMakerRolesProps {
   /** Role name prefix. */
   readonly name: string;
+  /** Lakehouse whose ML-feature layer the jobs read. */
   readonly lakehouse: Lakehouse;
   /** Bucket of model artifacts: training writes `models/`, batch transform reads it and writes `batch-transform/`. */
   readonly modelBucket: SecureBucket;
@@ -27,6 +28,34 @@ export interface SageMakerRolesProps {
  * SageMaker execution roles (seed 003 §6 "Compute: SageMaker Training Jobs", "SageMaker Batch"): the
  * training role reads the ML-feature layer and writes `models/`; the batch-transform role reads features
  * and `models/` and writes `batch-transform/`. Both log to SageMaker's own log groups only.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake, SecureBucket } from '@ott-platform/infra/data';
+ * import { Lakehouse, SageMakerRoles, SchemaRegistry } from '@ott-platform/infra/analytics';
+ *
+ * const account = awsContext(this).accountId;
+ * const dataLake = new DataLake(this, 'lake', { bucketName: `inference-dev-lake-${account}` });
+ * const lakehouse = new Lakehouse(this, 'lakehouse', {
+ *   dataLake, databasePrefix: 'inference_dev',
+ *   tables: [{
+ *     layer: 'bronze', name: 'inference_results', description: 'Raw results', writer: 'sink',
+ *     columns: [{ name: 'request_id', type: 'string' }, { name: 'event_date', type: 'date' }],
+ *     retention: { queryableDays: 90, totalDays: 730, row: 'Bronze: 90 days, Glacier to 2 years' },
+ *   }],
+ * });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{ topic: 'inference.results', owner: 'inference', schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }] } }],
+ * });
+ * const artifacts = new SecureBucket(this, 'artifacts', { bucketName: `inference-dev-artifacts-${account}`, label: 'artifacts' });
+ * void registry; // (not needed by SageMaker)
+ * const roles = new SageMakerRoles(this, 'sagemaker', { name: 'inference-dev', lakehouse, modelBucket: artifacts });
+ * // roles.trainingRole.arn in CreateTrainingJob; it can only read the lake's ml-features layer
+ * ```
  */
 export class SageMakerRoles extends Construct {
   public readonly trainingRole: IamRole;
@@ -59,7 +88,9 @@ export interface BedrockAccessProps {
   readonly name: string;
   /** Bucket receiving invocation logs (its key and policy must admit bedrock.amazonaws.com). */
   readonly logBucket: SecureBucket;
+  /** Key of the invocation log group. */
   readonly logsKmsKeyArn: string;
+  /** Days invocation logs are kept in CloudWatch. */
   readonly logRetentionDays: number;
   /** Foundation-model ids the services may invoke. */
   readonly modelIds: readonly string[];
@@ -76,6 +107,21 @@ export interface BedrockAccessProps {
  * Amazon Bedrock access (seed 003 §6 "LLM Integration": conversational search, summarization): model
  * invocation logging to S3 and to a KMS-encrypted CloudWatch log group (through a delivery role limited
  * to that group), and invoke permissions for the named foundation models only, to the named services.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { SecureBucket } from '@ott-platform/infra/data';
+ * import { BedrockAccess } from '@ott-platform/infra/analytics';
+ *
+ * const logs = new SecureBucket(this, 'llm-logs', { bucketName: `inference-dev-llm-logs-${awsContext(this).accountId}`, label: 'llm-logs' });
+ * const search = new IamRole(this, 'search', { name: 'inference-dev-search', assumeRolePolicy: '{"Version":"2012-10-17","Statement":[]}' });
+ * new BedrockAccess(this, 'bedrock', {
+ *   name: 'inference-dev', logBucket: logs, logsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs', logRetentionDays: 90,
+ *   modelIds: ['anthropic.claude-3-5-haiku-20241022-v1:0'], invokers: [{ id: 'search', role: search }],
+ * });
+ * ```
  */
 export class BedrockAccess extends Construct {
   public readonly logGroup: EncryptedLogGroup;

@@ -22,9 +22,16 @@ export interface SchemaRegistryProps {
  * @example
  * ```ts
  * import { SchemaRegistry } from '@ott-platform/infra/analytics';
- * import { EVENT_SCHEMAS, KAFKA_TOPICS } from '@ott-platform/infra/catalog';
  *
- * new SchemaRegistry(this, 'schemas', { registryName: 'dev-eu-west-1-events', topics: KAFKA_TOPICS, schemas: EVENT_SCHEMAS });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{
+ *     topic: 'inference.results', owner: 'inference', // compatibility defaults to BACKWARD
+ *     schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }, { name: 'score', type: ['null', 'double'], default: null }] },
+ *   }],
+ * });
+ * // registry.schemaArn('inference.results') for producer and consumer grants
  * ```
  */
 export class SchemaRegistry extends Construct {

@@ -58,24 +58,39 @@ export interface SearchClient {
 export interface SearchDomainProps {
   /** Domain name (3-28 characters). */
   readonly domainName: string;
-  /** @default 'OpenSearch_2.19' */
+  /**
+   * Engine version, one of {@link OPENSEARCH_VERSIONS}.
+   * @default 'OpenSearch_2.19'
+   */
   readonly engineVersion?: string;
+  /** VPC of the domain. */
   readonly vpcId: string;
   /** Private subnets; the first `zones` are used. */
   readonly subnetIds: readonly string[];
   /** The data layer's client group: the only group admitted (TCP 443). */
   readonly clientSecurityGroupId: string;
+  /** Data node instance type (`r6g.xlarge.search`). */
   readonly instanceType: string;
+  /** Data nodes (a multiple of `zones`). */
   readonly dataNodes: number;
   /** Availability zones the data nodes spread over. */
   readonly zones: number;
   /** Dedicated master nodes (0, 3 or 5). */
   readonly dedicatedMasters: number;
-  /** @default - the data node family's large size */
+  /**
+   * Dedicated master instance type.
+   * @default - the data node family's large size
+   */
   readonly masterInstanceType?: string;
-  /** UltraWarm nodes (0 = no warm tier). @default 0 */
+  /**
+   * UltraWarm nodes (0 = no warm tier; 2 or more need dedicated masters).
+   * @default 0
+   */
   readonly warmNodes?: number;
-  /** @default 'ultrawarm1.medium.search' */
+  /**
+   * UltraWarm node type.
+   * @default 'ultrawarm1.medium.search'
+   */
   readonly warmInstanceType?: string;
   /** gp3 GiB per data node. */
   readonly volumeGb: number;
@@ -83,6 +98,7 @@ export interface SearchDomainProps {
   readonly kmsKeyArn: string;
   /** Key of the log groups (must admit CloudWatch Logs). */
   readonly logsKmsKeyArn: string;
+  /** Days slow, error and audit logs are kept. */
   readonly logRetentionDays: number;
   /** Bucket registered as the manual snapshot repository (the role OpenSearch assumes may write it). */
   readonly snapshotBucket: SecureBucket;
@@ -90,7 +106,10 @@ export interface SearchDomainProps {
   readonly adminRole: IamRole;
   /** Service roles and their indices. */
   readonly clients: readonly SearchClient[];
-  /** UTC hour of the daily automated snapshot. @default 3 */
+  /**
+   * UTC hour of the daily automated snapshot.
+   * @default 3
+   */
   readonly snapshotHour?: number;
 }
 
@@ -102,6 +121,25 @@ export interface SearchDomainProps {
  * repository in S3 (the role OpenSearch assumes to write it, `snapshotRoleArn`). The domain access policy
  * admits only the admin and the service roles, each on its own index patterns; `roleMappings` is the
  * security-plugin mapping (backend role ARN -> OpenSearch role) to apply after the domain exists.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { SecureBucket } from '@ott-platform/infra/data';
+ * import { SearchDomain, searchVolumeGb } from '@ott-platform/infra/analytics';
+ *
+ * const trust = '{"Version":"2012-10-17","Statement":[]}';
+ * const admin = new IamRole(this, 'admin', { name: 'inference-dev-search-admin', assumeRolePolicy: trust });
+ * const app = new IamRole(this, 'app', { name: 'inference-dev-app', assumeRolePolicy: trust });
+ * const snapshots = new SecureBucket(this, 'snapshots', { bucketName: `inference-dev-snapshots-${awsContext(this).accountId}`, label: 'snapshots' });
+ * new SearchDomain(this, 'search', {
+ *   domainName: 'inference-dev-search', vpcId: 'vpc-0example', subnetIds: ['subnet-0a'], clientSecurityGroupId: 'sg-0clients',
+ *   instanceType: 't3.medium.search', dataNodes: 1, zones: 1, dedicatedMasters: 0, volumeGb: searchVolumeGb(20, 0, 1.25, 1),
+ *   kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/data', logsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs', logRetentionDays: 30,
+ *   snapshotBucket: snapshots, adminRole: admin, clients: [{ id: 'app', role: app, readIndices: ['items*'] }],
+ * });
+ * ```
  */
 export class SearchDomain extends Construct {
   public readonly domain: OpensearchDomain;

@@ -25,15 +25,21 @@ export interface SparkEksCluster {
 export interface SparkVirtualClusterProps {
   /** Virtual cluster name, also the job role's name prefix. */
   readonly name: string;
+  /** The EKS cluster the jobs run on. */
   readonly cluster: SparkEksCluster;
   /** Kubernetes namespace of the jobs (created by the platform layer, catalog/namespaces.ts). */
   readonly namespace: string;
+  /** Lakehouse the jobs read and write. */
   readonly lakehouse: Lakehouse;
+  /** Layers the jobs read. */
   readonly readLayers: readonly LakeLayer[];
+  /** Layers the jobs write. */
   readonly writeLayers: readonly LakeLayer[];
   /** Bucket with the job scripts/jars (read-only, under `spark/`). */
   readonly artifactBucket: SecureBucket;
+  /** Key of the job log group. */
   readonly logsKmsKeyArn: string;
+  /** Days job logs are kept. */
   readonly logRetentionDays: number;
 }
 
@@ -43,6 +49,38 @@ export interface SparkVirtualClusterProps {
  * `AmazonEMRJobPolicy` access policy scoped to it), and a job execution role that only EMR's job service
  * accounts in that namespace can assume (IRSA), reading and writing only the named lake layers, its
  * scripts and its log group.
+ *
+ * @example
+ * ```ts
+ * import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+ * import { awsContext } from '@ott-platform/infra/core';
+ * import { DataLake, SecureBucket } from '@ott-platform/infra/data';
+ * import { Lakehouse, SchemaRegistry, SparkVirtualCluster } from '@ott-platform/infra/analytics';
+ *
+ * const account = awsContext(this).accountId;
+ * const dataLake = new DataLake(this, 'lake', { bucketName: `inference-dev-lake-${account}` });
+ * const lakehouse = new Lakehouse(this, 'lakehouse', {
+ *   dataLake, databasePrefix: 'inference_dev',
+ *   tables: [{
+ *     layer: 'bronze', name: 'inference_results', description: 'Raw results', writer: 'sink',
+ *     columns: [{ name: 'request_id', type: 'string' }, { name: 'event_date', type: 'date' }],
+ *     retention: { queryableDays: 90, totalDays: 730, row: 'Bronze: 90 days, Glacier to 2 years' },
+ *   }],
+ * });
+ * const registry = new SchemaRegistry(this, 'schemas', {
+ *   registryName: 'inference-dev-events',
+ *   topics: [{ name: 'inference.results', owner: 'inference' }],
+ *   schemas: [{ topic: 'inference.results', owner: 'inference', schema: { type: 'record', name: 'InferenceResult', fields: [{ name: 'request_id', type: 'string' }] } }],
+ * });
+ * const artifacts = new SecureBucket(this, 'artifacts', { bucketName: `inference-dev-artifacts-${account}`, label: 'artifacts' });
+ * const spark = new SparkVirtualCluster(this, 'spark', {
+ *   name: 'inference-dev-spark', namespace: 'emr-spark', lakehouse, readLayers: ['bronze'], writeLayers: [], artifactBucket: artifacts,
+ *   cluster: { clusterName: 'inference-dev', oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EX', oidcIssuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/EX' },
+ *   logsKmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/logs', logRetentionDays: 30,
+ * });
+ * // spark.virtualCluster.id and spark.jobRole.arn go into StartJobRun; `registry` is unused here
+ * void registry;
+ * ```
  */
 export class SparkVirtualCluster extends Construct {
   public readonly virtualCluster: EmrcontainersVirtualCluster;
