@@ -1,6 +1,6 @@
 /**
  * `npx tsx tools/deploy-order.ts <outdir> <environment>`: the environment's synthesized stacks grouped
- * by layer, in deployment order (network, data, cluster, platform, workloads, edge), one line per layer:
+ * by layer, in deployment order (network, data, cluster, platform, analytics, workloads, edge), one line per layer:
  * `<layer> <stack> [<stack> ...]`. Layers without stacks are left out. Used by the deploy workflow.
  */
 import { LAYERS } from '../stacks/naming';
