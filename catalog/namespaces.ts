@@ -32,6 +32,9 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespace[] = [
   { name: 'content-processing', purpose: 'Encoding, enrichment, neural compression' },
   { name: 'deepfake-detection', purpose: 'Real-time deepfake analysis' },
   { name: 'monitoring', purpose: 'Prometheus, Grafana, Loki, Tempo, OpenTelemetry' },
+  // Issue 17: Spark on EMR on EKS runs in its own namespace; the analytics layer binds its virtual cluster
+  // and the EMR service-linked role (AmazonEMRJobPolicy) to it, so the platform layer must create it first.
+  { name: 'emr-spark', purpose: 'Spark batch jobs of the EMR on EKS virtual cluster (analytics layer)' },
 ];
 
 /** GPU sharing the platform layer configures from the node labels the cluster layer sets. */

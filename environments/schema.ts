@@ -10,6 +10,7 @@ import { imagesSchema, workloadPlanIssues } from '../plan/workloads';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
+import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -48,6 +49,8 @@ const regionSchema = z.strictObject({
   data: dataSchema.optional(),
   /** EKS cluster, node groups and GPU pools of the region; without it the region gets no cluster stack. */
   cluster: clusterSchema.optional(),
+  /** Search, schemas, lakehouse and pipelines (environments/analytics-schema.ts); needs data and cluster. */
+  analytics: analyticsSchema.optional(),
 });
 
 export const environmentSchema = z.strictObject({
@@ -90,6 +93,7 @@ export const environmentSchema = z.strictObject({
     }
     const zones = AWS_REGIONS[name];
     if (region.data) refineDataConfig(name, region.azCount, region.data, ctx);
+    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data, !!region.cluster, region.analytics, ctx);
     if (region.azCount > zones.length) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
     }

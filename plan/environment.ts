@@ -1,4 +1,5 @@
 import { PlatformValidationError } from '../constructs/core/errors';
+import type { AnalyticsConfig } from '../environments/analytics-schema';
 import type { EnvironmentConfig } from '../environments/schema';
 import { CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import { planCluster, type ClusterPlan } from './cluster';
@@ -14,6 +15,8 @@ export interface RegionPlan {
   readonly data?: DataPlan;
   /** Present when the region configures `cluster:`. */
   readonly cluster?: ClusterPlan;
+  /** Present when the region configures `analytics:` (with `data:` and `cluster:`, which it needs). */
+  readonly analytics?: AnalyticsConfig;
 }
 
 /**
@@ -67,6 +70,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       network: planNetwork(env.name, region, cfg),
       ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, catalogs) } : {}),
       ...(cluster ? { cluster } : {}),
+      ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
     };
   }
   const plan: EnvironmentPlan = { context, regions, global: {}, pairs: [] };

@@ -6,6 +6,7 @@ import type { RegionOutputs } from './contracts';
 import { ClusterStack } from './cluster-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
+import { AnalyticsStack } from './analytics-stack';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -15,6 +16,8 @@ export interface RegionStacks {
   readonly data?: DataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
+  /** Present when the region's config has `analytics:` (which needs data and cluster). */
+  readonly analytics?: AnalyticsStack;
   /** The contracts of the region's layers, handed to the layers above. */
   readonly outputs: RegionOutputs;
 }
@@ -58,6 +61,19 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
       cluster: new ClusterStack(scope, {
         context, region: plan.region, plan: plan.cluster, network: below.outputs.network,
         ...(below.data ? { data: below.data.outputs } : {}),
+      }),
+    }
+    : {}),
+  // analytics: search, schemas, lakehouse and pipelines over the data layer's stores and the cluster.
+  (scope, context, plan, below) => (plan.analytics && below.data && below.cluster
+    ? {
+      analytics: new AnalyticsStack(scope, {
+        context, region: plan.region, plan: plan.analytics, network: below.outputs.network.network,
+        data: {
+          kafkaClusters: below.data.kafkaClusters, dataLake: below.data.buckets.dataLake, modelArtifacts: below.data.buckets.modelArtifacts,
+          accessLogsBucketName: below.data.buckets.accessLogs.bucketName, clientSecurityGroupId: below.data.outputs.clientSecurityGroupId,
+        },
+        cluster: below.cluster.cluster,
       }),
     }
     : {}),

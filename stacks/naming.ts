@@ -1,5 +1,8 @@
-/** Layers in deployment order. Regional layers get one stack per region; `edge` is global. */
-export const LAYERS = ['network', 'data', 'cluster', 'platform', 'workloads', 'edge'] as const;
+/**
+ * Layers in deployment order. Regional layers get one stack per region; `edge` is global. `analytics`
+ * follows `platform`: its EMR on EKS virtual cluster needs the namespace the platform layer creates.
+ */
+export const LAYERS = ['network', 'data', 'cluster', 'platform', 'analytics', 'workloads', 'edge'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Stack name `<environment>-<region>-<layer>`, or `<environment>-global-<layer>` for global layers. */

@@ -123,7 +123,8 @@ describe('configuration drives the stacks', () => {
   });
 
   test('a region without cluster: gets no cluster stack', () => {
-    const out = synthEnvironments([loadEdited('staging', (raw) => { delete raw.regions['eu-west-1'].cluster; })]);
+    // analytics needs the cluster (EMR on EKS), so it goes too.
+    const out = synthEnvironments([loadEdited('staging', (raw) => { delete raw.regions['eu-west-1'].cluster; delete raw.regions['eu-west-1'].analytics; })]);
     expect(out.stacks.filter((s) => s.endsWith('-cluster'))).toEqual([]);
     expect(out.stacks).toContain('staging-eu-west-1-network');
   });

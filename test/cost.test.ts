@@ -112,17 +112,17 @@ describe('cost model', () => {
 
   test('usage-based and free resources are listed, an unknown type is listed as not priced, never dropped', () => {
     const docs = docsWith((d) => {
-      (d[0].json.resource as Record<string, unknown>).aws_opensearch_domain = { search_domain_1: { domain_name: 'search' } };
+      (d[0].json.resource as Record<string, unknown>).aws_sagemaker_notebook_instance = { notebook_1: { name: 'notebook' } };
     });
     const e = estimateCost(toSynth(docs), 'production');
     expect(e.notPriced).toEqual(expect.arrayContaining([
-      expect.objectContaining({ type: 'aws_opensearch_domain', reason: 'unknown' }),
+      expect.objectContaining({ type: 'aws_sagemaker_notebook_instance', reason: 'unknown' }),
       expect.objectContaining({ type: 'aws_s3_bucket', reason: 'usage-based' }),
       expect.objectContaining({ type: 'aws_launch_template', reason: 'free' }),
     ]));
     const text = formatCostText(e, checkBudget(e, undefined));
     expect(text).toContain('Not priced (usage-based or free, type unknown to the model): 1 resources');
-    expect(text).toContain('aws_opensearch_domain x1');
+    expect(text).toContain('aws_sagemaker_notebook_instance x1');
     expect(text).toContain('CDN bandwidth');
   });
 

@@ -230,7 +230,7 @@ describe('Kubernetes version allow-list', () => {
 
 describe('catalog/namespaces (typed data for the platform layer)', () => {
   test('seed 000 namespaces with the ml-serving and ml-training quotas', () => {
-    expect(PLATFORM_NAMESPACES.map((n) => n.name)).toEqual(['ml-training', 'ml-serving', 'content-processing', 'deepfake-detection', 'monitoring']);
+    expect(PLATFORM_NAMESPACES.map((n) => n.name)).toEqual(['ml-training', 'ml-serving', 'content-processing', 'deepfake-detection', 'monitoring', 'emr-spark']);
     expect(PLATFORM_NAMESPACES.find((n) => n.name === 'ml-serving')!.quota).toEqual({ gpus: 40, cpuCores: 2000, memory: '8Ti' });
     expect(PLATFORM_NAMESPACES.find((n) => n.name === 'ml-training')!.quota).toEqual({ gpus: 20, cpuCores: 1000, memory: '4Ti' });
   });

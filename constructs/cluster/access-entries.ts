@@ -4,8 +4,11 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { PlatformValidationError } from '../core/errors';
 
-/** EKS access policies (cluster-access-policy/<name>) this library grants. */
-export type EksAccessPolicy = 'AmazonEKSClusterAdminPolicy' | 'AmazonEKSAdminPolicy' | 'AmazonEKSEditPolicy' | 'AmazonEKSViewPolicy';
+/**
+ * EKS access policies (cluster-access-policy/<name>) this library grants. `AmazonEMRJobPolicy` admits the
+ * EMR on EKS service-linked role to a namespace (EMR on EKS developer guide, "access entries").
+ */
+export type EksAccessPolicy = 'AmazonEKSClusterAdminPolicy' | 'AmazonEKSAdminPolicy' | 'AmazonEKSEditPolicy' | 'AmazonEKSViewPolicy' | 'AmazonEMRJobPolicy';
 
 export interface ClusterAccessGrantProps {
   /** Name of the EKS cluster (authentication mode API or API_AND_CONFIG_MAP). */

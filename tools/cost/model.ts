@@ -77,6 +77,7 @@ export const EXCLUDED_FROM_ESTIMATE: readonly string[] = [
   'load balancers created by the AWS Load Balancer Controller and nodes launched by Karpenter (not Terraform resources)',
   'RDS backup storage beyond the free allowance, MSK provisioned throughput, EBS IOPS/throughput above the gp3 baseline',
   'Reserved Instances / Savings Plans (the estimate is on-demand, minus the stated Spot discount)',
+  'data platform usage: Bedrock tokens, EMR on EKS job vCPU/GB-hours, SageMaker training and transform instance-hours, MSK Connect and Flink capacity autoscaled above the minimum, OpenSearch UltraWarm managed storage and snapshots',
 ];
 
 /** Resource types that cost nothing by themselves. */
@@ -99,6 +100,9 @@ const FREE_TYPES = new Set([
   'aws_vpc_dhcp_options', 'aws_vpc_dhcp_options_association', 'aws_flow_log', 'aws_sns_topic_subscription', 'aws_sqs_queue_policy',
   'aws_placement_group', 'aws_appautoscaling_target', 'aws_appautoscaling_policy', 'aws_efs_file_system_policy', 'aws_iam_policy_attachment',
   'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_kms_grant', 'aws_db_proxy_target', 'aws_route53_zone_association', 'aws_eks_fargate_profile',
+  // Data platform (issue 17): the schema registry is free, the Data Catalog's first million objects are.
+  'aws_glue_registry', 'aws_glue_schema', 'aws_glue_catalog_database', 'aws_glue_catalog_table', 'aws_mskconnect_custom_plugin',
+  'aws_mskconnect_worker_configuration', 'aws_cloudwatch_log_stream', 'aws_opensearch_domain_policy', 'aws_bedrock_model_invocation_logging_configuration',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -125,6 +129,7 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_kinesis_firehose_delivery_stream: 'GB ingested',
   aws_backup_plan: 'backup storage',
   aws_backup_vault: 'backup storage',
+  aws_emrcontainers_virtual_cluster: 'vCPU- and GB-hours of the Spark jobs it runs (plus the EKS nodes they use)',
 };
 
 interface Ctx {
@@ -295,6 +300,44 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   aws_route53_zone: (ctx, r) => [component(ctx, r, 'other', 'route53-hosted-zone-month', 'hosted zone (queries usage-based)', 1, 'month')],
   aws_secretsmanager_secret: (ctx, r) => [component(ctx, r, 'other', 'secretsmanager-secret-month', 'secret (API calls usage-based)', 1, 'month')],
+  aws_opensearch_domain: (ctx, r) => {
+    const type = String(getPath(r.body, 'cluster_config.instance_type'));
+    const nodes = count(r, 'cluster_config.instance_count');
+    const masters = getPath(r.body, 'cluster_config.dedicated_master_enabled') === true ? count(r, 'cluster_config.dedicated_master_count') : 0;
+    const masterType = String(getPath(r.body, 'cluster_config.dedicated_master_type'));
+    const warm = getPath(r.body, 'cluster_config.warm_enabled') === true ? count(r, 'cluster_config.warm_count') : 0;
+    const warmType = String(getPath(r.body, 'cluster_config.warm_type'));
+    const volume = num(getPath(r.body, 'ebs_options.volume_size')) ?? 0;
+    return [
+      component(ctx, r, 'other', `opensearch-${type}-hour`, `${nodes} x ${type} data nodes`, nodes, 'hour'),
+      masters > 0 ? component(ctx, r, 'other', `opensearch-${masterType}-hour`, `${masters} x ${masterType} dedicated masters`, masters, 'hour') : undefined,
+      warm > 0 ? component(ctx, r, 'other', `opensearch-${warmType}-hour`, `${warm} x ${warmType} UltraWarm nodes (managed storage usage-based)`, warm, 'hour') : undefined,
+      volume > 0 ? component(ctx, r, 'storage', 'opensearch-gp3', `${nodes} x ${volume} GB gp3`, nodes * volume, 'gb-month') : undefined,
+    ];
+  },
+  aws_mskconnect_connector: (ctx, r) => {
+    const mcus = count(r, 'capacity.autoscaling.mcu_count', num(getPath(r.body, 'capacity.provisioned_capacity.mcu_count')));
+    const workers = count(r, 'capacity.autoscaling.min_worker_count', num(getPath(r.body, 'capacity.provisioned_capacity.worker_count')));
+    return [component(ctx, r, 'other', 'mskconnect-mcu-hour', `${workers} worker(s) x ${mcus} MCU (minimum; autoscaling above it usage-based)`, workers * mcus, 'hour')];
+  },
+  aws_kinesisanalyticsv2_application: (ctx, r) => {
+    const p = 'application_configuration.flink_application_configuration.parallelism_configuration';
+    const parallelism = count(r, `${p}.parallelism`, 1);
+    const perKpu = count(r, `${p}.parallelism_per_kpu`, 1);
+    const kpus = Math.ceil(parallelism / perKpu) + 1;
+    return [
+      component(ctx, r, 'other', 'flink-kpu-hour', `${kpus} KPU (parallelism ${parallelism} / ${perKpu} per KPU + 1 orchestration; autoscaling above it usage-based)`, kpus, 'hour'),
+      component(ctx, r, 'storage', 'flink-running-storage', `${kpus - 1} x 50 GB running application storage`, (kpus - 1) * 50, 'gb-month'),
+    ];
+  },
+  aws_mwaa_environment: (ctx, r) => {
+    const cls = String(r.body.environment_class ?? 'mw1.small');
+    const workers = count(r, 'min_workers', 1);
+    return [
+      component(ctx, r, 'other', `mwaa-${cls}-hour`, `${cls} environment (scheduler, web server, 1 worker)`, 1, 'hour'),
+      workers > 1 ? component(ctx, r, 'other', `mwaa-${cls}-worker-hour`, `${workers - 1} additional minimum worker(s) (autoscaling above it usage-based)`, workers - 1, 'hour') : undefined,
+    ];
+  },
   aws_wafv2_web_acl: (ctx, r) => {
     const rules = asList(r.body.rule).length;
     return [

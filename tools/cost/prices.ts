@@ -60,6 +60,7 @@ export const PRICE_SOURCES: Readonly<Record<string, string>> = {
   S11: 'public hard-coded MSK broker price tables (undated, secondary; some conflict)',
   S12: 'usage.ai RDS pricing calculator page, "US East (N. Virginia), June 2026" (third-party)',
   K: 'AWS public list price as known to the author; not found in any stored source (aws-facts.md) - verify on https://aws.amazon.com/pricing before relying on it',
+  K2: 'AWS pricing pages of OpenSearch Service, MSK Connect, Managed Service for Apache Flink and MWAA: us-east-1 list prices as known to the author on 2026-12-01 (issue 17); not in any stored source - verify before relying on them',
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -173,6 +174,10 @@ export const STORAGE_GB_MONTH: Readonly<Record<string, RegionalPrices>> = {
   's3-standard-ia': { 'us-east-1': verified(0.0125, 'S8'), 'eu-west-1': estimate(0.0125, 'K', 'same as us-east-1') },
   's3-glacier-flexible': { 'us-east-1': verified(0.0036, 'S8'), 'eu-west-1': estimate(0.0036, 'K', 'same as us-east-1') },
   'efs-standard': { 'us-east-1': verified(0.30, 'S8'), 'eu-west-1': FROM_US_EAST_1 },
+  /** OpenSearch Service EBS gp3 per data node (UltraWarm managed storage is usage-based). */
+  'opensearch-gp3': { 'us-east-1': estimate(0.122, 'K2', 'OpenSearch Service gp3 storage list price'), 'eu-west-1': FROM_US_EAST_1 },
+  /** Managed Service for Apache Flink running application storage: 50 GB per KPU. */
+  'flink-running-storage': { 'us-east-1': estimate(0.10, 'K2', 'running application storage list price'), 'eu-west-1': FROM_US_EAST_1 },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -195,6 +200,26 @@ export const OTHER: Readonly<Record<string, RegionalPrices>> = {
   'secretsmanager-secret-month': { global: estimate(0.40, 'K', 'per secret per month') },
   'waf-web-acl-month': { global: estimate(5.0, 'K', 'per web ACL per month (requests usage-based)') },
   'waf-rule-month': { global: estimate(1.0, 'K', 'per rule per month') },
+  // Data platform (issue 17). OpenSearch instance-hours by instance type; usage (requests, UltraWarm
+  // managed storage, snapshots) is not estimated.
+  'opensearch-t3.small.search-hour': { 'us-east-1': estimate(0.036, 'K2', 'on-demand instance hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-t3.medium.search-hour': { 'us-east-1': estimate(0.073, 'K2', 'on-demand instance hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-m6g.large.search-hour': { 'us-east-1': estimate(0.128, 'K2', 'on-demand instance hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-r6g.large.search-hour': { 'us-east-1': estimate(0.167, 'K2', 'on-demand instance hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-r6g.xlarge.search-hour': { 'us-east-1': estimate(0.335, 'K2', 'on-demand instance hour (2 x large)'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-r6g.2xlarge.search-hour': { 'us-east-1': estimate(0.67, 'K2', 'on-demand instance hour (4 x large)'), 'eu-west-1': FROM_US_EAST_1 },
+  'opensearch-ultrawarm1.medium.search-hour': { 'us-east-1': estimate(0.238, 'K2', 'UltraWarm node hour (managed storage usage-based)'), 'eu-west-1': FROM_US_EAST_1 },
+  /** MSK Connect: per MCU-hour (1 vCPU, 4 GiB). */
+  'mskconnect-mcu-hour': { 'us-east-1': estimate(0.11, 'K2', 'MCU hour'), 'eu-west-1': FROM_US_EAST_1 },
+  /** Managed Service for Apache Flink: per KPU-hour (1 vCPU, 4 GB), plus one orchestration KPU per application. */
+  'flink-kpu-hour': { 'us-east-1': estimate(0.11, 'K2', 'KPU hour'), 'eu-west-1': FROM_US_EAST_1 },
+  /** MWAA: environment hour by class (scheduler, web server, one worker), and each additional worker hour. */
+  'mwaa-mw1.small-hour': { 'us-east-1': estimate(0.49, 'K2', 'environment hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'mwaa-mw1.medium-hour': { 'us-east-1': estimate(0.74, 'K2', 'environment hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'mwaa-mw1.large-hour': { 'us-east-1': estimate(0.99, 'K2', 'environment hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'mwaa-mw1.small-worker-hour': { 'us-east-1': estimate(0.055, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'mwaa-mw1.medium-worker-hour': { 'us-east-1': estimate(0.11, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
+  'mwaa-mw1.large-worker-hour': { 'us-east-1': estimate(0.22, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
 };
 
 /**

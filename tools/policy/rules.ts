@@ -14,6 +14,7 @@ import { describeIngress, ingressRules, isHttpsOnly, isLoadBalancerGroup, isWorl
 import { attachedTo, each, identityStatements, isFalse, isReplica, isTrue, show } from './helpers';
 import { PolicyRule, RuleHit } from './types';
 import { WELL_KNOWN_RULES } from './well-known-rules';
+import { ANALYTICS_RULES } from './analytics-rules';
 
 /** The five EKS control-plane log types (CKV_AWS_37 wants every one). */
 export const EKS_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -664,6 +665,9 @@ const CORE_RULES: readonly PolicyRule[] = [
       return isTrue(r.body.manage_master_user_password) ? undefined : `manage_master_user_password is ${show(r.body.manage_master_user_password)}; must be true`;
     }),
   },
+
+  // --- Data platform (issue 17): tools/policy/analytics-rules.ts ---------------------------------
+  ...ANALYTICS_RULES,
 ];
 
 /** Every rule of the pack: the platform's own, then the equivalents of well-known checkov checks. */
