@@ -98,7 +98,13 @@ describe('cat-verify.js answers 403 for', () => {
     ['a tag other than COSE_Mac0 (COSE_Sign1, 18)', () => run(b64u(cbor(new Tagged(18, [Buffer.alloc(0), new Map(), Buffer.alloc(0), Buffer.alloc(32)])))), 'not-cose-mac0'],
     ['a regex catu match (not evaluated at the edge)', () => run(mintCat({ claims: new Map<number, Cbor>([[4, now() + 60], [312, catu([[3, 4, ['^/vod/.*']]])]]), kid: 'k-2026-49', key: current })), 'unsupported-catu-match'],
     ['a restriction claim the edge cannot enforce (catnip)', () => run(valid([[311, [Buffer.from([198, 51, 100, 0])]]])), 'unsupported-claim'],
-    ['a duplicate claim key', () => run(valid([[4, now() + 60]])), 'malformed'],
+    ['a duplicate claim key', () => {
+      // A Map cannot hold a key twice: splice a second exp (4) into the encoded claims by hand.
+      const payload = Buffer.concat([Buffer.from([0xa2]), cbor(4), cbor(now() + 60), cbor(4), cbor(now() + 90)]);
+      const prot = cbor(new Map<number, Cbor>([[1, 5]]));
+      const tag = crypto.createHmac('sha256', current).update(cbor(['MAC0', prot, Buffer.alloc(0), payload])).digest();
+      return run(b64u(cbor(new Tagged(17, [prot, new Map<number, Cbor>([[4, Buffer.from('k-2026-49')]]), payload, tag]))));
+    }, 'malformed'],
     ['a flipped byte in the MAC', () => { const raw = Buffer.from(valid(), 'base64url'); raw[raw.length - 1] ^= 1; return run(b64u(raw)); }, 'bad-signature'],
   ];
   test.each(cases)('%s', async (_name, call, reason) => {

@@ -264,12 +264,14 @@ function matches(matchType, expected, actual) {
     if (!isBytes(expected)) fail('malformed');
     return constantTimeEqual(crypto.createHash('sha256').update(actual).digest(), expected.bytes);
   }
+  if (matchType !== MATCH_EXACT && matchType !== MATCH_PREFIX && matchType !== MATCH_SUFFIX && matchType !== MATCH_CONTAINS) {
+    fail('unsupported-catu-match'); // regex (4) and sha-512/256 (-2): refused, docs/edge.md
+  }
   if (typeof expected !== 'string') fail('malformed');
   if (matchType === MATCH_EXACT) return actual === expected;
   if (matchType === MATCH_PREFIX) return actual.substring(0, expected.length) === expected;
   if (matchType === MATCH_SUFFIX) return expected.length <= actual.length && actual.substring(actual.length - expected.length) === expected;
-  if (matchType === MATCH_CONTAINS) return actual.indexOf(expected) !== -1;
-  return fail('unsupported-catu-match'); // regex (4) and sha-512/256 (-2): refused, docs/edge.md
+  return actual.indexOf(expected) !== -1; // contains
 }
 
 function checkCatu(catu, request) {
