@@ -12,6 +12,7 @@ import { KafkaTopic } from '../constructs/data/kafka-topic';
 import { EnhancedMonitoringRole, PostgresDatabase, postgresStorageGb } from '../constructs/data/postgres-database';
 import { RedisCache } from '../constructs/data/redis-cache';
 import { SecureBucket, allowServerAccessLogDelivery } from '../constructs/data/secure-bucket';
+import { cloudFrontLogDeliveryBucketStatement, cloudFrontLogDeliveryKeyStatement } from '../constructs/edge/access-logs';
 import { DataConfig } from '../environments/data-schema';
 import { EnvironmentConfig } from '../environments/schema';
 import { assertValidCatalogs, CATALOGS, WorkloadCatalogs } from '../catalog/catalog-validation';
@@ -30,11 +31,18 @@ export interface DataStackProps {
    * @default CATALOGS (catalog/)
    */
   readonly catalogs?: WorkloadCatalogs;
+  /**
+   * The global edge layer serves this region's media origin: it owns the media bucket's policy and its
+   * key's policy (both name the CloudFront distributions, which exist only after the edge is deployed),
+   * and CloudFront's access-log delivery may write `cloudfront/` of the logs bucket (docs/edge.md).
+   * @default false (the media key admits this account's distributions by wildcard, the bucket keeps its own policy)
+   */
+  readonly servedByEdge?: boolean;
 }
 
 /** The region's buckets, by purpose. */
 export interface DataBuckets {
-  /** CMAF segments served through CloudFront (SSE-S3, see docs/data.md). */
+  /** CMAF segments served through CloudFront (SSE-KMS with its own key; see docs/edge.md). */
   readonly mediaOrigin: SecureBucket;
   readonly dataLake: DataLake;
   readonly modelArtifacts: SecureBucket;
@@ -92,7 +100,12 @@ export class DataStack extends LayerStack {
     const kafkaKey = key('kafka');
     const rdsKey = key('rds');
     const redisKey = key('redis');
-    const s3Key = key('s3');
+    const edge = props.servedByEdge ?? false;
+    const s3Key = new EncryptionKey(this, 'key-s3', {
+      purpose: `${name} data layer: s3`,
+      alias: `${name}-data-s3`,
+      ...(edge ? { additionalStatements: [cloudFrontLogDeliveryKeyStatement(ctx.accountId, ctx.partition)] } : {}),
+    }).keyArn;
     const efsKey = key('efs');
     const ecrKey = key('ecr');
     // Media origin: its own key, which CloudFront may use to decrypt for this account's distributions
@@ -101,14 +114,14 @@ export class DataStack extends LayerStack {
     const mediaKey = new EncryptionKey(this, 'key-media', {
       purpose: `${name} data layer: media origin (CloudFront OAC)`,
       alias: `${name}-data-media`,
-      additionalStatements: [{
+      ...(edge ? { externalPolicy: true } : { additionalStatements: [{
         Sid: 'CloudFrontOacDecrypt',
         Effect: 'Allow',
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: ['kms:Decrypt'],
         Resource: '*',
         Condition: { StringLike: { 'AWS:SourceArn': `arn:${ctx.partition}:cloudfront::${ctx.accountId}:distribution/*` } },
-      }],
+      }] }),
     }).keyArn;
 
     this.clientAccess = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: net.vpcId });
@@ -219,10 +232,9 @@ export class DataStack extends LayerStack {
     const common = { accessLogsBucket: accessLogs.bucketName, noncurrentVersionExpirationDays: cfg.storage.noncurrentVersionDays, forceDestroy: !protect };
     this.buckets = {
       accessLogs,
-      // SSE-S3: the CloudFront distribution (global edge layer, built later) reads through OAC with a
-      // bucket policy only; SSE-KMS would need its ARN in this key's policy (a cycle back into the edge
-      // layer) and a KMS call per origin fetch. Segments are DRM-encrypted (CBCS) before they land here.
-      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey }),
+      // SSE-KMS with its own key. When the global edge layer serves it (servedByEdge), that layer owns the
+      // bucket policy and the key policy, which name its distributions' ARNs (docs/edge.md).
+      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey, externalPolicy: edge }),
       dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
       // Audit logs, seed 003 §4 retention row "Audit logs: 90 days (Elasticsearch), 1 year (S3), 7 years (Glacier)".
@@ -231,6 +243,7 @@ export class DataStack extends LayerStack {
         lifecycleRules: [{ id: 'audit', prefix: 'audit/', transitions: [{ days: 365, storageClass: 'GLACIER' }], expirationDays: 2557 }],
       }),
     };
+    if (edge) this.buckets.logs.addToResourcePolicy(cloudFrontLogDeliveryBucketStatement(this.buckets.logs.bucketArn, ctx.accountId, ctx.partition));
 
     // EFS for live segments, mount targets in the private subnets (next to the packagers).
     this.liveSegments = new EfsFilesystem(this, 'live-segments', {

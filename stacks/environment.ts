@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../environments/schema';
+import { EnvironmentConfig, primaryRegionOf } from '../environments/schema';
+import { MediaOriginRef } from '../constructs/edge/handles';
+import { EdgeStack } from './edge-stack';
 import { DataStack } from './data-stack';
 import { ClusterStack } from './cluster-stack';
 import { NetworkStack } from './network-stack';
@@ -18,6 +20,14 @@ export interface RegionStacks {
 export interface EnvironmentStacks {
   readonly env: EnvironmentConfig;
   readonly regions: ReadonlyMap<string, RegionStacks>;
+  /** Present when the environment configures `edge:`. */
+  readonly edge?: EdgeStack;
+}
+
+/** The media origin of a region's data stack, as the edge takes it. */
+function mediaOriginOf(data: DataStack): MediaOriginRef {
+  const b = data.buckets.mediaOrigin;
+  return { bucketName: b.bucketName, bucketArn: b.bucketArn, regionalDomainName: b.regionalDomainName, region: data.region, kmsKeyArn: b.kmsKeyArn! };
 }
 
 /**
@@ -26,9 +36,12 @@ export interface EnvironmentStacks {
  */
 export function buildEnvironment(scope: Construct, env: EnvironmentConfig): EnvironmentStacks {
   const regions = new Map<string, RegionStacks>();
+  const edgeOrigins = env.edge ? [env.edge.originRegion ?? primaryRegionOf(env), ...(env.edge.secondaryOriginRegion ? [env.edge.secondaryOriginRegion] : [])] : [];
   for (const region of Object.keys(env.regions)) {
     const network = new NetworkStack(scope, { env, region });
-    const data = env.regions[region].data ? new DataStack(scope, { env, region, network: network.network }) : undefined;
+    const data = env.regions[region].data
+      ? new DataStack(scope, { env, region, network: network.network, ...(edgeOrigins.includes(region) ? { servedByEdge: true } : {}) })
+      : undefined;
     const cluster = env.regions[region].cluster
       ? new ClusterStack(scope, {
         env, region, network: network.network,
@@ -38,5 +51,16 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
       : undefined;
     regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}) });
   }
-  return { env, regions };
+  let edge: EdgeStack | undefined;
+  if (env.edge) {
+    // The schema checked that both origin regions have a data layer.
+    const origin = regions.get(edgeOrigins[0])!.data!;
+    const secondary = edgeOrigins[1] ? regions.get(edgeOrigins[1])!.data! : undefined;
+    edge = new EdgeStack(scope, {
+      env, config: env.edge, origin: mediaOriginOf(origin),
+      ...(secondary ? { secondaryOrigin: mediaOriginOf(secondary) } : {}),
+      logsBucket: { bucketName: origin.buckets.logs.bucketName, bucketArn: origin.buckets.logs.bucketArn },
+    });
+  }
+  return { env, regions, ...(edge ? { edge } : {}) };
 }
