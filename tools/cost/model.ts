@@ -70,7 +70,10 @@ export class MissingPriceError extends Error {
 
 /** Costs that no synthesized JSON can know; printed with every estimate. */
 export const EXCLUDED_FROM_ESTIMATE: readonly string[] = [
-  'CDN bandwidth and requests (CloudFront, external CDNs) - seed 003 §10 puts $30,000 of the phase 1 $110,000 here',
+  'CDN bandwidth and requests (CloudFront, external CDNs) - seed 003 §10 puts $30,000 of the phase 1 $110,000 here; '
+    + 'the edge\'s usage prices (OTHER rows cloudfront-*, waf-requests-million, tools/cost/prices.ts): CloudFront $0.085/GB out (first 10 TB) '
+    + 'and $0.01 per 10,000 HTTPS requests, $0.10 per million function invocations, $0.03 per million KeyValueStore reads, WAF $0.60 per million requests '
+    + '(every segment and manifest request pays a function run and two KeyValueStore reads)',
   'S3 and EFS bytes stored, requests and retrieval (usage-based; seed 003 §10: storage $5,000 in phase 1)',
   'data transfer (inter-AZ, internet egress, NAT gateway per-GB processing)',
   'CloudWatch Logs ingestion/storage, metrics and alarms; KMS, Secrets Manager, WAF and Route 53 requests/queries',
@@ -99,6 +102,7 @@ const FREE_TYPES = new Set([
   'aws_vpc_dhcp_options', 'aws_vpc_dhcp_options_association', 'aws_flow_log', 'aws_sns_topic_subscription', 'aws_sqs_queue_policy',
   'aws_placement_group', 'aws_appautoscaling_target', 'aws_appautoscaling_policy', 'aws_efs_file_system_policy', 'aws_iam_policy_attachment',
   'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_kms_grant', 'aws_db_proxy_target', 'aws_route53_zone_association', 'aws_eks_fargate_profile',
+  'aws_cloudfrontkeyvaluestore_key', 'aws_lambda_permission',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -108,6 +112,7 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_efs_backup_policy: 'AWS Backup storage',
   aws_cloudfront_distribution: 'data transfer out and requests',
   aws_cloudfront_function: 'invocations',
+  aws_cloudfront_key_value_store: 'reads from functions and API calls',
   aws_cloudwatch_log_group: 'ingestion and storage',
   aws_cloudwatch_log_delivery: 'delivered log volume',
   aws_cloudwatch_log_delivery_source: 'delivered log volume',
