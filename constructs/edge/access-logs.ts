@@ -24,6 +24,20 @@ export interface EdgeAccessLogsProps {
  * CloudFront standard logging (v2, CloudWatch Logs vended delivery) into the logs bucket under
  * `cloudfront/<distribution id>/`, Parquet. The legacy logging_config needs S3 ACLs, which the
  * platform's buckets disable (BucketOwnerEnforced).
+ *
+ * @example
+ * ```ts
+ * import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+ * import { EdgeAccessLogs } from '@ott-platform/infra/edge';
+ *
+ * const usEast1 = new AwsProvider(this, 'aws-us-east-1', { region: 'us-east-1', alias: 'us-east-1' });
+ * new EdgeAccessLogs(this, 'access-logs', {
+ *   name: 'trailers-dev-media',
+ *   distributionArn: 'arn:aws:cloudfront::111122223333:distribution/E2EXAMPLE',
+ *   bucket: { bucketName: 'trailers-dev-logs', bucketArn: 'arn:aws:s3:::trailers-dev-logs' },
+ *   provider: usEast1,
+ * });
+ * ```
  */
 export class EdgeAccessLogs extends Construct {
   constructor(scope: Construct, id: string, props: EdgeAccessLogsProps) {

@@ -32,6 +32,22 @@ export interface MediaCachePoliciesProps {
  * path alone (no query string, header or cookie: the token never reaches the cache key); manifests add
  * the LL-HLS blocking-reload parameters `_HLS_msn`, `_HLS_part` and `_HLS_skip` (versions.md addendum),
  * which are also forwarded to the origin (a packager answers them; S3 ignores them).
+ *
+ * @example
+ * ```ts
+ * import { MediaCachePolicies } from '@ott-platform/infra/edge';
+ *
+ * const policies = new MediaCachePolicies(this, 'policies', {
+ *   namePrefix: 'trailers-dev',
+ *   ttl: {
+ *     vodSegments: { minSeconds: 86400, defaultSeconds: 604800, maxSeconds: 31536000 },
+ *     liveSegments: { minSeconds: 1, defaultSeconds: 30, maxSeconds: 60 },
+ *     manifests: { minSeconds: 0, defaultSeconds: 1, maxSeconds: 2 },
+ *   },
+ *   corsAllowedOrigins: ['https://www.example.tv'],
+ * });
+ * // policies.cachePolicyIds.manifests keeps _HLS_msn and _HLS_part in the cache key.
+ * ```
  */
 export class MediaCachePolicies extends Construct {
   public readonly cachePolicyIds: Readonly<Record<MediaContent, string>>;

@@ -11,12 +11,28 @@ export interface EdgeCertificateProps {
   readonly hostnames: readonly string[];
   /** Route 53 zone (name and id) holding the validation records. */
   readonly zoneName: string;
+  /** Route 53 hosted zone id of `zoneName`. */
   readonly zoneId: string;
   /** Provider in us-east-1: CloudFront takes certificates from there only. */
   readonly provider: TerraformProvider;
 }
 
-/** An ACM certificate in us-east-1 for CloudFront, validated through DNS records in the zone. */
+/** An ACM certificate in us-east-1 for CloudFront, validated through DNS records in the zone. *
+ * @example
+ * ```ts
+ * import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+ * import { EdgeCertificate } from '@ott-platform/infra/edge';
+ *
+ * const usEast1 = new AwsProvider(this, 'aws-us-east-1', { region: 'us-east-1', alias: 'us-east-1' });
+ * const cert = new EdgeCertificate(this, 'certificate', {
+ *   hostnames: ['play.example.tv', 'origin.example.tv'],
+ *   zoneName: 'example.tv',
+ *   zoneId: 'Z0123456789ABCDEFGHIJ',
+ *   provider: usEast1,
+ * });
+ * // cert.certificateArn goes into a distribution's viewer_certificate.
+ * ```
+ */
 export class EdgeCertificate extends Construct {
   /** ARN of the validated certificate (waits for validation). */
   public readonly certificateArn: string;

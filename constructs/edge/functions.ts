@@ -32,6 +32,16 @@ export interface EdgeFunctionProps {
  * A viewer-request CloudFront Function on JavaScript runtime 2.0 (versions.md addendum 2026-12-01:
  * `crypto` and `cloudfront` KeyValueStore modules) whose code is the repository file unchanged,
  * published, with its KeyValueStore associated.
+ *
+ * @example
+ * ```ts
+ * import { CloudfrontKeyValueStore } from '@cdktf/provider-aws/lib/cloudfront-key-value-store';
+ * import { EdgeFunction } from '@ott-platform/infra/edge';
+ *
+ * const kvs = new CloudfrontKeyValueStore(this, 'kvs', { name: 'trailers-dev' });
+ * const verify = new EdgeFunction(this, 'cat-verify', { name: 'trailers-dev-cat-verify', source: 'cat-verify', keyValueStoreArn: kvs.arn });
+ * // verify.functionArn goes into a cache behaviour's function_association (viewer-request).
+ * ```
  */
 export class EdgeFunction extends Construct {
   public readonly function: CloudfrontFunction;

@@ -52,6 +52,29 @@ export interface MediaDistributionProps {
  * function-free health-check path, WAF, and an origin group when a second origin region exists.
  * Access logs use CloudFront standard logging v2 (see EdgeAccessLogs): the legacy S3 ACL logging cannot
  * write into buckets with ACLs disabled.
+ *
+ * @example
+ * ```ts
+ * import { MediaCachePolicies, MediaDistribution } from '@ott-platform/infra/edge';
+ *
+ * const ttl = { minSeconds: 0, defaultSeconds: 1, maxSeconds: 2 };
+ * const policies = new MediaCachePolicies(this, 'policies', { namePrefix: 'trailers-dev', ttl: { vodSegments: ttl, liveSegments: ttl, manifests: ttl } });
+ * const media = new MediaDistribution(this, 'media', {
+ *   name: 'trailers-dev-media',
+ *   aliases: ['play.example.tv'],
+ *   certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc', // an EdgeCertificate
+ *   webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/trailers-dev/abc', // an EdgeWebAcl
+ *   origin: {
+ *     bucketName: 'trailers-dev-media', bucketArn: 'arn:aws:s3:::trailers-dev-media',
+ *     regionalDomainName: 'trailers-dev-media.s3.eu-west-1.amazonaws.com', region: 'eu-west-1',
+ *     kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
+ *   },
+ *   policies,
+ *   viewerRequestFunctionArn: 'arn:aws:cloudfront::111122223333:function/trailers-dev-cat-verify', // an EdgeFunction
+ *   healthCheckPath: '/health/cdn.txt',
+ * });
+ * // Then a MediaOriginAccess naming media.distributionArn.
+ * ```
  */
 export class MediaDistribution extends Construct {
   public readonly distribution: CloudfrontDistribution;

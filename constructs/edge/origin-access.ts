@@ -25,6 +25,21 @@ export interface MediaOriginAccessProps {
  * decrypt them only on behalf of these distributions (`AWS:SourceArn`, one statement per distribution),
  * and the bucket refuses plain HTTP and TLS below 1.2 as SecureBucket's own policy does. The data layer
  * creates the bucket and key without these policies when the edge owns them (docs/edge.md).
+ *
+ * @example
+ * ```ts
+ * import { MediaOriginAccess } from '@ott-platform/infra/edge';
+ *
+ * // The data layer created the bucket and key with `externalPolicy: true`.
+ * new MediaOriginAccess(this, 'origin-access', {
+ *   origin: {
+ *     bucketName: 'trailers-dev-media', bucketArn: 'arn:aws:s3:::trailers-dev-media',
+ *     regionalDomainName: 'trailers-dev-media.s3.eu-west-1.amazonaws.com', region: 'eu-west-1',
+ *     kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
+ *   },
+ *   distributionArns: ['arn:aws:cloudfront::111122223333:distribution/E2EXAMPLE'],
+ * });
+ * ```
  */
 export class MediaOriginAccess extends Construct {
   public readonly bucketPolicy: S3BucketPolicy;

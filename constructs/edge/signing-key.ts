@@ -49,6 +49,19 @@ export interface TokenSigningKeyProps {
  * key to the KeyValueStore and keeps the previous one until the next rotation, so tokens minted just
  * before a rotation still pass; it also keeps one secret header value per external CDN there. The
  * synthesized configuration never holds a key: the function generates them.
+ *
+ * @example
+ * ```ts
+ * import { TokenSigningKey } from '@ott-platform/infra/edge';
+ *
+ * const key = new TokenSigningKey(this, 'signing-key', {
+ *   name: 'trailers-dev-edge',
+ *   keyValueStoreArn: 'arn:aws:cloudfront::111122223333:key-value-store/abc',
+ *   cdnIds: ['fastly'],
+ * });
+ * // The Token Service's role may read the key, nothing else of the edge:
+ * key.grantSign({ roleName: 'token-service' });
+ * ```
  */
 export class TokenSigningKey extends Construct {
   public readonly secret: SecretsmanagerSecret;

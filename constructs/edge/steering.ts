@@ -35,6 +35,22 @@ export interface CdnSteeringProps {
  * per CDN on the playback hostname, each with an HTTPS health check of that CDN. Route 53 leaves
  * unhealthy records out of its answers, so when the external CDNs fail their checks only CloudFront is
  * returned; CloudFront's own record is the fallback.
+ *
+ * @example
+ * ```ts
+ * import { CdnSteering } from '@ott-platform/infra/edge';
+ *
+ * // 70% of answers to CloudFront, 30% to Fastly; Route 53 drops whichever fails its HTTPS check.
+ * new CdnSteering(this, 'steering', {
+ *   zoneId: 'Z0123456789ABCDEFGHIJ',
+ *   playbackHostname: 'play.example.tv',
+ *   healthCheckPath: '/health/cdn.txt',
+ *   cdns: [
+ *     { id: 'cloudfront', hostname: 'd111111abcdef8.cloudfront.net', weight: 70 },
+ *     { id: 'fastly', hostname: 'play-example.global.ssl.fastly.net', weight: 30 },
+ *   ],
+ * });
+ * ```
  */
 export class CdnSteering extends Construct {
   public readonly healthCheckIds: Readonly<Record<string, string>>;

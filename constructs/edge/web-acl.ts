@@ -21,7 +21,10 @@ export interface EdgeWebAclProps {
   readonly provider: TerraformProvider;
   /** Requests per client IP per 5 minutes before the rate-based rule blocks. */
   readonly rateLimitPer5Minutes: number;
-  /** Hostnames the rate-based rule leaves alone (the origin-facing host: external CDNs come from few IPs). */
+  /**
+   * Hostnames the rate-based rule leaves alone (the origin-facing host: external CDNs come from few IPs).
+   * @default []
+   */
   readonly rateLimitExemptHosts?: readonly string[];
   /** KMS key (us-east-1) encrypting the log group; its policy must admit CloudWatch Logs in us-east-1. */
   readonly logsKmsKeyArn: string;
@@ -35,6 +38,19 @@ export interface EdgeWebAclProps {
 /**
  * A CLOUDFRONT-scope WAF web ACL: the AWS managed common, known-bad-inputs and IP-reputation rule groups,
  * a rate-based rule per client IP, CloudWatch metrics, and full logging to an encrypted log group.
+ *
+ * @example
+ * ```ts
+ * import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+ * import { EncryptionKey } from '@ott-platform/infra/core';
+ * import { EdgeWebAcl } from '@ott-platform/infra/edge';
+ *
+ * const usEast1 = new AwsProvider(this, 'aws-us-east-1', { region: 'us-east-1', alias: 'us-east-1' });
+ * // In us-east-1, with a statement letting CloudWatch Logs there use it (see stacks/edge-stack.ts).
+ * const key = new EncryptionKey(this, 'waf-logs-key', { purpose: 'WAF logs', alias: 'trailers-dev-waf-logs' });
+ * const waf = new EdgeWebAcl(this, 'waf', { name: 'trailers-dev', provider: usEast1, rateLimitPer5Minutes: 2000, logsKmsKeyArn: key.keyArn });
+ * // waf.webAclArn goes into a distribution's web_acl_id.
+ * ```
  */
 export class EdgeWebAcl extends Construct {
   public readonly webAcl: Wafv2WebAcl;
