@@ -70,6 +70,18 @@ describe('cat-verify.js accepts', () => {
     expect(status(await run(mintCat({ claims: c, kid: 'k-2026-49', key: current })))).toBe(200);
   });
 
+  test('a KeyValueStore key written in standard base64 with padding', async () => {
+    const store = new Map([['k-2026-49', current.toString('base64')]]);
+    expect(status(await run(valid(), { store }))).toBe(200);
+  });
+
+  test('a request without a query string object (token in the header)', async () => {
+    const handler = loadCloudFrontFunction(FILE, kvs());
+    const event = viewerRequest(HOST, URI, {}, { 'CTA-Common-Access-Token': valid() });
+    delete (event.request as Partial<CfRequest>).querystring;
+    expect(status(await handler(event))).toBe(200);
+  });
+
   test('the query parameter named in the cat-config entry', async () => {
     const store = kvs();
     store.set('cat-config', JSON.stringify({ queryParam: 'token' }));

@@ -149,7 +149,7 @@ function components(request) {
   const slash = path.lastIndexOf('/');
   const file = path.substring(slash + 1);
   const dot = file.lastIndexOf('.');
-  const host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
+  const host = request.headers && request.headers.host ? request.headers.host.value.toLowerCase() : '';
   return { 0: 'https', 1: host, 2: '443', 3: path, 5: path.substring(0, slash + 1), 6: file,
     7: dot > 0 ? file.substring(0, dot) : file, 8: dot > 0 ? file.substring(dot) : '' };
 }
@@ -205,10 +205,12 @@ async function config() {
 }
 
 function takeToken(request, cfg) {
-  const q = request.querystring[cfg.queryParam];
-  const h = request.headers[HEADER];
-  delete request.querystring[cfg.queryParam]; // never in the cache key or the origin request
-  delete request.headers[HEADER];
+  const qs = request.querystring || {};
+  const hs = request.headers || {};
+  const q = qs[cfg.queryParam];
+  const h = hs[HEADER];
+  delete qs[cfg.queryParam]; // never in the cache key or the origin request
+  delete hs[HEADER];
   if (q && q.multiValue && q.multiValue.length > 1) fail('malformed');
   return q ? q.value : h ? h.value : undefined;
 }
@@ -221,7 +223,8 @@ async function verify(request) {
   const mac0 = parseMac0(b64u(token));
   const keyText = await kvsGet(mac0.kid, 'string');
   if (!keyText) fail('unknown-kid');
-  const expected = crypto.createHmac('sha256', b64u(keyText)).update(mac0.toMac).digest();
+  const key = b64u(String(keyText).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')); // base64 also accepted
+  const expected = crypto.createHmac('sha256', key).update(mac0.toMac).digest();
   if (!sameBytes(expected, mac0.tag)) fail('bad-signature');
   checkClaims(decodeAll(mac0.payload), request, cfg.clockSkewSeconds);
 }
