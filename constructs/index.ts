@@ -4,3 +4,4 @@ export * from './network';
 export * from './data';
 export * from './bindings';
 export * from './cluster';
+export * from './edge';

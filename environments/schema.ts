@@ -11,6 +11,7 @@ import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
+import { edgeSchema, refineEdgeConfig } from './edge-schema';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -79,6 +80,8 @@ export const environmentSchema = z.strictObject({
   budget: budgetSchema.optional(),
   /** Image tag per catalog service (ECR repository `<env>/<service>`): immutable, never `latest`. */
   images: imagesSchema,
+  /** The global delivery edge (environments/edge-schema.ts, docs/edge.md); without it no edge stack. */
+  edge: edgeSchema.optional(),
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {
@@ -145,6 +148,10 @@ export const environmentSchema = z.strictObject({
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });
+  }
+  if (env.edge) {
+    const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
+    refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
   }
   if (env.backend && !isKnownRegion(env.backend.region)) {
     ctx.addIssue({ code: 'custom', path: ['backend', 'region'], message: `'${env.backend.region}' is not an AWS region this library knows; allowed: ${AWS_REGION_NAMES.join(', ')}` });

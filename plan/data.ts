@@ -92,6 +92,12 @@ export interface DataPlan {
     /** One repository per catalog service. */
     readonly services: readonly ServiceId[];
   };
+  /**
+   * The global edge layer serves this region's media origin (the environment's `edge.originRegion` or
+   * `edge.secondaryOriginRegion`): that layer then owns the media bucket's and key's policies, which name
+   * its distributions, and CloudFront's access-log delivery may write the logs bucket (docs/edge.md).
+   */
+  readonly servedByEdge: boolean;
 }
 
 /**
@@ -99,7 +105,7 @@ export interface DataPlan {
  * scale: clusters with their zone counts, topics with `retention.ms`, databases with storage, caches
  * with their users.
  */
-export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, catalogs: WorkloadCatalogs = CATALOGS): DataPlan {
+export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, servedByEdge: boolean, catalogs: WorkloadCatalogs = CATALOGS): DataPlan {
   assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
   const name = `${envName}-${region}`;
   const cache = (c: DataConfig['redis']['cache'], users: RedisCacheUser[]): RedisCachePlan => ({
@@ -108,6 +114,7 @@ export function planData(envName: string, region: string, azCount: number, scale
   });
   return {
     name,
+    servedByEdge,
     kafka: {
       version: cfg.kafka.version,
       logRetentionDays: cfg.kafka.logRetentionDays,

@@ -5,6 +5,7 @@ import { CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import { planCluster, type ClusterPlan } from './cluster';
 import { contextOf, type EnvironmentContext } from './context';
 import { planData, type DataPlan } from './data';
+import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import { planNetwork, type NetworkPlan } from './network';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
@@ -20,11 +21,11 @@ export interface RegionPlan {
 }
 
 /**
- * Plans of the global layers (one stack each, provider in the primary region). Empty today: the edge
- * layer adds `edge?: EdgePlan` here.
+ * Plans of the global layers (one stack each, `<env>-global-<layer>`).
  */
 export interface GlobalPlan {
-  readonly [layer: string]: unknown;
+  /** Present when the environment configures `edge:`. */
+  readonly edge?: EdgePlan;
 }
 
 /** A pair of regions wired after both exist (replicas, replication). The DR layer fills it. */
@@ -56,6 +57,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   const file = `environments/${env.name}.yaml`;
   const context = contextOf(env);
   const regions: Record<string, RegionPlan> = {};
+  const edgeOrigins = edgeOriginRegions(env);
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {
@@ -68,12 +70,13 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     regions[region] = {
       region,
       network: planNetwork(env.name, region, cfg),
-      ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, catalogs) } : {}),
+      ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, edgeOrigins.includes(region), catalogs) } : {}),
       ...(cluster ? { cluster } : {}),
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
     };
   }
-  const plan: EnvironmentPlan = { context, regions, global: {}, pairs: [] };
+  const edge = planEdge(env);
+  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}) }, pairs: [] };
   if (catalogs === CATALOGS) plans.set(env, plan);
   return plan;
 }

@@ -11,6 +11,7 @@ import { KafkaTopic } from '../constructs/data/kafka-topic';
 import { EnhancedMonitoringRole, PostgresDatabase } from '../constructs/data/postgres-database';
 import { RedisCache } from '../constructs/data/redis-cache';
 import { SecureBucket, allowServerAccessLogDelivery } from '../constructs/data/secure-bucket';
+import { cloudFrontLogDeliveryBucketStatement, cloudFrontLogDeliveryKeyStatement } from '../constructs/edge/access-logs';
 import type { DatabaseId } from '../catalog/databases';
 import type { KafkaClusterName, TopicName } from '../catalog/kafka-topics';
 import type { ServiceId } from '../catalog/services';
@@ -78,23 +79,28 @@ export class DataStack extends LayerStack {
     const kafkaKey = key('kafka');
     const rdsKey = key('rds');
     const redisKey = key('redis');
-    const s3Key = key('s3');
+    const edge = plan.servedByEdge;
+    const s3Key = new EncryptionKey(this, 'key-s3', {
+      purpose: `${name} data layer: s3`,
+      alias: `${name}-data-s3`,
+      ...(edge ? { additionalStatements: [cloudFrontLogDeliveryKeyStatement(ctx.accountId, ctx.partition)] } : {}),
+    }).keyArn;
     const efsKey = key('efs');
     const ecrKey = key('ecr');
-    // Media origin: its own key, which CloudFront may use to decrypt for this account's distributions
-    // only (OAC with SSE-KMS). A wildcard over the account's distribution ARNs keeps the data layer free
-    // of a reference to the later edge layer; S3 bucket keys keep KMS requests per origin fetch low.
+    // Media origin: its own key. When the global edge layer serves it, that layer owns the key policy,
+    // which names its distributions' ARNs (docs/edge.md); otherwise CloudFront may decrypt for this
+    // account's distributions only (OAC with SSE-KMS). S3 bucket keys keep KMS requests per origin fetch low.
     const mediaKey = new EncryptionKey(this, 'key-media', {
       purpose: `${name} data layer: media origin (CloudFront OAC)`,
       alias: `${name}-data-media`,
-      additionalStatements: [{
+      ...(edge ? { externalPolicy: true } : { additionalStatements: [{
         Sid: 'CloudFrontOacDecrypt',
         Effect: 'Allow',
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: ['kms:Decrypt'],
         Resource: '*',
         Condition: { StringLike: { 'AWS:SourceArn': `arn:${ctx.partition}:cloudfront::${ctx.accountId}:distribution/*` } },
-      }],
+      }] }),
     }).keyArn;
 
     this.clientAccess = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: net.vpcId });
@@ -203,10 +209,10 @@ export class DataStack extends LayerStack {
     const common = { accessLogsBucket: accessLogs.bucketName, noncurrentVersionExpirationDays: plan.storage.noncurrentVersionDays, forceDestroy: !protect };
     this.buckets = {
       accessLogs,
-      // SSE-KMS with the media key above, whose policy admits CloudFront (OAC) for this account's
-      // distributions by wildcard, so the data layer needs no reference to the later edge layer; S3
-      // bucket keys keep KMS calls per origin fetch low. Segments are DRM-encrypted (CBCS) before they land here.
-      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey }),
+      // SSE-KMS with the media key above. When the global edge layer serves it, that layer owns the bucket
+      // policy and the key policy, which name its distributions' ARNs (docs/edge.md). Segments are
+      // DRM-encrypted (CBCS) before they land here.
+      mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey, externalPolicy: edge }),
       dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
       // Audit logs: lifecycle from the plan (plan/sizing.ts AUDIT_LOG_RETENTION, seed 003 §4).
@@ -214,6 +220,8 @@ export class DataStack extends LayerStack {
         ...common, bucketName: bucketName('logs'), label: 'logs', kmsKeyArn: s3Key, lifecycleRules: plan.storage.logsLifecycleRules,
       }),
     };
+
+    if (edge) this.buckets.logs.addToResourcePolicy(cloudFrontLogDeliveryBucketStatement(this.buckets.logs.bucketArn, ctx.accountId, ctx.partition));
 
     // EFS for live segments, mount targets in the private subnets (next to the packagers).
     this.liveSegments = new EfsFilesystem(this, 'live-segments', {

@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
+import type { EdgePlan } from '../plan/edge';
 import type { EnvironmentContext } from '../plan/context';
 import type { RegionOutputs } from './contracts';
+import type { MediaOriginRef } from '../constructs/edge/handles';
+import { EdgeStack } from './edge-stack';
 import { ClusterStack } from './cluster-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
@@ -22,9 +25,10 @@ export interface RegionStacks {
   readonly outputs: RegionOutputs;
 }
 
-/** Global stacks (`<env>-global-<layer>`), by layer. Empty until the edge layer adds `edge?: EdgeStack`. */
+/** Global stacks (`<env>-global-<layer>`), by layer. */
 export interface GlobalStacks {
-  readonly [layer: string]: unknown;
+  /** Present when the environment configures `edge:`. */
+  readonly edge?: EdgeStack;
 }
 
 /** Stacks wiring a pair of regions (replicas, replication). Empty until the DR layer fills it. */
@@ -98,7 +102,7 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
     regions.set(regionPlan.region, stacks);
   }
   // Global layers (edge) take the regions' outputs; cross-region pairs take two regions' outputs.
-  const global: GlobalStacks = {};
+  const global: GlobalStacks = { ...(plan.global.edge ? { edge: edgeStack(scope, context, plan.global.edge, regions) } : {}) };
   const pairs: RegionPairStacks[] = [];
   return { env, plan, regions, global, pairs };
 }
@@ -109,4 +113,21 @@ function outputsOf(added: Partial<RegionStacks>): Partial<RegionOutputs> {
     ...(added.data ? { data: added.data.outputs } : {}),
     ...(added.cluster ? { cluster: added.cluster.outputs } : {}),
   };
+}
+
+/** The media origin of a region's data stack, as the edge takes it. */
+function mediaOriginOf(data: DataStack): MediaOriginRef {
+  const b = data.buckets.mediaOrigin;
+  return { bucketName: b.bucketName, bucketArn: b.bucketArn, regionalDomainName: b.regionalDomainName, region: data.region, kmsKeyArn: b.kmsKeyArn! };
+}
+
+/** `<env>-global-edge` in front of the origin region's media bucket (and the secondary's, for failover). */
+function edgeStack(scope: Construct, context: EnvironmentContext, plan: EdgePlan, regions: ReadonlyMap<string, RegionStacks>): EdgeStack {
+  // The schema checked that every origin region has a data layer.
+  const [origin, secondary] = plan.originRegions.map((r) => regions.get(r)!.data!);
+  return new EdgeStack(scope, {
+    context, config: plan.config, origin: mediaOriginOf(origin),
+    ...(secondary ? { secondaryOrigin: mediaOriginOf(secondary) } : {}),
+    logsBucket: { bucketName: origin.buckets.logs.bucketName, bucketArn: origin.buckets.logs.bucketArn },
+  });
 }

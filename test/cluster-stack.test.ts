@@ -114,6 +114,7 @@ describe('configuration drives the stacks', () => {
   test('gpu: A40 without a substitute fails naming L40S/g6e; with it g6e nodes are built and reported', () => {
     const addA40 = (substitute?: string) => loadEdited('staging', (raw) => {
       raw.regions = { 'us-east-1': { vpcCidr: '10.21.0.0/16', cluster: { gpuPools: [{ name: 'generation', gpu: 'A40', gpus: 8, ...(substitute ? { substitute } : {}) }] } } };
+      delete raw.edge; // the edge needs a region with a data layer (media origin), which this edit removes
     });
     expect(errorOf(() => addA40())).toMatch(/gpuPools\[0\].gpu: NVIDIA A40 \(48 GB\) is not sold on EC2; its EC2 equivalent is L40S on g6e/);
     const out = synthEnvironments([addA40('L40S')]);

@@ -20,6 +20,14 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /**
+   * Leave the key policy to an `aws_kms_key_policy` elsewhere (e.g. the edge layer, whose policy names
+   * CloudFront distributions that exist only after this key). The key starts with AWS's default policy
+   * (the account administers it through IAM) until that policy is applied; `additionalStatements` must
+   * then be empty.
+   * @default false
+   */
+  readonly externalPolicy?: boolean;
 }
 
 /**
@@ -55,11 +63,14 @@ export class EncryptionKey extends Construct {
     if (window < 7 || window > 30) {
       throw new PlatformValidationError(this.node.path, `deletionWindowInDays must be 7-30, got ${window}`);
     }
+    if (props.externalPolicy && (props.additionalStatements ?? []).length > 0) {
+      throw new PlatformValidationError(this.node.path, 'additionalStatements cannot be combined with externalPolicy: put them in the external policy');
+    }
     this.key = new KmsKey(this, 'key', {
       description: props.purpose,
       enableKeyRotation: true,
       deletionWindowInDays: window,
-      policy: policyJson({
+      ...(props.externalPolicy ? {} : { policy: policyJson({
         Statement: [
           {
             Sid: 'AccountAdministersThroughIam',
@@ -70,7 +81,7 @@ export class EncryptionKey extends Construct {
           },
           ...(props.additionalStatements ?? []),
         ],
-      }),
+      }) }),
     });
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: this.key.keyId });

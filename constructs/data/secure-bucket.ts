@@ -162,6 +162,13 @@ export interface SecureBucketProps {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Leave the bucket policy to an `aws_s3_bucket_policy` elsewhere (the edge layer's MediaOriginAccess,
+   * which names the CloudFront distributions and repeats the TLS-only denies). Only one policy may own a
+   * bucket, so `addToResourcePolicy` then throws.
+   * @default false
+   */
+  readonly externalPolicy?: boolean;
 }
 
 /**
@@ -210,6 +217,10 @@ export class SecureBucket extends Construct implements BucketRef {
   public readonly encryption: BucketEncryption;
   /** The lifecycle rules passed in (besides the housekeeping rule). */
   public readonly lifecycleRules: readonly BucketLifecycleRule[];
+  /** Regional domain name (`<bucket>.s3.<region>.amazonaws.com`), e.g. for a CloudFront origin. */
+  public readonly regionalDomainName: string;
+  /** True when another construct owns the bucket policy (`externalPolicy`). */
+  public readonly externalPolicy: boolean;
   private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -230,6 +241,7 @@ export class SecureBucket extends Construct implements BucketRef {
     this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, tags: { ...(props.tags ?? {}) } });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
+    this.regionalDomainName = this.bucket.bucketRegionalDomainName;
     const pab = new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
     });
@@ -244,11 +256,14 @@ export class SecureBucket extends Construct implements BucketRef {
         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.kmsKeyArn }, bucketKeyEnabled: true }
         : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
     });
-    new S3BucketPolicy(this, 'policy', {
-      bucket: this.bucket.id,
-      policy: Lazy.stringValue({ produce: () => policyJson({ Statement: [...this.baseStatements(), ...this.extraStatements] }) }),
-      dependsOn: [pab],
-    });
+    this.externalPolicy = props.externalPolicy ?? false;
+    if (!this.externalPolicy) {
+      new S3BucketPolicy(this, 'policy', {
+        bucket: this.bucket.id,
+        policy: Lazy.stringValue({ produce: () => policyJson({ Statement: [...this.baseStatements(), ...this.extraStatements] }) }),
+        dependsOn: [pab],
+      });
+    }
     if (props.accessLogsBucket) {
       new S3BucketLoggingA(this, 'access-logs', { bucket: this.bucket.id, targetBucket: props.accessLogsBucket, targetPrefix: `${props.label}/` });
     }
@@ -275,6 +290,7 @@ export class SecureBucket extends Construct implements BucketRef {
 
   /** Adds a statement to the bucket policy (e.g. CloudFront OAC read access from the edge layer). */
   public addToResourcePolicy(statement: PolicyStatement): void {
+    if (this.externalPolicy) throw new PlatformValidationError(this.node.path, 'the bucket policy is owned elsewhere (externalPolicy): add the statement there');
     this.extraStatements.push(statement);
   }
 

@@ -70,7 +70,10 @@ export class MissingPriceError extends Error {
 
 /** Costs that no synthesized JSON can know; printed with every estimate. */
 export const EXCLUDED_FROM_ESTIMATE: readonly string[] = [
-  'CDN bandwidth and requests (CloudFront, external CDNs) - seed 003 §10 puts $30,000 of the phase 1 $110,000 here',
+  'CDN bandwidth and requests (CloudFront, external CDNs) - seed 003 §10 puts $30,000 of the phase 1 $110,000 here; '
+    + 'the edge\'s usage prices (OTHER rows cloudfront-*, waf-requests-million, tools/cost/prices.ts): CloudFront $0.085/GB out (first 10 TB) '
+    + 'and $0.01 per 10,000 HTTPS requests, $0.10 per million function invocations, $0.03 per million KeyValueStore reads, WAF $0.60 per million requests '
+    + '(every segment and manifest request pays a function run and two KeyValueStore reads)',
   'S3 and EFS bytes stored, requests and retrieval (usage-based; seed 003 §10: storage $5,000 in phase 1)',
   'data transfer (inter-AZ, internet egress, NAT gateway per-GB processing)',
   'CloudWatch Logs ingestion/storage, metrics and alarms; KMS, Secrets Manager, WAF and Route 53 requests/queries',
@@ -103,6 +106,7 @@ const FREE_TYPES = new Set([
   // Data platform (issue 17): the schema registry is free, the Data Catalog's first million objects are.
   'aws_glue_registry', 'aws_glue_schema', 'aws_glue_catalog_database', 'aws_glue_catalog_table', 'aws_mskconnect_custom_plugin',
   'aws_mskconnect_worker_configuration', 'aws_cloudwatch_log_stream', 'aws_opensearch_domain_policy', 'aws_bedrock_model_invocation_logging_configuration',
+  'aws_cloudfrontkeyvaluestore_key', 'aws_lambda_permission',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -113,6 +117,7 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_replication_configuration: 'replicated GB (inter-region transfer) and the destination bucket\'s storage',
   aws_cloudfront_distribution: 'data transfer out and requests',
   aws_cloudfront_function: 'invocations',
+  aws_cloudfront_key_value_store: 'reads from functions and API calls',
   aws_cloudwatch_log_group: 'ingestion and storage',
   aws_cloudwatch_log_delivery: 'delivered log volume',
   aws_cloudwatch_log_delivery_source: 'delivered log volume',

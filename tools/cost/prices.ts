@@ -220,6 +220,13 @@ export const OTHER: Readonly<Record<string, RegionalPrices>> = {
   'mwaa-mw1.small-worker-hour': { 'us-east-1': estimate(0.055, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
   'mwaa-mw1.medium-worker-hour': { 'us-east-1': estimate(0.11, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
   'mwaa-mw1.large-worker-hour': { 'us-east-1': estimate(0.22, 'K2', 'additional worker hour'), 'eu-west-1': FROM_US_EAST_1 },
+  // Usage prices of the delivery edge (not multiplied by any resource: the report states them beside the
+  // seed's CDN budget, EXCLUDED_FROM_ESTIMATE). Added 2026-12-01.
+  'cloudfront-data-transfer-out-gb': { global: verified(0.085, 'S8', 'first 10 TB/month, US/Europe edges ($870.40 / 10,240 GB)') },
+  'cloudfront-https-requests-10k': { global: estimate(0.01, 'K', 'per 10,000 HTTPS requests, US/Europe edges') },
+  'cloudfront-function-invocations-million': { global: estimate(0.10, 'K', 'CloudFront Functions, per million invocations') },
+  'cloudfront-kvs-reads-million': { global: estimate(0.03, 'K', 'CloudFront KeyValueStore reads from functions, per million') },
+  'waf-requests-million': { global: estimate(0.60, 'K', 'WAF web ACL requests, per million') },
 };
 
 /**

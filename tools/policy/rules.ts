@@ -546,6 +546,27 @@ const CORE_RULES: readonly PolicyRule[] = [
     resourceTypes: ['aws_cloudfront_distribution'],
     check: (stack) => each(stack, ['aws_cloudfront_distribution'], (r) => (r.body.web_acl_id ? undefined : 'web_acl_id is not set')),
   },
+  {
+    id: 'cloudfront-token-not-in-cache-key',
+    severity: 'high',
+    title: 'No CloudFront cache policy keys on the Common Access Token',
+    checkov: [],
+    rationale: 'A per-session token in the cache key makes every viewer miss the cache and can serve one viewer\'s object to a token replay (docs/edge.md).',
+    fix: 'Leave the token query parameter (default cat) and the CTA-Common-Access-Token header out of query_strings_config and headers_config; the edge function strips them.',
+    resourceTypes: ['aws_cloudfront_cache_policy'],
+    check: (stack) => each(stack, ['aws_cloudfront_cache_policy'], (r) => {
+      const params = r.body.parameters_in_cache_key_and_forwarded_to_origin;
+      const qs = getPath(params, 'query_strings_config');
+      const headers = getPath(params, 'headers_config');
+      if (getPath(qs, 'query_string_behavior') === 'all') return 'query_string_behavior "all" puts the token query parameter in the cache key';
+      const listed = (cfg: unknown, key: string) => {
+        const items = getPath(cfg, `${key}.items`);
+        return (Array.isArray(items) ? items : []).map((v) => String(v).toLowerCase());
+      };
+      const hit = [...listed(qs, 'query_strings'), ...listed(headers, 'headers')].find((n) => ['cat', 'cta-common-access-token'].includes(n));
+      return hit && getPath(qs, 'query_string_behavior') !== 'allExcept' ? `'${hit}' (the Common Access Token) is in the cache key` : undefined;
+    }),
+  },
 
   // --- ECR ------------------------------------------------------------------------------------------
   {
