@@ -6,6 +6,7 @@ import { clusterSchema, planCluster } from './cluster-schema';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
+import { platformSchema } from './platform-schema';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -41,6 +42,8 @@ const regionSchema = z.strictObject({
   data: dataSchema.optional(),
   /** EKS cluster, node groups and GPU pools of the region; without it the region gets no cluster stack. */
   cluster: clusterSchema.optional(),
+  /** Cluster add-ons (environments/platform-schema.ts); used when the region has a cluster. */
+  platform: platformSchema.prefault({}),
 });
 
 export const environmentSchema = z.strictObject({

@@ -3,6 +3,8 @@ import { EnvironmentConfig } from '../environments/schema';
 import { DataStack } from './data-stack';
 import { ClusterStack } from './cluster-stack';
 import { NetworkStack } from './network-stack';
+import { PlatformStack } from './platform-stack';
+import { PlatformConfigStack } from './platform-config-stack';
 
 /** The stacks of one region, by layer. Layers other issues add get a field here. */
 export interface RegionStacks {
@@ -12,6 +14,10 @@ export interface RegionStacks {
   readonly data?: DataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
+  /** Add-ons (Helm releases, namespaces, identities); present with `cluster:`. */
+  readonly platform?: PlatformStack;
+  /** Custom resources of the add-ons (NodePools, PeerAuthentication ...), deployed after `platform`. */
+  readonly platformConfig?: PlatformConfigStack;
 }
 
 /** Every stack of one environment. */
@@ -36,7 +42,18 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
         additionalNodeSecurityGroupIds: data ? [data.clientSecurityGroupId] : [],
       })
       : undefined;
-    regions.set(region, { region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}) });
+    // Separate stacks: the cluster must exist before providers can reach it, CRDs before their objects.
+    const platform = cluster ? new PlatformStack(scope, { env, region }) : undefined;
+    const platformConfig = cluster
+      ? new PlatformConfigStack(scope, { env, region, additionalNodeSecurityGroupIds: data ? [data.clientSecurityGroupId] : [] })
+      : undefined;
+    // No references cross these stacks (each looks the cluster up by name): the order is declared.
+    if (platform && cluster) platform.addDependency(cluster);
+    if (platformConfig && platform) platformConfig.addDependency(platform);
+    regions.set(region, {
+      region, network, ...(data ? { data } : {}), ...(cluster ? { cluster } : {}),
+      ...(platform ? { platform } : {}), ...(platformConfig ? { platformConfig } : {}),
+    });
   }
   return { env, regions };
 }

@@ -1,5 +1,5 @@
 /** Layers in deployment order. Regional layers get one stack per region; `edge` is global. */
-export const LAYERS = ['network', 'data', 'cluster', 'platform', 'workloads', 'edge'] as const;
+export const LAYERS = ['network', 'data', 'cluster', 'platform', 'platform-config', 'workloads', 'edge'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Stack name `<environment>-<region>-<layer>`, or `<environment>-global-<layer>` for global layers. */

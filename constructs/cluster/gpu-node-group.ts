@@ -8,7 +8,7 @@ import { ResourcegroupsResource } from '@cdktf/provider-aws/lib/resourcegroups-r
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { GpuRequest, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, migProfileProblem, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
-import { GPU_TAINT, NODE_LABELS } from './labels';
+import { GPU_TAINT, migConfigName, NODE_LABELS, NVIDIA_LABELS, timeSlicingConfigName } from './labels';
 import { createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, validateNodeGroupBase, validateScaling } from './managed-node-group';
 
 /**
@@ -231,9 +231,9 @@ function sharingLabelsFor(where: string, sharing: GpuSharing | undefined, resolv
     if (!Number.isInteger(r) || r < 2 || r > 48) {
       throw new PlatformValidationError(where, `sharing.timeSlicingReplicas must be a whole number from 2 to 48 (seed 001 uses 4), got ${r}`);
     }
-    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(r) };
+    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(r), [NVIDIA_LABELS.devicePluginConfig]: timeSlicingConfigName(r) };
   }
   const problem = migProfileProblem(resolved.gpuModel.model, sharing.migProfile!);
   if (problem) throw new PlatformValidationError(where, `sharing.migProfile: ${problem}`);
-  return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile! };
+  return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile!, [NVIDIA_LABELS.migConfig]: migConfigName(sharing.migProfile!) };
 }

@@ -15,7 +15,7 @@ export interface BudgetCheck {
   readonly message: string;
 }
 
-const LAYER_ORDER = ['network', 'data', 'cluster', 'platform', 'workloads', 'edge'];
+const LAYER_ORDER = ['network', 'data', 'cluster', 'platform', 'platform-config', 'workloads', 'edge'];
 
 export function usd(n: number): string {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
