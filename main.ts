@@ -4,7 +4,7 @@ import { isUserError } from './constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './environments/load';
 import { synthesizeEnvironments } from './stacks/app';
 import { writeDirAtomically } from './tools/outdir';
-import { formatNodeSummary, nodeGroupsOf } from './tools/node-summary';
+import { addonCapacityOf, formatAddonCapacity, formatNodeSummary, nodeGroupsOf } from './tools/node-summary';
 import { enforcePolicy, formatPolicyText } from './tools/policy/run';
 import { parseSelection } from './tools/selection';
 import { formatStackTable, summarizeStacks } from './tools/summary';
@@ -38,6 +38,8 @@ function main(): void {
   console.log(formatStackTable(summarizeStacks(synth)));
   const nodeGroups = nodeGroupsOf(synth);
   if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
+  const addonCapacity = addonCapacityOf(synth);
+  if (addonCapacity.length > 0) console.log(`\n${formatAddonCapacity(addonCapacity)}`);
   console.log(`\n${formatPolicyText(policy)}`);
 }
 

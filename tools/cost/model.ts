@@ -99,6 +99,7 @@ const FREE_TYPES = new Set([
   'aws_vpc_dhcp_options', 'aws_vpc_dhcp_options_association', 'aws_flow_log', 'aws_sns_topic_subscription', 'aws_sqs_queue_policy',
   'aws_placement_group', 'aws_appautoscaling_target', 'aws_appautoscaling_policy', 'aws_efs_file_system_policy', 'aws_iam_policy_attachment',
   'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_kms_grant', 'aws_db_proxy_target', 'aws_route53_zone_association', 'aws_eks_fargate_profile',
+  'aws_cloudwatch_event_target', 'aws_prometheus_workspace_configuration',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -124,6 +125,10 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_kinesis_firehose_delivery_stream: 'GB ingested',
   aws_backup_plan: 'backup storage',
   aws_backup_vault: 'backup storage',
+  // AWS service events (Spot interruption, health) on the default bus are not charged.
+  aws_cloudwatch_event_rule: 'custom events published (AWS service events are free)',
+  // docs/platform.md estimates it: ~$0.90 per 10M samples ingested (first 2B), storage $0.03/GB-month.
+  aws_prometheus_workspace: 'samples ingested ($0.90/10M first 2B), GB-month stored and samples queried',
 };
 
 interface Ctx {
