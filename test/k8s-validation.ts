@@ -97,11 +97,17 @@ export function validateObjects(objects: readonly K8sObject[]): string[][] {
       return;
     }
     if (!validate(obj)) {
-      results[i].push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`));
+      // A Terraform interpolation (`${data...}`) is resolved at plan time: its pattern cannot be checked here.
+      const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && /\$\{/.test(String(valueAt(obj, e.instancePath)))));
+      results[i].push(...errors.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`));
     }
   });
   for (const [i, problems] of excessProperties(builtIns)) results[i].push(...problems);
   return results;
+}
+
+function valueAt(obj: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), obj);
 }
 
 /** Unknown field names of built-in objects, by TypeScript's excess-property check against kubernetes-models' types. */

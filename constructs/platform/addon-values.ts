@@ -4,7 +4,7 @@
  * builder per chart. Resource requests live in ADDON_REQUESTS only; the same numbers feed the charts and
  * the capacity check of the system node group.
  */
-import { containerResources, ContainerResources, AddonFootprint, ResourceRequests } from './resources';
+import { AddonFootprint, containerRequests, containerResources, ContainerResources, ResourceRequests } from './resources';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -78,12 +78,13 @@ export function loadBalancerControllerValues(p: PlacementProps & { clusterName: 
 
 export interface MetricsServerValues {
   readonly replicas: number;
-  readonly resources: ContainerResources;
+  /** Requests only: the chart's defaults set no limits. */
+  readonly resources: ReturnType<typeof containerRequests>;
   readonly nodeSelector: Labels;
 }
 
 export function metricsServerValues(p: PlacementProps): AddonValues<MetricsServerValues> {
-  return { values: { replicas: p.replicas, resources: res('metrics-server'), nodeSelector: p.nodeSelector }, footprint: [fp('metrics-server', p.replicas)] };
+  return { values: { replicas: p.replicas, resources: containerRequests(ADDON_REQUESTS['metrics-server']), nodeSelector: p.nodeSelector }, footprint: [fp('metrics-server', p.replicas)] };
 }
 
 // --- Karpenter 1.14.1 -------------------------------------------------------------------------------
@@ -141,7 +142,8 @@ export interface IstioBaseValues {
 export interface IstiodValues {
   readonly replicaCount: number;
   readonly autoscaleMin: number;
-  readonly resources: ContainerResources;
+  /** Requests only: the chart's defaults set no limits for istiod. */
+  readonly resources: ReturnType<typeof containerRequests>;
   readonly nodeSelector: Labels;
   /** istiod environment: native sidecars made explicit (default since 1.27) for init-container downloads. */
   readonly env: Readonly<Record<string, string>>;
@@ -152,7 +154,7 @@ export interface IstiodValues {
 export function istiodValues(p: PlacementProps): AddonValues<IstiodValues> {
   return {
     values: {
-      replicaCount: p.replicas, autoscaleMin: p.replicas, resources: res('istiod'), nodeSelector: p.nodeSelector,
+      replicaCount: p.replicas, autoscaleMin: p.replicas, resources: containerRequests(ADDON_REQUESTS.istiod), nodeSelector: p.nodeSelector,
       env: { ENABLE_NATIVE_SIDECARS: 'true' },
       global: { proxy: { resources: res('istio-proxy') } },
       meshConfig: { enablePrometheusMerge: true },

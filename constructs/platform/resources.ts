@@ -14,6 +14,11 @@ export interface ContainerResources {
   readonly limits: { readonly memory: string };
 }
 
+/** Kubernetes `resources` with requests only (for charts whose defaults have no limits block). */
+export function containerRequests(r: ResourceRequests): { readonly requests: { readonly cpu: string; readonly memory: string } } {
+  return { requests: { cpu: `${r.cpuMillis}m`, memory: `${r.memoryMiB}Mi` } };
+}
+
 /** Kubernetes `resources` for `r` (memory limit = request: no overcommit of memory on system nodes). */
 export function containerResources(r: ResourceRequests): ContainerResources {
   return { requests: { cpu: `${r.cpuMillis}m`, memory: `${r.memoryMiB}Mi` }, limits: { memory: `${r.memoryMiB}Mi` } };
