@@ -4,3 +4,5 @@ export * from './network';
 export * from './data';
 export * from './bindings';
 export * from './cluster';
+export * from './k8s';
+export * from './platform';

@@ -8,11 +8,17 @@
 /** `metadata` of a namespaced or cluster-scoped object. */
 export interface ObjectMeta {
   readonly name: string;
-  /** @default - cluster-scoped (or the provider's default namespace) */
+  /**
+   * @default - cluster-scoped (or the provider's default namespace)
+   */
   readonly namespace?: string;
-  /** @default {} */
+  /**
+   * @default {}
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** @default {} */
+  /**
+   * @default {}
+   */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
@@ -39,11 +45,17 @@ export interface ResourceQuota extends KubernetesObject {
 
 export interface LimitRangeItem {
   readonly type: 'Container' | 'Pod' | 'PersistentVolumeClaim';
-  /** @default - none */
+  /**
+   * @default - none
+   */
   readonly default?: ResourceList;
-  /** @default - none */
+  /**
+   * @default - none
+   */
   readonly defaultRequest?: ResourceList;
-  /** @default - none */
+  /**
+   * @default - none
+   */
   readonly max?: ResourceList;
 }
 
@@ -57,17 +69,25 @@ export interface PriorityClass extends KubernetesObject {
   readonly apiVersion: 'scheduling.k8s.io/v1';
   readonly kind: 'PriorityClass';
   readonly value: number;
-  /** @default false */
+  /**
+   * @default false
+   */
   readonly globalDefault?: boolean;
-  /** @default 'PreemptLowerPriority' */
+  /**
+   * @default 'PreemptLowerPriority'
+   */
   readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
-  /** @default - none */
+  /**
+   * @default - none
+   */
   readonly description?: string;
 }
 
 export interface Taint {
   readonly key: string;
-  /** @default - none */
+  /**
+   * @default - none
+   */
   readonly value?: string;
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
@@ -75,7 +95,9 @@ export interface Taint {
 export interface NodeSelectorRequirement {
   readonly key: string;
   readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
-  /** @default - none (Exists, DoesNotExist) */
+  /**
+   * @default - none (Exists, DoesNotExist)
+   */
   readonly values?: readonly string[];
 }
 
@@ -89,9 +111,14 @@ export interface NodePool extends KubernetesObject {
       readonly spec: {
         readonly nodeClassRef: { readonly group: 'karpenter.k8s.aws'; readonly kind: 'EC2NodeClass'; readonly name: string };
         readonly requirements: readonly NodeSelectorRequirement[];
-        /** @default [] */
+        /**
+         * @default []
+         */
         readonly taints?: readonly Taint[];
-        /** Go duration, or `Never`. @default '720h' */
+        /**
+         * Go duration, or `Never`.
+         * @default '720h'
+         */
         readonly expireAfter?: string;
       };
     };
@@ -100,9 +127,13 @@ export interface NodePool extends KubernetesObject {
       /** Go duration, or `Never`. */
       readonly consolidateAfter: string;
     };
-    /** @default - unlimited */
+    /**
+     * @default - unlimited
+     */
     readonly limits?: ResourceList;
-    /** @default - 0 */
+    /**
+     * @default - 0
+     */
     readonly weight?: number;
   };
 }
@@ -126,7 +157,9 @@ export interface EC2NodeClass extends KubernetesObject {
       readonly deviceName: string;
       readonly ebs: { readonly volumeSize: string; readonly volumeType: 'gp3'; readonly encrypted: boolean; readonly kmsKeyID?: string; readonly deleteOnTermination: boolean };
     }[];
-    /** @default {} */
+    /**
+     * @default {}
+     */
     readonly tags?: Readonly<Record<string, string>>;
   };
 }

@@ -15,6 +15,7 @@ export interface IdentityCluster {
 }
 
 export interface AddonIdentityProps {
+  /** The cluster whose Pod Identity may assume the role. */
   readonly cluster: IdentityCluster;
   /** Namespace of the add-on's service account. */
   readonly namespace: string;
@@ -30,6 +31,18 @@ export interface AddonIdentityProps {
  * An add-on's own AWS identity: an IAM role that only EKS Pod Identity of this cluster may assume
  * (trust scoped by `aws:SourceAccount` and the cluster ARN), one inline least-privilege policy, and the
  * `aws_eks_pod_identity_association` binding it to one namespace/service account.
+ *
+ * @example
+ * ```ts
+ * import { AddonIdentity, ClusterConnection } from '@ott-platform/infra/platform';
+ *
+ * const conn = new ClusterConnection(this, 'cluster', { clusterName: 'prod-eu-west-1', region: 'eu-west-1' });
+ * // external-dns may change records of one hosted zone only.
+ * new AddonIdentity(this, 'identity-external-dns', {
+ *   cluster: conn, namespace: 'kube-system', serviceAccount: 'external-dns', roleName: 'prod-eu-west-1-external-dns',
+ *   statements: [{ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/Z0123456789' }],
+ * });
+ * ```
  */
 export class AddonIdentity extends Construct {
   public readonly role: IamRole;

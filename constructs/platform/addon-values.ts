@@ -6,7 +6,8 @@
  */
 import { AddonFootprint, containerRequests, containerResources, ContainerResources, ResourceRequests } from './resources';
 
-type Labels = Readonly<Record<string, string>>;
+/** Node labels or a node selector, by key. */
+export type Labels = Readonly<Record<string, string>>;
 
 /** Requests of every add-on component the platform sizes (per pod). */
 export const ADDON_REQUESTS = {
@@ -239,15 +240,19 @@ export interface KubePrometheusStackValues {
 }
 
 export interface KubePrometheusStackProps extends PlacementProps {
+  /** Region of the AMP workspace (SigV4 signing region). */
   readonly region: string;
   /** Service account of Prometheus (its Pod Identity may remote-write to the workspace). */
   readonly prometheusServiceAccount: string;
   /** Amazon Managed Service for Prometheus workspace endpoint (`.../workspaces/ws-.../`). */
   readonly ampEndpoint: string;
+  /** Days Prometheus keeps samples locally. */
   readonly localRetentionDays: number;
   /** Prometheus volume, GiB. */
   readonly storageGiB: number;
+  /** In-cluster URL of Loki (Grafana data source). */
   readonly lokiUrl: string;
+  /** In-cluster URL of Tempo (Grafana data source). */
   readonly tempoUrl: string;
 }
 

@@ -22,6 +22,15 @@ export interface ClusterConnectionProps {
  * (`aws eks get-token`, a short-lived token, nothing stored). It never takes the resource that creates
  * the cluster: no stack both creates a cluster and configures a provider against it, so the cluster
  * stack is deployed first and this stack plans against a cluster that exists.
+ *
+ * @example
+ * ```ts
+ * import { ClusterConnection } from '@ott-platform/infra/platform';
+ *
+ * // In a stack deployed after the one that creates `prod-eu-west-1`:
+ * const conn = new ClusterConnection(this, 'cluster', { clusterName: 'prod-eu-west-1', region: 'eu-west-1' });
+ * // conn.kubernetes and conn.helm are this stack's providers; conn.clusterArn scopes Pod Identity trust.
+ * ```
  */
 export class ClusterConnection extends Construct {
   public readonly cluster: DataAwsEksCluster;

@@ -7,13 +7,20 @@ import { containerResources, ContainerResources, ResourceRequests } from './reso
 export interface GpuOperatorPool {
   readonly name: string;
   readonly gpuModel: GpuModel;
-  /** Time-slicing replicas per GPU (seed 001: 4). @default - not time-sliced */
+  /**
+   * Time-slicing replicas per GPU (seed 001: 4).
+   * @default - not time-sliced
+   */
   readonly timeSlicingReplicas?: number;
-  /** MIG profile every GPU of the pool is cut into (A100/H100, seed 002). @default - no MIG */
+  /**
+   * MIG profile every GPU of the pool is cut into (A100/H100, seed 002).
+   * @default - no MIG
+   */
   readonly migProfile?: string;
 }
 
 export interface GpuOperatorValuesProps {
+  /** The cluster's GPU pools and how each shares its GPUs. */
   readonly pools: readonly GpuOperatorPool[];
   /** Node selector of the operator Deployment (the system node group). */
   readonly systemNodeSelector: Readonly<Record<string, string>>;

@@ -20,12 +20,19 @@ export const KARPENTER_INTERRUPTION_EVENTS: Readonly<Record<string, { source: st
 };
 
 export interface KarpenterAwsProps {
+  /** The cluster (name and ARN) Karpenter serves. */
   readonly cluster: IdentityCluster;
   /** Literal cluster name: prefix of role and queue names and the value of Karpenter's tag conditions. */
   readonly name: string;
-  /** Namespace Karpenter runs in. @default 'kube-system' */
+  /**
+   * Namespace Karpenter runs in.
+   * @default 'kube-system'
+   */
   readonly namespace?: string;
-  /** Service account the chart creates. @default 'karpenter' */
+  /**
+   * Service account the chart creates.
+   * @default 'karpenter'
+   */
   readonly serviceAccount?: string;
 }
 
@@ -34,6 +41,15 @@ export interface KarpenterAwsProps {
  * rules (a missing queue makes the controller panic, karpenter-provider-aws#6623), the node role with its
  * `EC2_LINUX` access entry (nodes join without aws-auth), and the controller's Pod Identity role with the
  * Karpenter v1 policy scoped to this cluster's tags, this region, the queue and the node role.
+ *
+ * @example
+ * ```ts
+ * import { ClusterConnection, KarpenterAws } from '@ott-platform/infra/platform';
+ *
+ * const conn = new ClusterConnection(this, 'cluster', { clusterName: 'prod-eu-west-1', region: 'eu-west-1' });
+ * const karpenter = new KarpenterAws(this, 'karpenter', { cluster: conn, name: 'prod-eu-west-1' });
+ * // karpenter.queueName goes into the chart's settings.interruptionQueue, karpenter.nodeRoleName into the EC2NodeClass.
+ * ```
  */
 export class KarpenterAws extends Construct {
   public readonly queue: SqsQueue;

@@ -12,14 +12,27 @@ export interface NamespaceQuotaSpec {
 }
 
 export interface PlatformNamespaceSpec {
+  /** Namespace name. */
   readonly name: string;
-  /** Sidecar injection by Istio (label `istio-injection=enabled`). @default true */
+  /**
+   * Sidecar injection by Istio (label `istio-injection=enabled`).
+   * @default true
+   */
   readonly istioInjection?: boolean;
-  /** @default - no ResourceQuota */
+  /**
+   * Hard limits on requested GPUs, CPU and memory.
+   * @default - no ResourceQuota
+   */
   readonly quota?: NamespaceQuotaSpec;
-  /** Pod Security Standard enforced (label `pod-security.kubernetes.io/enforce`). @default 'baseline' */
+  /**
+   * Pod Security Standard enforced (label `pod-security.kubernetes.io/enforce`).
+   * @default 'baseline'
+   */
   readonly podSecurity?: 'privileged' | 'baseline' | 'restricted';
-  /** Default container requests/limits (a LimitRange). @default - DEFAULT_CONTAINER_LIMITS */
+  /**
+   * Default container requests/limits (a LimitRange).
+   * @default - DEFAULT_CONTAINER_LIMITS
+   */
   readonly limits?: ContainerLimitDefaults;
 }
 
@@ -54,6 +67,17 @@ export function scaleQuota(q: NamespaceQuotaSpec, scale: number): NamespaceQuota
 /**
  * One namespace with its labels (Istio injection, Pod Security Standard), a LimitRange with container
  * defaults, and (when given) a ResourceQuota on requested GPUs, CPU and memory.
+ *
+ * @example
+ * ```ts
+ * import { PlatformNamespace, scaleQuota } from '@ott-platform/infra/platform';
+ *
+ * // Seed 000's ml-serving quota at a tenth of production.
+ * new PlatformNamespace(this, 'namespace-ml-serving', {
+ *   name: 'ml-serving',
+ *   quota: scaleQuota({ gpus: 40, cpuCores: 2000, memoryGiB: 8192 }, 0.1),
+ * });
+ * ```
  */
 export class PlatformNamespace extends Construct {
   public readonly name: string;
@@ -107,7 +131,9 @@ export interface PrioritySpec {
   readonly name: string;
   readonly value: number;
   readonly description: string;
-  /** @default 'PreemptLowerPriority' */
+  /**
+   * @default 'PreemptLowerPriority'
+   */
   readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
 }
 

@@ -12,6 +12,7 @@ export function karpenterDurationProblem(value: string): string | undefined {
 }
 
 export interface EC2NodeClassProps {
+  /** Name of the EC2NodeClass (NodePools refer to it). */
   readonly name: string;
   /** IAM role name of the nodes (KarpenterAws.nodeRoleName). */
   readonly nodeRoleName: string;
@@ -19,13 +20,25 @@ export interface EC2NodeClassProps {
   readonly subnetIds: readonly string[];
   /** Security groups of the nodes (the cluster security group and any data-client group). */
   readonly securityGroupIds: readonly string[];
-  /** KMS key ARN for the encrypted root volume. */
+  /**
+   * KMS key ARN for the encrypted root volume.
+   * @default - the account's default EBS key
+   */
   readonly volumeKmsKeyArn?: string;
-  /** Root volume GiB. @default 200 */
+  /**
+   * Root volume GiB.
+   * @default 200
+   */
   readonly rootVolumeGiB?: number;
-  /** AMI alias (Karpenter v1). @default 'al2023@latest' */
+  /**
+   * AMI alias (Karpenter v1).
+   * @default 'al2023@latest'
+   */
   readonly amiAlias?: string;
-  /** @default {} */
+  /**
+   * Tags Karpenter puts on instances, volumes and launch templates.
+   * @default {}
+   */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -59,9 +72,13 @@ export type CapacityType = 'spot' | 'on-demand';
 export interface NodePoolCommon {
   readonly nodeClassName: string;
   readonly capacityTypes: readonly CapacityType[];
-  /** @default '720h' */
+  /**
+   * @default '720h'
+   */
   readonly expireAfter?: string;
-  /** @default '5m' */
+  /**
+   * @default '5m'
+   */
   readonly consolidateAfter?: string;
 }
 

@@ -32,7 +32,10 @@ export interface ObservabilityStorageProps {
   readonly logArchiveDays: number;
   /** Days trace blocks are kept. */
   readonly traceRetentionDays: number;
-  /** Let `terraform destroy` empty the buckets (dev). @default false */
+  /**
+   * Let `terraform destroy` empty the buckets (dev).
+   * @default false
+   */
   readonly forceDestroy?: boolean;
 }
 
@@ -41,6 +44,16 @@ export interface ObservabilityStorageProps {
  * (customer-managed key, retention set on the workspace) that Prometheus remote-writes to, and one
  * KMS-encrypted, TLS-only, versioned bucket each for Loki chunks and Tempo traces. The statements each
  * add-on identity needs name only these resources.
+ *
+ * @example
+ * ```ts
+ * import { ObservabilityStorage } from '@ott-platform/infra/platform';
+ *
+ * const storage = new ObservabilityStorage(this, 'observability', {
+ *   name: 'prod-eu-west-1', metricsRetentionDays: 365, logArchiveDays: 365, traceRetentionDays: 14,
+ * });
+ * // storage.ampEndpoint for Prometheus remote write; ObservabilityStorage.bucketStatements(storage.logs) for Loki's identity.
+ * ```
  */
 export class ObservabilityStorage extends Construct {
   public readonly workspace: PrometheusWorkspace;

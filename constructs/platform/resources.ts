@@ -32,7 +32,10 @@ export interface AddonFootprint {
   readonly replicas: number;
   /** Requests of one pod. */
   readonly requests: ResourceRequests;
-  /** A DaemonSet: one pod on every node of the group. @default false */
+  /**
+   * A DaemonSet: one pod on every node of the group.
+   * @default false
+   */
   readonly perNode?: boolean;
 }
 
