@@ -6,6 +6,7 @@ import { EnvironmentConfig } from '../environments/schema';
 import { ChartValuesKeys, unknownValuesKeys } from '../tools/chart-values';
 import { readSynth } from '../tools/tfjson';
 import { addonCapacityOf, formatAddonCapacity } from '../tools/node-summary';
+import { deployOrder } from '../tools/deploy-order';
 import { TerraformJson } from '../tools/summary';
 import { errorOf, Json, loadEdited, resourcesOf, synthEnvironments } from './cluster-helpers';
 import { K8sObject, validateObjects } from './k8s-validation';
@@ -61,6 +62,15 @@ describe('platform stacks of production', () => {
     expect(helm.kubernetes.exec.command).toBe('aws');
     // Never the resource that creates the cluster, never a stored token.
     expect(JSON.stringify(stack.provider)).not.toMatch(/(?<!data\.)aws_eks_cluster\.|"token"/);
+  });
+
+  test('deploy order: cluster, then platform, then platform-config (declared stack dependencies)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(synth.outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
+    expect(manifest.stacks['production-eu-west-1-platform'].dependencies).toContain('production-eu-west-1-cluster');
+    expect(manifest.stacks['production-eu-west-1-platform-config'].dependencies).toContain('production-eu-west-1-platform');
+    const layers = deployOrder(synth.outdir, 'production').map((g) => g.layer);
+    expect(layers.indexOf('platform-config')).toBe(layers.indexOf('platform') + 1);
+    expect(layers.indexOf('platform')).toBe(layers.indexOf('cluster') + 1);
   });
 
   test('no stack both creates an EKS cluster and configures a kubernetes or helm provider', () => {
