@@ -8,6 +8,7 @@
  * staging its own environment, so it is not a namespace here.
  */
 import type { GpuModel } from '../constructs/cluster/gpu-catalog';
+import type { ServiceId } from './services';
 
 /** A ResourceQuota's hard limits. */
 export interface NamespaceQuota {
@@ -42,3 +43,19 @@ export const GPU_SHARING_DEFAULTS: { readonly timeSlicingReplicas: number; reado
   timeSlicingReplicas: 4,
   migCapable: ['A100-40GB', 'A100-80GB', 'H100'],
 };
+
+/** Namespaces of the platform's own add-ons that PLATFORM_NAMESPACES also lists, and their labels. */
+export const PLATFORM_NAMESPACE_SETTINGS: Readonly<Record<string, { readonly istioInjection: boolean; readonly podSecurity: 'privileged' | 'baseline' | 'restricted' }>> = {
+  // Node exporter needs host PID/network; Prometheus scrapes sidecars' plain merged-metrics port.
+  monitoring: { istioInjection: false, podSecurity: 'privileged' },
+};
+
+/** Application namespaces: one per service domain of seed 003 §3, listing the catalog services they hold. */
+export const APPLICATION_NAMESPACES: readonly { readonly name: string; readonly services: readonly ServiceId[] }[] = [
+  { name: 'user-services', services: ['user', 'auth', 'entitlement', 'profile'] },
+  { name: 'content-services', services: ['catalog', 'metadata', 'epg', 'content-ingest', 'encoding-pipeline'] },
+  { name: 'playback-services', services: ['playback-session', 'bookmark', 'recording', 'schedule'] },
+  { name: 'discovery-services', services: ['recommendation', 'search', 'model-serving', 'feature-store'] },
+  { name: 'delivery-services', services: ['cdn-routing', 'token', 'notification', 'ad', 'qoe', 'analytics-collector'] },
+  { name: 'bff', services: ['bff-tv', 'bff-mobile', 'bff-web'] },
+];

@@ -10,7 +10,7 @@ import { isUserError } from '../constructs/core/errors';
 import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from '../environments/load';
 import { synthesizeEnvironments } from '../stacks/app';
 import { PhaseClock } from './phases';
-import { formatNodeSummary, nodeGroupsOf } from '../tools/node-summary';
+import { addonCapacityOf, formatAddonCapacity, formatNodeSummary, nodeGroupsOf } from '../tools/node-summary';
 import { writeDirAtomically } from '../tools/outdir';
 import { enforcePolicy, formatPolicyText } from '../tools/policy/run';
 import { parseSelection, SYNTH_USAGE, wantsHelp } from '../tools/selection';
@@ -58,6 +58,8 @@ export function synth(argv: readonly string[], env: NodeJS.ProcessEnv = process.
     console.log(formatStackTable(summarizeStacks(output)));
     const nodeGroups = nodeGroupsOf(output);
     if (nodeGroups.length > 0) console.log(`\n${formatNodeSummary(nodeGroups)}`);
+    const addonCapacity = addonCapacityOf(output);
+    if (addonCapacity.length > 0) console.log(`\n${formatAddonCapacity(addonCapacity)}`);
     console.log(`\n${formatPolicyText(policy)}`);
   });
   uninstrument?.();

@@ -12,6 +12,7 @@ import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
+import { platformSchema } from './platform-schema';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -52,6 +53,8 @@ const regionSchema = z.strictObject({
   cluster: clusterSchema.optional(),
   /** Search, schemas, lakehouse and pipelines (environments/analytics-schema.ts); needs data and cluster. */
   analytics: analyticsSchema.optional(),
+  /** Cluster add-ons (environments/platform-schema.ts); used when the region has a cluster. */
+  platform: platformSchema.prefault({}),
 });
 
 export const environmentSchema = z.strictObject({

@@ -6,6 +6,7 @@ import { planCluster, type ClusterPlan } from './cluster';
 import { contextOf, type EnvironmentContext } from './context';
 import { planData, type DataPlan } from './data';
 import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
+import type { PlatformPlan } from './platform';
 import { planNetwork, type NetworkPlan } from './network';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
@@ -16,6 +17,8 @@ export interface RegionPlan {
   readonly data?: DataPlan;
   /** Present when the region configures `cluster:`. */
   readonly cluster?: ClusterPlan;
+  /** Present with `cluster:`: the add-on layers (`platform`, `platform-config`). */
+  readonly platform?: PlatformPlan;
   /** Present when the region configures `analytics:` (with `data:` and `cluster:`, which it needs). */
   readonly analytics?: AnalyticsConfig;
 }
@@ -71,7 +74,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       region,
       network: planNetwork(env.name, region, cfg),
       ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, edgeOrigins.includes(region), catalogs) } : {}),
-      ...(cluster ? { cluster } : {}),
+      ...(cluster ? { cluster, platform: { cluster, config: cfg.platform, azCount: cfg.azCount } } : {}),
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
     };
   }

@@ -10,6 +10,8 @@ import { ClusterStack } from './cluster-stack';
 import { DataStack } from './data-stack';
 import { NetworkStack } from './network-stack';
 import { AnalyticsStack } from './analytics-stack';
+import { PlatformStack } from './platform-stack';
+import { PlatformConfigStack } from './platform-config-stack';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -19,6 +21,10 @@ export interface RegionStacks {
   readonly data?: DataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
+  /** Add-ons (Helm releases, namespaces, identities); present with `cluster:`. */
+  readonly platform?: PlatformStack;
+  /** Custom resources of the add-ons (NodePools, PeerAuthentication ...), deployed after `platform`. */
+  readonly platformConfig?: PlatformConfigStack;
   /** Present when the region's config has `analytics:` (which needs data and cluster). */
   readonly analytics?: AnalyticsStack;
   /** The contracts of the region's layers, handed to the layers above. */
@@ -68,6 +74,19 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
       }),
     }
     : {}),
+  // platform, then platform-config: separate stacks, because the cluster must exist before a provider can
+  // reach it and a CRD before its objects. No reference crosses them (each looks the cluster up by name),
+  // so the order is declared.
+  (scope, context, plan, below) => {
+    if (!plan.platform || !below.cluster) return {};
+    const platform = new PlatformStack(scope, { context, region: plan.region, plan: plan.platform });
+    platform.addDependency(below.cluster);
+    const platformConfig = new PlatformConfigStack(scope, {
+      context, region: plan.region, plan: plan.platform, ...(below.data ? { data: below.data.outputs } : {}),
+    });
+    platformConfig.addDependency(platform);
+    return { platform, platformConfig };
+  },
   // analytics: search, schemas, lakehouse and pipelines over the data layer's stores and the cluster.
   (scope, context, plan, below) => (plan.analytics && below.data && below.cluster
     ? {

@@ -165,8 +165,8 @@ describe('analytics stack', () => {
     fs.rmSync(dev.dir, { recursive: true, force: true });
   });
 
-  test('deploys after platform and before workloads', () => {
-    expect(LAYERS.indexOf('analytics')).toBe(LAYERS.indexOf('platform') + 1);
+  test('deploys after the platform layers and before workloads', () => {
+    expect(LAYERS.indexOf('analytics')).toBe(LAYERS.indexOf('platform-config') + 1);
     expect(LAYERS.indexOf('workloads')).toBe(LAYERS.indexOf('analytics') + 1);
     expect(deployOrder(prod.dir, 'production', LAYERS).map((g) => g.layer)).toEqual(['network', 'data', 'cluster', 'analytics']);
   });

@@ -185,3 +185,34 @@ function alignColumns(table: readonly string[][], rightAligned: ReadonlySet<numb
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   return table.map((row) => row.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
 }
+
+/** What the platform add-ons request on a region's system node group (the platform stack's output). */
+export interface AddonCapacityRow {
+  readonly environment: string;
+  readonly region: string;
+  readonly nodeGroup: string;
+  readonly instanceType: string;
+  readonly nodes: number;
+  readonly requested: { readonly cpuMillis: number; readonly memoryMiB: number };
+  readonly allocatable: { readonly cpuMillis: number; readonly memoryMiB: number };
+}
+
+/** The `system-node-group-requests` output of every `<env>-<region>-platform` stack. */
+export function addonCapacityOf(synth: TfSynth): AddonCapacityRow[] {
+  const rows: AddonCapacityRow[] = [];
+  for (const st of synth.stacks) {
+    const { environment, region, layer } = parseStackName(st.name);
+    if (layer !== 'platform') continue;
+    const outputs = (st.json as { output?: Record<string, { value?: unknown }> }).output ?? {};
+    const v = outputs['system-node-group-requests']?.value as Omit<AddonCapacityRow, 'environment' | 'region'> | undefined;
+    if (v) rows.push({ environment, region, ...v });
+  }
+  return rows;
+}
+
+/** One line per platform stack: requested vs allocatable CPU and memory on the system node group. */
+export function formatAddonCapacity(rows: readonly AddonCapacityRow[]): string {
+  const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+  return ['Platform add-on requests on the system node group (requests vs allocatable):', ...rows.map((r) =>
+    `  ${r.environment} ${r.region} ${r.nodeGroup} (${r.nodes} x ${r.instanceType}): CPU ${r.requested.cpuMillis}m of ${r.allocatable.cpuMillis}m (${pct(r.requested.cpuMillis, r.allocatable.cpuMillis)}), memory ${r.requested.memoryMiB}Mi of ${r.allocatable.memoryMiB}Mi (${pct(r.requested.memoryMiB, r.allocatable.memoryMiB)})`)].join('\n');
+}

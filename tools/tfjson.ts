@@ -119,13 +119,13 @@ function blocks(stack: string, section: TerraformJson['resource'], prefix: strin
 
 /**
  * Splits `<environment>-<region>-<layer>` (environment names may contain dashes; regions look like
- * `eu-west-1`, or `global`; layer names have none). Unknown shapes keep the whole name as the environment.
+ * `eu-west-1`, or `global`; layer names are lower-case words joined by dashes, such as `platform-config`). Unknown shapes keep the whole name as the environment.
  * Tools read synthesized output only, so the layer is whatever the name says: which layers exist and in
  * which order they deploy is the app's knowledge (stacks/naming.ts), handed in where it matters
  * (cli/deploy-order.ts).
  */
 export function parseStackName(name: string): { environment: string; region: string; layer: string } {
-  const m = /^(.+)-(global|[a-z]{2}(?:-gov)?-[a-z]+-\d)-([a-z]+)$/.exec(name);
+  const m = /^(.+)-(global|[a-z]{2}(?:-gov)?-[a-z]+-\d)-([a-z]+(?:-[a-z]+)*)$/.exec(name);
   if (m) return { environment: m[1], region: m[2], layer: m[3] };
   return { environment: name, region: 'unknown', layer: 'unknown' };
 }

@@ -8,7 +8,7 @@ import { ResourcegroupsResource } from '@cdktf/provider-aws/lib/resourcegroups-r
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { GpuRequest, gpuSharingProblem, GpuSubstitution, INSTANCE_TYPES, InstanceTypeSpec, NvidiaAmiType, resolveGpuRequest, ResolvedGpuRequest } from './gpu-catalog';
-import { GPU_TAINT, NODE_LABELS } from './labels';
+import { GPU_TAINT, migConfigName, NODE_LABELS, NVIDIA_LABELS, timeSlicingConfigName } from './labels';
 import {
   capacityReservationIdProblem, createManagedNodeGroup, NodeGroupBaseProps, NodeGroupScaling, rootVolumeProblem, SPOT_WITH_RESERVATIONS_PROBLEM,
   validateNodeGroupBase, validateScaling,
@@ -234,7 +234,8 @@ function sharingLabelsFor(where: string, sharing: GpuSharing | undefined, resolv
   const problem = gpuSharingProblem(sharing, resolved.gpuModel.model);
   if (problem) throw new PlatformValidationError(where, `sharing.${problem.field}: ${problem.message}`);
   if (sharing.timeSlicingReplicas !== undefined) {
-    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(sharing.timeSlicingReplicas) };
+    const r = sharing.timeSlicingReplicas;
+    return { [NODE_LABELS.gpuSharing]: 'time-slicing', [NODE_LABELS.gpuTimeSlicingReplicas]: String(r), [NVIDIA_LABELS.devicePluginConfig]: timeSlicingConfigName(r) };
   }
-  return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile! };
+  return { [NODE_LABELS.gpuSharing]: 'mig', [NODE_LABELS.gpuMigProfile]: sharing.migProfile!, [NVIDIA_LABELS.migConfig]: migConfigName(sharing.migProfile!) };
 }

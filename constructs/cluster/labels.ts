@@ -27,6 +27,26 @@ export const NODE_LABELS = {
   gpuSubstituteFor: `${LABEL_PREFIX}gpu-substitute-for`,
 } as const;
 
+/**
+ * Labels the NVIDIA GPU operator reads: the device plugin picks its config (here the time-slicing entry)
+ * from `nvidia.com/device-plugin.config`, the MIG manager applies the mig-parted profile named by
+ * `nvidia.com/mig.config` (awslabs/ai-on-eks nvidia-gpu-operator values; versions.md addendum).
+ */
+export const NVIDIA_LABELS = {
+  devicePluginConfig: 'nvidia.com/device-plugin.config',
+  migConfig: 'nvidia.com/mig.config',
+} as const;
+
+/** Name of the device-plugin config entry for `replicas` time-slicing replicas (one name, two layers). */
+export function timeSlicingConfigName(replicas: number): string {
+  return `time-slicing-${replicas}`;
+}
+
+/** Name of the mig-parted config that cuts every GPU of a node into `profile` slices. */
+export function migConfigName(profile: string): string {
+  return `all-${profile}`;
+}
+
 export type TaintEffect = 'NoSchedule' | 'NoExecute' | 'PreferNoSchedule';
 
 /** A Kubernetes taint, written the Kubernetes way. */

@@ -107,6 +107,7 @@ const FREE_TYPES = new Set([
   'aws_glue_registry', 'aws_glue_schema', 'aws_glue_catalog_database', 'aws_glue_catalog_table', 'aws_mskconnect_custom_plugin',
   'aws_mskconnect_worker_configuration', 'aws_cloudwatch_log_stream', 'aws_opensearch_domain_policy', 'aws_bedrock_model_invocation_logging_configuration',
   'aws_cloudfrontkeyvaluestore_key', 'aws_lambda_permission',
+  'aws_cloudwatch_event_target', 'aws_prometheus_workspace_configuration',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -135,6 +136,10 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_backup_plan: 'backup storage',
   aws_backup_vault: 'backup storage',
   aws_emrcontainers_virtual_cluster: 'vCPU- and GB-hours of the Spark jobs it runs (plus the EKS nodes they use)',
+  // AWS service events (Spot interruption, health) on the default bus are not charged.
+  aws_cloudwatch_event_rule: 'custom events published (AWS service events are free)',
+  // docs/platform.md estimates it: ~$0.90 per 10M samples ingested (first 2B), storage $0.03/GB-month.
+  aws_prometheus_workspace: 'samples ingested ($0.90/10M first 2B), GB-month stored and samples queried',
 };
 
 interface Ctx {

@@ -15,7 +15,7 @@ export interface BudgetCheck {
   readonly message: string;
 }
 
-const LAYER_ORDER = ['network', 'data', 'cluster', 'platform', 'analytics', 'workloads', 'edge'];
+const LAYER_ORDER = ['network', 'data', 'cluster', 'platform', 'platform-config', 'analytics', 'workloads', 'edge'];
 
 export function usd(n: number): string {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -1,0 +1,183 @@
+/**
+ * Typed Kubernetes objects the library emits. Each interface covers the fields the library sets, with
+ * the upstream spelling (Kubernetes API, Karpenter v1 CRDs, Istio security v1, prometheus-operator
+ * monitoring v1); tests validate every emitted object against the upstream schema of its kind and
+ * version (kubernetes-models, @kubernetes-models/*, or the CRD shipped with the chart).
+ */
+
+/** `metadata` of a namespaced or cluster-scoped object. */
+export interface ObjectMeta {
+  readonly name: string;
+  /**
+   * @default - cluster-scoped (or the provider's default namespace)
+   */
+  readonly namespace?: string;
+  /**
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Any Kubernetes object: `apiVersion`, `kind`, `metadata`, and the kind's own fields. */
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+}
+
+/** Resource quantities by resource name (`cpu`, `memory`, `nvidia.com/gpu`, `requests.cpu` ...). */
+export type ResourceList = Readonly<Record<string, string>>;
+
+export interface Namespace extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Namespace';
+}
+
+export interface ResourceQuota extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'ResourceQuota';
+  readonly spec: { readonly hard: ResourceList };
+}
+
+export interface LimitRangeItem {
+  readonly type: 'Container' | 'Pod' | 'PersistentVolumeClaim';
+  /**
+   * @default - none
+   */
+  readonly default?: ResourceList;
+  /**
+   * @default - none
+   */
+  readonly defaultRequest?: ResourceList;
+  /**
+   * @default - none
+   */
+  readonly max?: ResourceList;
+}
+
+export interface LimitRange extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'LimitRange';
+  readonly spec: { readonly limits: readonly LimitRangeItem[] };
+}
+
+export interface PriorityClass extends KubernetesObject {
+  readonly apiVersion: 'scheduling.k8s.io/v1';
+  readonly kind: 'PriorityClass';
+  readonly value: number;
+  /**
+   * @default false
+   */
+  readonly globalDefault?: boolean;
+  /**
+   * @default 'PreemptLowerPriority'
+   */
+  readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+  /**
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+export interface Taint {
+  readonly key: string;
+  /**
+   * @default - none
+   */
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /**
+   * @default - none (Exists, DoesNotExist)
+   */
+  readonly values?: readonly string[];
+}
+
+/** Karpenter `NodePool` (karpenter.sh/v1, Karpenter 1.14). */
+export interface NodePool extends KubernetesObject {
+  readonly apiVersion: 'karpenter.sh/v1';
+  readonly kind: 'NodePool';
+  readonly spec: {
+    readonly template: {
+      readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
+      readonly spec: {
+        readonly nodeClassRef: { readonly group: 'karpenter.k8s.aws'; readonly kind: 'EC2NodeClass'; readonly name: string };
+        readonly requirements: readonly NodeSelectorRequirement[];
+        /**
+         * @default []
+         */
+        readonly taints?: readonly Taint[];
+        /**
+         * Go duration, or `Never`.
+         * @default '720h'
+         */
+        readonly expireAfter?: string;
+      };
+    };
+    readonly disruption: {
+      readonly consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+      /** Go duration, or `Never`. */
+      readonly consolidateAfter: string;
+    };
+    /**
+     * @default - unlimited
+     */
+    readonly limits?: ResourceList;
+    /**
+     * @default - 0
+     */
+    readonly weight?: number;
+  };
+}
+
+/** Karpenter `EC2NodeClass` (karpenter.k8s.aws/v1). */
+export interface EC2NodeClass extends KubernetesObject {
+  readonly apiVersion: 'karpenter.k8s.aws/v1';
+  readonly kind: 'EC2NodeClass';
+  readonly spec: {
+    readonly amiSelectorTerms: readonly { readonly alias: string }[];
+    /** IAM role name of the nodes (Karpenter manages the instance profile). */
+    readonly role: string;
+    readonly subnetSelectorTerms: readonly { readonly id: string }[];
+    readonly securityGroupSelectorTerms: readonly { readonly id: string }[];
+    readonly metadataOptions: {
+      readonly httpEndpoint: 'enabled' | 'disabled';
+      readonly httpTokens: 'required' | 'optional';
+      readonly httpPutResponseHopLimit: number;
+    };
+    readonly blockDeviceMappings: readonly {
+      readonly deviceName: string;
+      readonly ebs: { readonly volumeSize: string; readonly volumeType: 'gp3'; readonly encrypted: boolean; readonly kmsKeyID?: string; readonly deleteOnTermination: boolean };
+    }[];
+    /**
+     * @default {}
+     */
+    readonly tags?: Readonly<Record<string, string>>;
+  };
+}
+
+/** Istio `PeerAuthentication` (security.istio.io/v1). */
+export interface PeerAuthentication extends KubernetesObject {
+  readonly apiVersion: 'security.istio.io/v1';
+  readonly kind: 'PeerAuthentication';
+  readonly spec: { readonly mtls: { readonly mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE' } };
+}
+
+/** prometheus-operator `ServiceMonitor` (monitoring.coreos.com/v1). */
+export interface ServiceMonitor extends KubernetesObject {
+  readonly apiVersion: 'monitoring.coreos.com/v1';
+  readonly kind: 'ServiceMonitor';
+  readonly spec: {
+    readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly namespaceSelector?: { readonly matchNames: readonly string[] };
+    readonly endpoints: readonly { readonly port: string; readonly interval?: string; readonly path?: string }[];
+  };
+}

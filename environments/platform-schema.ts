@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { karpenterDurationProblem } from '../constructs/platform/node-pools';
+import { ampRetentionProblem, logRetentionProblem } from '../constructs/platform/observability';
+
+/** A zod refinement from a shared `*Problem()` rule (the constructs call the same function). */
+function rule<T>(problem: (v: T) => string | undefined) {
+  return (v: T, ctx: z.RefinementCtx) => {
+    const message = problem(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  };
+}
+
+const karpenterSchema = z.strictObject({
+  /** Install Karpenter with NodePools for CPU and every GPU class of the region. */
+  enabled: z.boolean().default(true),
+  /** Capacity types of the CPU NodePool (GPU NodePools follow their pools' `spot`). */
+  capacityTypes: z.array(z.enum(['spot', 'on-demand'])).min(1).default(['spot', 'on-demand']),
+  /** Node lifetime before replacement (patching). */
+  expireAfter: z.string().default('720h').superRefine(rule(karpenterDurationProblem)),
+  /** How long a node stays empty/underused before consolidation. */
+  consolidateAfter: z.string().default('5m').superRefine(rule(karpenterDurationProblem)),
+  /** vCPUs the CPU NodePool may add at scale 1 (scaled per environment). */
+  cpuLimit: z.number().int().positive().default(1000),
+});
+
+const observabilitySchema = z.strictObject({
+  /** Days Prometheus keeps samples locally (seed 003 §9: 15). */
+  metricsLocalRetentionDays: z.number().int().min(1).max(90).default(15),
+  /** Days Amazon Managed Service for Prometheus keeps samples (seed 003 §9: 1 year). */
+  metricsRetentionDays: z.number().int().default(365).superRefine(rule(ampRetentionProblem)),
+  /** Days logs stay searchable in Loki (seed 003 §9: 30). */
+  logRetentionDays: z.number().int().default(30).superRefine(rule(logRetentionProblem)),
+  /** Days deleted log chunks stay restorable in S3 (seed 003 §9: 1 year archived). */
+  logArchiveDays: z.number().int().min(1).default(365),
+  /** Days traces are kept in Tempo. */
+  traceRetentionDays: z.number().int().min(1).max(90).default(14),
+  /** Prometheus volume, GiB. */
+  prometheusStorageGiB: z.number().int().min(10).max(16384).default(100),
+});
+
+/**
+ * `regions.<region>.platform`: the add-ons of the region's cluster (docs/platform.md). Optional: a
+ * region with `cluster:` gets the platform layer with these defaults.
+ */
+export const platformSchema = z.strictObject({
+  karpenter: karpenterSchema.prefault({}),
+  observability: observabilitySchema.prefault({}),
+});
+
+export type PlatformConfig = z.output<typeof platformSchema>;

@@ -1,0 +1,142 @@
+// Validates emitted Kubernetes objects against the upstream schema of their kind and version:
+// - built-in kinds: kubernetes-models 4.x (values, enums, required fields) plus TypeScript's excess-
+//   property check against the same package's upstream-generated types (unknown field names);
+// - custom resources: the CRD's openAPIV3Schema at the pinned chart version (test/fixtures/crd-schemas),
+//   with unknown fields refused where the CRD does not preserve them (kubernetes_manifest refuses them
+//   at plan time too).
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import * as ts from 'typescript';
+
+export type K8sObject = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string }; [k: string]: unknown };
+
+/** Built-in kinds: kubernetes-models module path and exported interface/class names. */
+const BUILT_INS: Record<string, { module: string; cls: string; iface: string }> = {
+  'v1/Namespace': { module: 'kubernetes-models/v1/Namespace', cls: 'Namespace', iface: 'INamespace' },
+  'v1/ResourceQuota': { module: 'kubernetes-models/v1/ResourceQuota', cls: 'ResourceQuota', iface: 'IResourceQuota' },
+  'v1/LimitRange': { module: 'kubernetes-models/v1/LimitRange', cls: 'LimitRange', iface: 'ILimitRange' },
+  'scheduling.k8s.io/v1/PriorityClass': { module: 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass', cls: 'PriorityClass', iface: 'IPriorityClass' },
+};
+
+const CRD_DIR = path.join(__dirname, 'fixtures', 'crd-schemas');
+
+/** ObjectMeta fields the library may set on a custom resource (CRD schemas leave metadata open). */
+const OBJECT_META = {
+  type: 'object', additionalProperties: false, required: ['name'],
+  properties: {
+    name: { type: 'string' }, namespace: { type: 'string' },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+type Schema = Record<string, unknown>;
+
+/** Refuses unknown fields wherever the CRD lists properties and neither preserves unknown fields nor sets additionalProperties. */
+function strict(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'properties' && v && typeof v === 'object') {
+      out[k] = Object.fromEntries(Object.entries(v as Record<string, Schema>).map(([p, s]) => [p, strict(s)]));
+    } else if ((k === 'items' || k === 'additionalProperties') && v && typeof v === 'object') {
+      out[k] = strict(v as Schema);
+    } else if ((k === 'anyOf' || k === 'allOf' || k === 'oneOf') && Array.isArray(v)) {
+      out[k] = v.map((s) => strict(s as Schema));
+    } else {
+      out[k] = v;
+    }
+  }
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  return out;
+}
+
+let crdValidators: Map<string, ValidateFunction> | undefined;
+function crds(): Map<string, ValidateFunction> {
+  if (crdValidators) return crdValidators;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  crdValidators = new Map();
+  for (const file of fs.readdirSync(CRD_DIR).filter((f) => f.endsWith('.json'))) {
+    const crd = JSON.parse(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')) as { group: string; version: string; kind: string; schema: Schema };
+    const schema = strict(crd.schema);
+    const props = schema.properties as Record<string, unknown>;
+    props.metadata = OBJECT_META;
+    props.apiVersion = { type: 'string', enum: [`${crd.group}/${crd.version}`] };
+    props.kind = { type: 'string', enum: [crd.kind] };
+    crdValidators.set(`${crd.group}/${crd.version}/${crd.kind}`, ajv.compile(schema));
+  }
+  return crdValidators;
+}
+
+/** Kinds this validator knows (`<apiVersion>/<kind>`). */
+export function knownKinds(): string[] {
+  return [...Object.keys(BUILT_INS), ...crds().keys()];
+}
+
+/** Problems of each object (same order as `objects`); an empty list means valid. */
+export function validateObjects(objects: readonly K8sObject[]): string[][] {
+  const results = objects.map((): string[] => []);
+  const builtIns: { index: number; obj: K8sObject; spec: (typeof BUILT_INS)[string] }[] = [];
+  objects.forEach((obj, i) => {
+    const key = `${obj.apiVersion}/${obj.kind}`;
+    const builtIn = BUILT_INS[key];
+    if (builtIn) {
+      builtIns.push({ index: i, obj, spec: builtIn });
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const Model = (require(builtIn.module) as Record<string, new (o: unknown) => { validate(): void }>)[builtIn.cls];
+        new Model(obj).validate();
+      } catch (e) {
+        results[i].push((e as Error).message);
+      }
+      return;
+    }
+    const validate = crds().get(key);
+    if (!validate) {
+      results[i].push(`no schema for ${key}; known: ${knownKinds().join(', ')}`);
+      return;
+    }
+    if (!validate(obj)) {
+      // A Terraform interpolation (`${data...}`) is resolved at plan time: its pattern cannot be checked here.
+      const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && /\$\{/.test(String(valueAt(obj, e.instancePath)))));
+      results[i].push(...errors.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : ''}`));
+    }
+  });
+  for (const [i, problems] of excessProperties(builtIns)) results[i].push(...problems);
+  return results;
+}
+
+function valueAt(obj: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), obj);
+}
+
+/** Unknown field names of built-in objects, by TypeScript's excess-property check against kubernetes-models' types. */
+function excessProperties(items: { index: number; obj: K8sObject; spec: (typeof BUILT_INS)[string] }[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  if (items.length === 0) return out;
+  const root = path.join(__dirname, '..');
+  const file = path.join(root, '__k8s_validation__.ts');
+  const imports = [...new Set(items.map((it) => `import type { ${it.spec.iface} } from '${it.spec.module}';`))];
+  const offsets: { index: number; start: number }[] = [];
+  let text = `${imports.join('\n')}\n`;
+  items.forEach((it, n) => {
+    offsets.push({ index: it.index, start: text.length });
+    text += `export const o${n}: ${it.spec.iface} = ${JSON.stringify(it.obj)};\n`;
+  });
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, types: [], moduleResolution: ts.ModuleResolutionKind.Node10, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) => (path.resolve(name) === file ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  for (const d of ts.getPreEmitDiagnostics(program, program.getSourceFile(file))) {
+    const at = d.start ?? 0;
+    const owner = [...offsets].reverse().find((o) => o.start <= at);
+    if (!owner) continue;
+    const list = out.get(owner.index) ?? [];
+    list.push(ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    out.set(owner.index, list);
+  }
+  return out;
+}
