@@ -5,6 +5,7 @@ import { PlatformValidationError } from '../constructs/core/errors';
 import { KubernetesManifest } from '../constructs/k8s/manifest';
 import { EC2NodeClass, NodePool, PeerAuthentication, ServiceMonitor } from '../constructs/k8s/objects';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
+import { karpenterNodeRoleName } from '../constructs/platform/karpenter';
 import { CapacityType, cpuNodePool, ec2NodeClass, gpuNodePool } from '../constructs/platform/node-pools';
 import { planCluster } from '../environments/cluster-schema';
 import { EnvironmentConfig } from '../environments/schema';
@@ -68,7 +69,7 @@ export class PlatformConfigStack extends LayerStack {
       manifests.push(new KubernetesManifest<EC2NodeClass>(this, 'karpenter-node-class', {
         object: ec2NodeClass({
           name: nodeClassName,
-          nodeRoleName: `${name}-karpenter-node`,
+          nodeRoleName: karpenterNodeRoleName(name),
           subnetIds,
           securityGroupIds: [connection.clusterSecurityGroupId, ...(props.additionalNodeSecurityGroupIds ?? [])],
           tags: { ...this.tags },
