@@ -4,6 +4,7 @@ import { GpuModel } from '../constructs/cluster/gpu-catalog';
 import { KubernetesManifest } from '../constructs/k8s/manifest';
 import { EC2NodeClass, NodePool, PeerAuthentication, ServiceMonitor } from '../constructs/k8s/objects';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
+import { karpenterNodeRoleName } from '../constructs/platform/karpenter';
 import { CapacityType, cpuNodePool, ec2NodeClass, gpuNodePool } from '../constructs/platform/node-pools';
 import type { PlatformPlan } from '../plan/platform';
 import type { DataOutputs, LayerInputs } from './contracts';
@@ -62,7 +63,7 @@ export class PlatformConfigStack extends LayerStack {
       manifests.push(new KubernetesManifest<EC2NodeClass>(this, 'karpenter-node-class', {
         object: ec2NodeClass({
           name: nodeClassName,
-          nodeRoleName: `${name}-karpenter-node`,
+          nodeRoleName: karpenterNodeRoleName(name),
           subnetIds,
           securityGroupIds: [connection.clusterSecurityGroupId, ...(props.data ? [props.data.clientSecurityGroupId] : [])],
           tags: { ...this.tags },

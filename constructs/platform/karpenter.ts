@@ -19,6 +19,11 @@ export const KARPENTER_INTERRUPTION_EVENTS: Readonly<Record<string, { source: st
   'instance-state-change': { source: 'aws.ec2', detailType: 'EC2 Instance State-change Notification' },
 };
 
+/** Name of the IAM role Karpenter's nodes use, for a cluster (EC2NodeClass `role`). */
+export function karpenterNodeRoleName(clusterName: string): string {
+  return `${clusterName}-karpenter-node`;
+}
+
 export interface KarpenterAwsProps {
   /** The cluster (name and ARN) Karpenter serves. */
   readonly cluster: IdentityCluster;
@@ -100,12 +105,12 @@ export class KarpenterAws extends Construct {
     }
 
     this.nodeRole = new IamRole(this, 'node-role', {
-      name: `${name}-karpenter-node`,
+      name: karpenterNodeRoleName(name),
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
     // Same managed policies as the managed node groups' role; the VPC CNI has its own Pod Identity role.
     attachManagedPolicies(this, 'node-role', this.nodeRole, ctx.partition, ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']);
-    this.nodeRoleName = `${name}-karpenter-node`;
+    this.nodeRoleName = karpenterNodeRoleName(name);
     this.accessEntry = new EksAccessEntry(this, 'node-access-entry', {
       clusterName: props.cluster.clusterName,
       principalArn: this.nodeRole.arn,
