@@ -5,48 +5,19 @@
  * contradicts its layer's lifecycle rule (constructs/analytics/lakehouse.ts, lakeTableRetentionProblem).
  *
  * Bronze has one table per Kafka topic (raw events as received, Avro data files, columns from the
- * topic's Avro schema): they are derived from catalog/event-schemas.ts, not listed here.
+ * topic's Avro schema): they are derived from catalog/event-schemas.ts, not listed here; the analytics
+ * stack gives them BRONZE_RETENTION (constructs/analytics/lakehouse.ts, bronzeTableOf). The table types
+ * belong to the library (constructs/analytics/lake-types.ts).
  */
 
-/** Lake layers: the prefixes of the data-lake bucket (constructs/data/data-lake.ts). */
-export type LakeLayer = 'bronze' | 'silver' | 'gold' | 'ml-features';
-
-/** Days, or `indefinite`. */
-export type RetentionDays = number | 'indefinite';
-
-export interface LakeRetention {
-  /** Days rows stay queryable in Iceberg (before the files move to Glacier or are deleted). */
-  readonly queryableDays: RetentionDays;
-  /** Days the data is kept at all (Glacier included). */
-  readonly totalDays: RetentionDays;
-  /** The seed 003 §4 retention row this follows, quoted. */
-  readonly row: string;
-}
-
-export interface LakeColumn {
-  readonly name: string;
-  /** Glue/Hive type: string, bigint, int, double, boolean, timestamp, date, array<string>, map<string,double>. */
-  readonly type: string;
-  readonly comment?: string;
-}
-
-export interface LakeTableSpec {
-  readonly layer: LakeLayer;
-  /** Table name (lower-case letters, digits, underscores). */
-  readonly name: string;
-  readonly description: string;
-  readonly columns: readonly LakeColumn[];
-  /** Service that writes the table (a catalog service id or a pipeline: flink, spark). */
-  readonly writer: string;
-  readonly retention: LakeRetention;
-}
+import type { LakeColumn, LakeRetention, LakeTableSpec } from '../constructs/analytics/lake-types';
 
 const PLAYBACK = 'Playback events: 3 days (Kafka), 90 days (Iceberg), 2 years (S3 Glacier), total 2 years';
 const SILVER = 'Silver (Cleaned): retention 1 year; EPG schedule and QoE metrics: 1 year (Iceberg)';
 const GOLD = 'Gold (Aggregated): retention indefinite';
 const ML = 'ML training data: 1 year (Iceberg), indefinite (S3 Glacier)';
 
-/** Retention of every bronze table (raw events; the seed's playback-events row is the bronze row). */
+/** Retention of every bronze table (raw events; the seed's playback-events row is the bronze row), passed to bronzeTableOf by the analytics stack. */
 export const BRONZE_RETENTION: LakeRetention = { queryableDays: 90, totalDays: 730, row: PLAYBACK };
 
 const silver: LakeRetention = { queryableDays: 365, totalDays: 365, row: SILVER };

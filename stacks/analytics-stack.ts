@@ -7,7 +7,9 @@ import { KafkaIcebergSink, SinkKafkaCluster } from '../constructs/analytics/kafk
 import { bronzeTableOf, Lakehouse } from '../constructs/analytics/lakehouse';
 import { BedrockAccess, SageMakerRoles } from '../constructs/analytics/ml-access';
 import { httpsEgressGroup } from '../constructs/analytics/network-access';
+import { LakeTableSpec } from '../constructs/analytics/lake-types';
 import { SchemaRegistry } from '../constructs/analytics/schema-registry';
+import { EventSchemaSpec } from '../constructs/analytics/schema-types';
 import { SearchDomain, searchVolumeGb } from '../constructs/analytics/search-domain';
 import { SparkVirtualCluster } from '../constructs/analytics/spark-virtual-cluster';
 import { podIdentityTrustPolicy } from '../constructs/cluster/iam';
@@ -19,9 +21,9 @@ import { DataLake } from '../constructs/data/data-lake';
 import { SecureBucket } from '../constructs/data/secure-bucket';
 import { AnalyticsConfig } from '../environments/analytics-schema';
 import type { EnvironmentContext } from '../plan/context';
-import { EVENT_SCHEMAS, EventSchemaSpec } from '../catalog/event-schemas';
+import { EVENT_SCHEMAS } from '../catalog/event-schemas';
 import { KAFKA_TOPICS, KafkaTopicSpec } from '../catalog/kafka-topics';
-import { LAKE_TABLES, LakeTableSpec } from '../catalog/lake-tables';
+import { BRONZE_RETENTION, LAKE_TABLES } from '../catalog/lake-tables';
 import { PLATFORM_NAMESPACES } from '../catalog/namespaces';
 import { LayerStack } from './layer-stack';
 
@@ -164,7 +166,7 @@ export class AnalyticsStack extends LayerStack {
     this.lakehouse = new Lakehouse(this, 'lakehouse', {
       dataLake: props.data.dataLake,
       databasePrefix: name.replace(/-/g, '_'),
-      tables: [...catalogs.schemas.map(bronzeTableOf), ...catalogs.lakeTables],
+      tables: [...catalogs.schemas.map((s) => bronzeTableOf(s, BRONZE_RETENTION)), ...catalogs.lakeTables],
     });
 
     // Pipelines: private subnets, the data-clients group (MSK) plus HTTPS egress (AWS APIs).

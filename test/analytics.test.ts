@@ -13,12 +13,13 @@ import { DataStack } from '../stacks/data-stack';
 import { resolveEnvironment } from '../plan/environment';
 import { NetworkStack } from '../stacks/network-stack';
 import { LAYERS } from '../stacks/naming';
-import { DEFAULT_SCHEMA_COMPATIBILITY, EVENT_SCHEMAS, topicSchemaProblems } from '../catalog/event-schemas';
+import { EVENT_SCHEMAS } from '../catalog/event-schemas';
 import { KAFKA_TOPICS } from '../catalog/kafka-topics';
-import { LAKE_TABLES } from '../catalog/lake-tables';
+import { BRONZE_RETENTION, LAKE_TABLES } from '../catalog/lake-tables';
 import { PLATFORM_NAMESPACES } from '../catalog/namespaces';
 import { DEFAULT_DATA_LAKE_LAYERS } from '../constructs/data/data-lake';
 import { bronzeTableOf, glueTypeOf, lakeTableRetentionProblem, layerRetention } from '../constructs/analytics/lakehouse';
+import { DEFAULT_SCHEMA_COMPATIBILITY, topicSchemaProblems } from '../constructs/analytics/schema-types';
 import { searchDomainNameProblem, searchTopologyProblem, searchVolumeGb } from '../constructs/analytics/search-domain';
 import { airflowBucketNameProblem } from '../constructs/analytics/airflow-environment';
 import { bedrockModelIdProblem } from '../constructs/analytics/ml-access';
@@ -101,7 +102,7 @@ describe('lake tables and retention', () => {
       bronze: { queryableDays: 90, totalDays: 730 }, silver: { queryableDays: 365, totalDays: 365 },
       gold: { queryableDays: 'indefinite', totalDays: 'indefinite' }, 'ml-features': { queryableDays: 365, totalDays: 'indefinite' },
     });
-    for (const t of [...EVENT_SCHEMAS.map(bronzeTableOf), ...LAKE_TABLES]) expect(lakeTableRetentionProblem(t, DEFAULT_DATA_LAKE_LAYERS)).toBeUndefined();
+    for (const t of [...EVENT_SCHEMAS.map((s) => bronzeTableOf(s, BRONZE_RETENTION)), ...LAKE_TABLES]) expect(lakeTableRetentionProblem(t, DEFAULT_DATA_LAKE_LAYERS)).toBeUndefined();
   });
 
   test('a table whose retention contradicts its layer, or names no layer, is refused naming it', () => {

@@ -3,7 +3,7 @@ import { lintAs } from './helpers/eslint';
 // The one-way flow of ARCHITECTURE.md, enforced by eslint.config.cjs: each back edge below is a lint error,
 // so `npm test` (which runs `npm run lint`) fails on it. Import cycles: test/import-graph.test.ts.
 const backEdges: [string, string, string][] = [
-  ['catalog/example.ts', "import { SERVICES } from '../constructs/cluster/gpu-catalog';\nexport const x = SERVICES;\n", 'catalog imports a value from constructs/'],
+  ['catalog/example.ts', "import { bronzeTableOf } from '../constructs/analytics/lakehouse';\nexport const x = bronzeTableOf;\n", 'catalog imports a value from constructs/'],
   ['catalog/example.ts', "import { loadEnvironment } from '../environments/load';\nexport const x = loadEnvironment;\n", 'catalog imports environments/'],
   ['constructs/core/example.ts', "import { runSynth } from '../../cli/synth';\nexport const x = runSynth;\n", 'constructs imports an entry point'],
   ['constructs/core/example.ts', "import { SERVICES } from '../../catalog/services';\nexport const x = SERVICES;\n", 'constructs imports the app catalog'],

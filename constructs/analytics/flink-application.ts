@@ -9,7 +9,7 @@ import { EncryptedLogGroup } from '../core/logs';
 import { KafkaClusterRef } from '../data/kafka-cluster';
 import { grantStatements } from '../data/grants';
 import { SecureBucket } from '../data/secure-bucket';
-import { LakeLayer } from '../../catalog/lake-tables';
+import { LakeLayer } from './lake-types';
 import { Lakehouse } from './lakehouse';
 import { SchemaRegistry } from './schema-registry';
 import { nonResourceActions } from './iam';

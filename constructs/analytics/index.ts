@@ -3,12 +3,11 @@ export * from './airflow-environment';
 export * from './flink-application';
 export * from './iam';
 export * from './kafka-iceberg-sink';
+export * from './lake-types';
 export * from './lakehouse';
 export * from './ml-access';
 export * from './network-access';
 export * from './schema-registry';
+export * from './schema-types';
 export * from './search-domain';
 export * from './spark-virtual-cluster';
-// Catalog types the constructs take (the data itself lives in catalog/).
-export type { AvroEnum, AvroField, AvroRecord, AvroType, EventSchemaSpec, SchemaCompatibility } from '../../catalog/event-schemas';
-export type { LakeColumn, LakeLayer, LakeRetention, LakeTableSpec, RetentionDays } from '../../catalog/lake-tables';

@@ -6,8 +6,8 @@ import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { DataLake, DataLakeLayer } from '../data/data-lake';
 import { grantStatements } from '../data/grants';
-import { AvroField, AvroType, EventSchemaSpec } from '../../catalog/event-schemas';
-import { BRONZE_RETENTION, LakeColumn, LakeLayer, LakeRetention, LakeTableSpec, RetentionDays } from '../../catalog/lake-tables';
+import { LakeColumn, LakeLayer, LakeRetention, LakeTableSpec, RetentionDays } from './lake-types';
+import { AvroField, AvroType, EventSchemaSpec } from './schema-types';
 
 /** Storage classes Iceberg cannot read without a restore: a transition into one ends the queryable window. */
 const ARCHIVE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
@@ -57,14 +57,18 @@ export function glueTypeOf(type: AvroType): string {
   return glueTypeOf(t.type as AvroType);
 }
 
-/** The bronze table of a topic: raw events as received, columns from the topic's Avro schema. */
-export function bronzeTableOf(schema: EventSchemaSpec): LakeTableSpec {
+/**
+ * The bronze table of a topic: raw events as received, columns from the topic's Avro schema.
+ * `retention` is the bronze retention the caller's data policy sets (the app passes its catalog's
+ * BRONZE_RETENTION); the Lakehouse refuses it unless it matches the data lake's bronze lifecycle rule.
+ */
+export function bronzeTableOf(schema: EventSchemaSpec, retention: LakeRetention): LakeTableSpec {
   return {
     layer: 'bronze',
     name: schema.topic.replace(/[.-]/g, '_'),
     description: `Raw ${schema.topic} events as received (Avro), from the Analytics Collector sink`,
     writer: 'analytics-collector',
-    retention: BRONZE_RETENTION,
+    retention,
     columns: [
       ...schema.schema.fields.map((f): LakeColumn => ({ name: f.name, type: glueTypeOf(f.type), ...(f.doc ? { comment: f.doc.slice(0, 255) } : {}) })),
       { name: 'event_date', type: 'date', comment: 'partition (day of occurred_at)' },

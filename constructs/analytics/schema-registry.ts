@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { GlueRegistry } from '@cdktf/provider-aws/lib/glue-registry';
 import { GlueSchema } from '@cdktf/provider-aws/lib/glue-schema';
 import { PlatformValidationError } from '../core/errors';
-import { DEFAULT_SCHEMA_COMPATIBILITY, EventSchemaSpec, topicSchemaProblems } from '../../catalog/event-schemas';
+import { DEFAULT_SCHEMA_COMPATIBILITY, EventSchemaSpec, topicSchemaProblems } from './schema-types';
 
 export interface SchemaRegistryProps {
   /** Registry name (1-255 letters, digits, `-`, `_`, `.`). */

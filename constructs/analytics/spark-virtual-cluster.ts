@@ -9,8 +9,8 @@ import { EncryptedLogGroup } from '../core/logs';
 import { ClusterAccessGrant } from '../cluster/access-entries';
 import { grantStatements } from '../data/grants';
 import { SecureBucket } from '../data/secure-bucket';
-import { LakeLayer } from '../../catalog/lake-tables';
 import { base36RoleName } from './iam';
+import { LakeLayer } from './lake-types';
 import { Lakehouse } from './lakehouse';
 
 /** What the virtual cluster needs of the EKS cluster. */

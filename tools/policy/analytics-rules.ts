@@ -154,7 +154,7 @@ export const ANALYTICS_RULES: readonly PolicyRule[] = [
     title: 'Registered schemas enforce a compatibility mode',
     checkov: [],
     rationale: 'Seed 003 §4 uses the schema registry "for schema evolution"; NONE or DISABLED lets a producer break every consumer.',
-    fix: "Use compatibility 'BACKWARD' (the default of catalog/event-schemas.ts) or a stricter mode.",
+    fix: "Use compatibility 'BACKWARD' (the SchemaRegistry default, constructs/analytics/schema-types.ts) or a stricter mode.",
     resourceTypes: ['aws_glue_schema'],
     check: (stack) => each(stack, ['aws_glue_schema'], (r) =>
       (['NONE', 'DISABLED'].includes(String(r.body.compatibility)) ? `compatibility is ${show(r.body.compatibility)}` : undefined)),
