@@ -78,6 +78,23 @@ const sourceDirname = {
 };
 
 /**
+ * cdktf zips a TerraformAsset directory by running its own module as a child process
+ * (`node ${__filename} <src> <dest>` in cdktf/lib/private/fs.js). Inside a bundle `__filename` would be the
+ * bundle, which would start the app again with those two paths as arguments; point it at the installed
+ * file instead (its path relative to the bundle, like sourceDirname above).
+ */
+const cdktfArchiveCli = {
+  name: 'cdktf-archive-cli',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, async (args) => {
+      const contents = await fs.promises.readFile(args.path, 'utf8');
+      const rel = path.relative(BUILD_DIR, args.path).split(path.sep).join('/');
+      return { contents: contents.replace(/\b__filename\b/g, `require('path').join(__dirname, ${JSON.stringify(rel)})`), loader: 'js' };
+    });
+  },
+};
+
+/**
  * What each entry point's own source imports from cdktf, constructs and the provider packages (the
  * module-load floor npm run bench compares with), from esbuild's metafile.
  */
@@ -117,7 +134,7 @@ async function build() {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'error',
-      plugins: [sourceDirname],
+      plugins: [sourceDirname, cdktfArchiveCli],
     });
     const inputs = {};
     for (const file of Object.keys(result.metafile.inputs).sort()) {
