@@ -147,6 +147,7 @@ export class MediaDistribution extends Construct {
           allowedMethods: ['GET', 'HEAD'],
           cachedMethods: ['GET', 'HEAD'],
           cachePolicyId: CACHING_DISABLED_POLICY_ID,
+          responseHeadersPolicyId: props.policies.responseHeadersPolicyId,
         },
         ...MEDIA_BEHAVIOURS.map((b) => ({ pathPattern: b.pathPattern, ...base(b.content) })),
       ],

@@ -5,7 +5,7 @@ import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { PolicyStatement } from '../core/iam';
 import { EncryptionKey } from '../core/kms';
-import { SecureBucket } from '../data/secure-bucket';
+import { allowServerAccessLogDelivery, SecureBucket } from '../data/secure-bucket';
 
 /** Days Amazon Managed Service for Prometheus can keep samples (workspace configuration: 1-1095). */
 export const AMP_MAX_RETENTION_DAYS = 1095;
@@ -37,6 +37,11 @@ export interface ObservabilityStorageProps {
    * @default false
    */
   readonly forceDestroy?: boolean;
+  /**
+   * Days the S3 server access logs of the Loki and Tempo buckets are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
 }
 
 /**
@@ -61,6 +66,8 @@ export class ObservabilityStorage extends Construct {
   public readonly ampEndpoint: string;
   public readonly logs: SecureBucket;
   public readonly traces: SecureBucket;
+  /** Target of the Loki and Tempo buckets' S3 server access logs (SSE-S3, which S3 log delivery requires). */
+  public readonly accessLogs: SecureBucket;
 
   constructor(scope: Construct, id: string, props: ObservabilityStorageProps) {
     super(scope, id);
@@ -71,12 +78,19 @@ export class ObservabilityStorage extends Construct {
     this.workspace = new PrometheusWorkspace(this, 'workspace', { alias: `${props.name}-metrics`, kmsKeyArn: key.keyArn });
     new PrometheusWorkspaceConfiguration(this, 'workspace-configuration', { workspaceId: this.workspace.id, retentionPeriodInDays: props.metricsRetentionDays });
     this.ampEndpoint = this.workspace.prometheusEndpoint;
+    this.accessLogs = new SecureBucket(this, 'access-logs', {
+      bucketName: `${props.name}-obs-access-logs-${ctx.accountId}`, label: 'observability-access-logs', encryption: 's3-managed',
+      lifecycleRules: [{ id: 'expire-access-logs', prefix: '', expirationDays: props.accessLogRetentionDays ?? 365 }],
+      forceDestroy: props.forceDestroy ?? false,
+    });
+    allowServerAccessLogDelivery(this.accessLogs);
+    const accessLogsBucket = this.accessLogs.bucketName;
     this.logs = new SecureBucket(this, 'logs', {
-      bucketName: `${props.name}-loki-${ctx.accountId}`, label: 'loki',
+      bucketName: `${props.name}-loki-${ctx.accountId}`, label: 'loki', accessLogsBucket,
       noncurrentVersionExpirationDays: props.logArchiveDays, forceDestroy: props.forceDestroy ?? false,
     });
     this.traces = new SecureBucket(this, 'traces', {
-      bucketName: `${props.name}-tempo-${ctx.accountId}`, label: 'tempo',
+      bucketName: `${props.name}-tempo-${ctx.accountId}`, label: 'tempo', accessLogsBucket,
       lifecycleRules: [{ id: 'trace-retention', prefix: '', expirationDays: props.traceRetentionDays + 1 }],
       forceDestroy: props.forceDestroy ?? false,
     });
