@@ -187,7 +187,10 @@ function requireWithCodeCache(bundle) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
+  // A `#!` line (the package bins keep theirs) is only valid at the very start of a file, not inside the
+  // module wrapper: blank it, keeping line numbers.
+  const source = fs.readFileSync(bundle, 'utf8').replace(/^#![^\n]*/, '');
+  const script = new vm.Script(Module.wrap(source), {
     filename: bundle,
     cachedData,
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,

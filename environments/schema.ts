@@ -141,8 +141,9 @@ export const environmentSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'cluster', ...issue.path], message: issue.message });
     }
   }
-  // Workloads (catalog/models.ts, catalog/services.ts) on the planned clusters, once the clusters are valid.
-  if (clusterIssues === 0) {
+  // Workloads (catalog/models.ts, catalog/services.ts) on the planned clusters, once everything else is
+  // valid: a misnamed or missing node group would otherwise cascade into a message per service.
+  if (clusterIssues === 0 && ctx.issues.length === 0) {
     const primary = env.primaryRegion ?? regionNames[0];
     const input = { name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data };
     for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {

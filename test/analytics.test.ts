@@ -29,6 +29,7 @@ import { DATA_ACTIONS } from '../tools/policy/rules';
 import { ANALYTICS_DATA_ACTIONS } from '../tools/policy/analytics-rules';
 import { actionMatches } from '../tools/policy/iam-documents';
 import { runPolicy } from '../tools/policy/run';
+import { loadSuppressions } from '../tools/policy/suppressions';
 import { estimateCost } from '../tools/cost/model';
 import { readSynth } from '../tools/tfjson';
 import { deployOrder } from '../tools/deploy-order';
@@ -169,7 +170,7 @@ describe('analytics stack', () => {
   test('deploys after the platform layers and before workloads', () => {
     expect(LAYERS.indexOf('analytics')).toBe(LAYERS.indexOf('platform-config') + 1);
     expect(LAYERS.indexOf('workloads')).toBe(LAYERS.indexOf('analytics') + 1);
-    expect(deployOrder(prod.dir, 'production', LAYERS).map((g) => g.layer)).toEqual(['network', 'data', 'cluster', 'analytics']);
+    expect(deployOrder(prod.dir, 'production', LAYERS).map((g) => g.layer)).toEqual(['network', 'data', 'cluster', 'platform', 'platform-config', 'analytics', 'edge']);
   });
 
   test('production: OpenSearch over 3 AZs with dedicated masters and UltraWarm, KMS, TLS 1.2+, FGAC by IAM, logs, private', () => {
@@ -293,8 +294,12 @@ describe('analytics stack', () => {
 
   test('production passes the policy pack and every new resource is priced or classified', () => {
     const synthOut = readSynth(prod.dir);
-    const report = runPolicy(synthOut, { suppressions: [] });
-    expect(report.findings.filter((f) => f.stack === 'production-eu-west-1-analytics')).toEqual([]);
+    // With the project's reasoned suppressions (the DR-phase decisions on S3 replication and object lock).
+    const report = runPolicy(synthOut, { suppressions: loadSuppressions() });
+    const analytics = report.findings.filter((f) => f.stack === 'production-eu-west-1-analytics');
+    expect(analytics.filter((f) => f.outcome !== 'suppressed')).toEqual([]);
+    expect(analytics.map((f) => f.ruleId).sort())
+      .toEqual([...Array(4).fill('s3-cross-region-replication'), ...Array(4).fill('s3-object-lock')]);
     const e = estimateCost(synthOut, 'production');
     expect(e.byLayer.analytics).toBeGreaterThan(3000);
     const types = new Set(e.lines.filter((l) => l.layer === 'analytics').map((l) => l.type));

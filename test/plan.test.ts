@@ -30,13 +30,16 @@ describe('resolveEnvironment', () => {
     pools.forEach((pool, i) => expect(pool.resolved).toBe(plan.regions['us-east-1'].cluster!.gpuPools[i].resolved));
   });
 
-  test('context, per-region slices and typed empty hooks for global layers and region pairs', () => {
+  test('context, per-region slices, the global edge plan and a typed empty hook for region pairs', () => {
     const plan = resolveEnvironment(loadEnvironment('production'));
     expect(plan.context).toMatchObject({ name: 'production', phase: 1, scale: 1, deletionProtection: true, primaryRegion: 'eu-west-1', costCenter: expect.any(String) });
     expect(Object.keys(plan.regions)).toEqual(['eu-west-1', 'us-east-1']);
     expect(plan.regions['eu-west-1'].network).toMatchObject({ name: 'production-eu-west-1', clusterNames: ['production-eu-west-1'] });
     expect(plan.regions['eu-west-1'].cluster!.name).toBe('production-eu-west-1');
-    expect(plan.global).toEqual({});
+    // The edge serves the primary region's media origin, which the data plan then leaves to the edge.
+    expect(plan.global.edge!.originRegions).toEqual(['eu-west-1']);
+    expect(plan.regions['eu-west-1'].data!.servedByEdge).toBe(true);
+    expect(Object.keys(plan.global)).toEqual(['edge']);
     expect(plan.pairs).toEqual([]);
   });
 
@@ -65,7 +68,8 @@ describe('buildEnvironment', () => {
     expect(region.outputs.data!.clientSecurityGroupId).toBe(region.data!.clientSecurityGroupId);
     expect(region.outputs.cluster!.cluster).toBe(region.cluster!.cluster);
     expect(region.data!.outputs.topics['playback.sessions']!.topicName).toBe('playback.sessions');
-    expect(built.global).toEqual({});
+    expect(Object.keys(built.global)).toEqual(['edge']);
+    expect(built.global.edge!.stackName).toBe('dev-global-edge');
     expect(built.pairs).toEqual([]);
   });
 });

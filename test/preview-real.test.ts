@@ -54,8 +54,15 @@ describe('adding a tag to production\'s YAML', () => {
       expect(s.counts).toMatchObject({ create: 0, replace: 0, delete: 0 });
       const headStack = head.stacks.find((x) => x.name === s.stack)!;
       const taggable = headStack.resources.filter((x) => schemaHasTagsAll(x.type));
-      expect(s.counts.update).toBe(taggable.length);
-      for (const c of s.changes) expect(c.changedAttributes).toContain('tags_all.cost-owner');
+      const tagged = s.changes.filter((c) => schemaHasTagsAll(c.type));
+      expect(tagged.map((c) => c.address).sort()).toEqual(taggable.map((x) => x.address).sort());
+      for (const c of tagged) expect(c.changedAttributes).toContain('tags_all.cost-owner');
+      // Anything else that changes copies the tags into its own body: Karpenter's EC2NodeClass, whose tags
+      // land on the nodes it launches.
+      for (const c of s.changes.filter((x) => !schemaHasTagsAll(x.type))) {
+        expect([c.type, c.changedAttributes.some((a) => a.includes('cost-owner'))]).toEqual(['kubernetes_manifest', true]);
+      }
+      expect(s.counts.update).toBe(s.changes.length);
       expect(s.settings).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'provider', subject: 'aws.default_tags.cost-owner', change: 'added' })]));
     }
     const data = stacks.find((s) => s.stack === 'production-eu-west-1-data')!;

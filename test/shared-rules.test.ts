@@ -99,7 +99,7 @@ describe('schema and construct give the same message for the same bad value', ()
   });
 
   test('node group defaults are written once: the schema default equals what the construct applies', () => {
-    const env = loadEdited('production', (raw) => { cluster(raw).nodeGroups = [{ name: 'general', instanceType: 'm6i.2xlarge', count: 3 }]; });
+    const env = loadEdited('production', (raw) => { cluster(raw).nodeGroups = [{ name: 'general', instanceType: 'm6i.2xlarge', count: 30 }]; });
     const g = env.regions['eu-west-1'].cluster!.nodeGroups[0];
     const { stack, cluster: eks } = clusterTestStack();
     const built = new NodeGroup(stack, 'ng', { cluster: eks, name: 'general', instanceType: 'm6i.2xlarge', scaling: { minSize: 1, desiredSize: 1, maxSize: 2 } });
