@@ -317,10 +317,16 @@ describe('identities are least privilege', () => {
     expect(assoc).toEqual(['kube-system/aws-load-balancer-controller', 'kube-system/karpenter', 'monitoring/kube-prometheus-stack-grafana', 'monitoring/loki', 'monitoring/prometheus', 'monitoring/tempo']);
   });
 
-  test('Loki and Tempo buckets use the secure defaults (KMS, TLS-only, versioned)', () => {
+  test('Loki and Tempo buckets use the secure defaults (KMS, TLS-only, versioned, access-logged)', () => {
     const stack = synth.stack('production-eu-west-1-platform');
-    expect(Object.keys(resourcesOf(stack, 'aws_s3_bucket'))).toHaveLength(2);
-    expect(Object.keys(resourcesOf(stack, 'aws_s3_bucket_server_side_encryption_configuration'))).toHaveLength(2);
+    expect(Object.keys(resourcesOf(stack, 'aws_s3_bucket')).sort()).toEqual([
+      expect.stringMatching(/^observability_access-logs_bucket_/), expect.stringMatching(/^observability_logs_bucket_/), expect.stringMatching(/^observability_traces_bucket_/),
+    ]);
+    const sse = Object.values(resourcesOf(stack, 'aws_s3_bucket_server_side_encryption_configuration'));
+    // Loki and Tempo on KMS; their access-log bucket on SSE-S3, the only encryption S3 log delivery accepts.
+    expect(sse.map((r) => r.rule[0].apply_server_side_encryption_by_default.sse_algorithm).sort()).toEqual(['AES256', 'aws:kms', 'aws:kms']);
+    expect(Object.values(resourcesOf(stack, 'aws_s3_bucket_logging')).map((r) => r.target_bucket)).toHaveLength(2);
+    expect(Object.values(resourcesOf(stack, 'aws_s3_bucket_versioning'))).toHaveLength(3);
     expect(Object.values(resourcesOf(stack, 'aws_prometheus_workspace'))[0].kms_key_arn).toMatch(/aws_kms_key/);
     expect(Object.values(resourcesOf(stack, 'aws_prometheus_workspace_configuration'))[0].retention_period_in_days).toBe(365);
   });
