@@ -7,3 +7,4 @@ export * from './logs';
 export * from './regions';
 export * from './tags';
 export * from './moves';
+export * from './zip-asset';

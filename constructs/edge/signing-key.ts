@@ -1,6 +1,5 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -12,6 +11,7 @@ import { PlatformValidationError } from '../core/errors';
 import { policyJson, PolicyStatement, serviceTrustPolicy } from '../core/iam';
 import { cloudWatchLogsKeyStatement, EncryptionKey } from '../core/kms';
 import { EncryptedLogGroup } from '../core/logs';
+import { zipAsset } from '../core/zip-asset';
 import { GrantRole, GrantTarget, grantStatements } from '../data/grants';
 import { cdnIdProblem } from './rules';
 
@@ -109,7 +109,7 @@ export class TokenSigningKey extends Construct {
         ],
       }),
     });
-    const code = new TerraformAsset(this, 'code', { path: ROTATION_CODE_DIR, type: AssetType.ARCHIVE });
+    const code = zipAsset(this, 'code', ROTATION_CODE_DIR);
     this.rotationFunction = new LambdaFunction(this, 'function', {
       functionName: fnName,
       description: 'Rotates the CAT signing key into the CloudFront KeyValueStore (keeps the previous key)',
