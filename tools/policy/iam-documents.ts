@@ -46,6 +46,9 @@ const RESOURCE_POLICY_ATTRS: Readonly<Record<string, string>> = {
 
 /** Every policy document of the stack, parsed, with the role it plays. */
 export function policyDocuments(stack: TfStack): PolicyDocumentRef[] {
+  // Several rules read the same stack's documents: parse them once per stack (the output is read-only).
+  const cached = documentsByStack.get(stack);
+  if (cached) return cached;
   const out: PolicyDocumentRef[] = [];
   const add = (resource: TfResource, attribute: string, kind: DocumentKind, value: unknown) => {
     if (value === undefined || value === null) return;
@@ -61,8 +64,11 @@ export function policyDocuments(stack: TfStack): PolicyDocumentRef[] {
     const resourceAttr = RESOURCE_POLICY_ATTRS[r.type];
     if (resourceAttr) add(r, resourceAttr, 'resource', r.body[resourceAttr]);
   }
+  documentsByStack.set(stack, out);
   return out;
 }
+
+const documentsByStack = new WeakMap<TfStack, PolicyDocumentRef[]>();
 
 /** Parses one policy attribute value. */
 export function parseDocument(stack: TfStack, value: unknown): { statements?: Statement[]; error?: string } {
@@ -128,9 +134,16 @@ function fromDataStatement(s: Record<string, unknown>): Statement {
 
 /** True when an IAM action pattern (with `*` and `?` wildcards, case-insensitive) matches `action`. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  let re = actionPatterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+    actionPatterns.set(pattern, re);
+  }
   return re.test(action);
 }
+
+/** Compiled action patterns: the rules test thousands of action pairs per synth, over a few hundred patterns. */
+const actionPatterns = new Map<string, RegExp>();
 
 /** True when the statement's principal is everyone (`*` or `{"AWS": "*"}`). */
 export function isPublicPrincipal(s: Statement): boolean {
