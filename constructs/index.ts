@@ -5,5 +5,5 @@ export * from './data';
 export * from './bindings';
 export * from './cluster';
 export * from './edge';
-// `k8s` and `platform` are subpath-only entry points (`@ott-platform/infra/k8s`, `/platform`): they load the
+// `k8s`, `platform` and `services` are subpath-only entry points (`@ott-platform/infra/k8s`, `/platform`, `/services`): they load the
 // optional peer dependencies @cdktf/provider-kubernetes and @cdktf/provider-helm, which the package root must not need.

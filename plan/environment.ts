@@ -7,6 +7,7 @@ import { contextOf, type EnvironmentContext } from './context';
 import { planData, type DataPlan } from './data';
 import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
+import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
@@ -21,6 +22,11 @@ export interface RegionPlan {
   readonly platform?: PlatformPlan;
   /** Present when the region configures `analytics:` (with `data:` and `cluster:`, which it needs). */
   readonly analytics?: AnalyticsConfig;
+  /**
+   * Present in the primary region when it has `data:` and `cluster:` (plan/workloads.ts deploysServices):
+   * the application services the `workloads` layer deploys.
+   */
+  readonly workloads?: WorkloadsPlan;
 }
 
 /**
@@ -76,6 +82,9 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, edgeOrigins.includes(region), catalogs) } : {}),
       ...(cluster ? { cluster, platform: { cluster, config: cfg.platform, azCount: cfg.azCount } } : {}),
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
+      ...(region === context.primaryRegion && cfg.data && cluster
+        ? { workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name) }
+        : {}),
     };
   }
   const edge = planEdge(env);

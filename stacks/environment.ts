@@ -12,6 +12,7 @@ import { NetworkStack } from './network-stack';
 import { AnalyticsStack } from './analytics-stack';
 import { PlatformStack } from './platform-stack';
 import { PlatformConfigStack } from './platform-config-stack';
+import { WorkloadsStack } from './workloads-stack';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -27,6 +28,8 @@ export interface RegionStacks {
   readonly platformConfig?: PlatformConfigStack;
   /** Present when the region's config has `analytics:` (which needs data and cluster). */
   readonly analytics?: AnalyticsStack;
+  /** The application services; present in the primary region when it has data and cluster. */
+  readonly workloads?: WorkloadsStack;
   /** The contracts of the region's layers, handed to the layers above. */
   readonly outputs: RegionOutputs;
 }
@@ -100,6 +103,13 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
       }),
     }
     : {}),
+  // workloads: the application services, after platform-config (namespaces, PriorityClasses, Istio CRDs).
+  (scope, context, plan, below) => {
+    if (!plan.workloads || !below.data || !below.platformConfig) return {};
+    const workloads = new WorkloadsStack(scope, { context, region: plan.region, plan: plan.workloads, data: below.data.outputs });
+    workloads.addDependency(below.platformConfig);
+    return { workloads };
+  },
 ];
 
 /**

@@ -177,6 +177,8 @@ export interface KafkaClusterRef {
   readonly storageMode: MskStorageMode;
   /** Broker count: the upper bound of a topic's replication factor. */
   readonly brokers: number;
+  /** Bootstrap brokers of the IAM (SASL/IAM, TLS) listener; '' when an adopted cluster's are unknown. */
+  readonly bootstrapBrokersIam: string;
   /** `kafka-cluster` IAM resource ARN of a topic on this cluster. */
   topicArn(topicName: string): string;
   /** `kafka-cluster` IAM resource ARN of a consumer group on this cluster. */

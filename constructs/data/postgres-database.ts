@@ -52,6 +52,12 @@ export interface PostgresDatabaseRef extends DataEndpoint {
   readonly address: string;
   /** `db-...` resource id, part of `rds-db:connect` ARNs. */
   readonly resourceId: string;
+  /**
+   * Secrets Manager secret (managed by RDS) holding the master credentials, and the KMS key encrypting it:
+   * a workload reads the ARN, never the value.
+   * @default - unknown for an adopted database (the owning team hands it over)
+   */
+  readonly masterUserSecret?: { readonly secretArn: string; readonly kmsKeyArn: string };
   /** `rds-db:connect` resource ARN of a database user. */
   dbUserArn(dbUser: string): string;
   /** Lets `role` log in as `dbUser` with an IAM authentication token. */
@@ -263,6 +269,7 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
   public readonly port = POSTGRES_PORT;
   /** Secrets Manager secret (managed by RDS) holding the master credentials. */
   public readonly masterUserSecretArn: string;
+  public readonly masterUserSecret: { readonly secretArn: string; readonly kmsKeyArn: string };
   /** `dbi-resource-id`, part of the rds-db:connect ARN. */
   public readonly resourceId: string;
   /** The instance's security group (ingress only through {@link DataClientAccess}). */
@@ -398,6 +405,7 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
     this.endpoint = this.instance.endpoint;
     this.resourceId = this.instance.resourceId;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.masterUserSecret = { secretArn: this.masterUserSecretArn, kmsKeyArn: this.kmsKeyArn };
   }
 
   /**

@@ -181,3 +181,125 @@ export interface ServiceMonitor extends KubernetesObject {
     readonly endpoints: readonly { readonly port: string; readonly interval?: string; readonly path?: string }[];
   };
 }
+
+/** `v1` ServiceAccount. */
+export interface ServiceAccount extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'ServiceAccount';
+  /**
+   * @default true
+   */
+  readonly automountServiceAccountToken?: boolean;
+}
+
+/** `LabelSelector` with labels only. */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+}
+
+/** A probe: HTTP GET on a path, or the gRPC health protocol on a port. */
+export type ProbeHandler =
+  | { readonly httpGet: { readonly path: string; readonly port: number } }
+  | { readonly grpc: { readonly port: number } };
+
+export type Probe = ProbeHandler & {
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly timeoutSeconds: number;
+};
+
+/** The container fields the library sets (upstream `core/v1` Container spelling). */
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly ports: readonly { readonly name: string; readonly containerPort: number; readonly protocol: 'TCP' }[];
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly resources: { readonly requests: ResourceList; readonly limits: ResourceList };
+  readonly readinessProbe: Probe;
+  readonly livenessProbe: Probe;
+  readonly startupProbe: Probe;
+  readonly securityContext: {
+    readonly runAsNonRoot: boolean;
+    readonly allowPrivilegeEscalation: boolean;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly capabilities: { readonly drop: readonly string[] };
+  };
+  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
+}
+
+/** `apps/v1` Deployment. */
+export interface Deployment extends KubernetesObject {
+  readonly apiVersion: 'apps/v1';
+  readonly kind: 'Deployment';
+  readonly spec: {
+    readonly selector: LabelSelector;
+    readonly template: {
+      readonly metadata: { readonly labels: Readonly<Record<string, string>>; readonly annotations: Readonly<Record<string, string>> };
+      readonly spec: {
+        readonly serviceAccountName: string;
+        readonly priorityClassName: string;
+        readonly automountServiceAccountToken: boolean;
+        readonly nodeSelector: Readonly<Record<string, string>>;
+        readonly securityContext: {
+          readonly runAsNonRoot: boolean;
+          readonly runAsUser: number;
+          readonly runAsGroup: number;
+          readonly fsGroup: number;
+          readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+        };
+        readonly topologySpreadConstraints: readonly {
+          readonly maxSkew: number;
+          readonly topologyKey: string;
+          readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+          readonly labelSelector: LabelSelector;
+        }[];
+        readonly containers: readonly Container[];
+        readonly volumes: readonly { readonly name: string; readonly emptyDir: { readonly sizeLimit: string } }[];
+      };
+    };
+  };
+}
+
+/** `v1` Service (ClusterIP). */
+export interface Service extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Service';
+  readonly spec: {
+    readonly type: 'ClusterIP';
+    readonly selector: Readonly<Record<string, string>>;
+    readonly ports: readonly { readonly name: string; readonly port: number; readonly targetPort: number; readonly protocol: 'TCP'; readonly appProtocol: string }[];
+  };
+}
+
+/** `autoscaling/v2` HorizontalPodAutoscaler on resource utilization. */
+export interface HorizontalPodAutoscaler extends KubernetesObject {
+  readonly apiVersion: 'autoscaling/v2';
+  readonly kind: 'HorizontalPodAutoscaler';
+  readonly spec: {
+    readonly scaleTargetRef: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly metrics: readonly {
+      readonly type: 'Resource';
+      readonly resource: { readonly name: 'cpu' | 'memory'; readonly target: { readonly type: 'Utilization'; readonly averageUtilization: number } };
+    }[];
+  };
+}
+
+/** `policy/v1` PodDisruptionBudget. */
+export interface PodDisruptionBudget extends KubernetesObject {
+  readonly apiVersion: 'policy/v1';
+  readonly kind: 'PodDisruptionBudget';
+  readonly spec: { readonly selector: LabelSelector; readonly maxUnavailable: number };
+}
+
+/** Istio `AuthorizationPolicy` (security.istio.io/v1): ALLOW rules on source principals. */
+export interface AuthorizationPolicy extends KubernetesObject {
+  readonly apiVersion: 'security.istio.io/v1';
+  readonly kind: 'AuthorizationPolicy';
+  readonly spec: {
+    readonly selector: LabelSelector;
+    readonly action: 'ALLOW' | 'DENY';
+    readonly rules: readonly { readonly from: readonly { readonly source: { readonly principals: readonly string[] } }[] }[];
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The workloads layer's plan: every catalog service resolved for the environment (image, requests and
+ * limits, HPA, callers; catalog/service-deployments.ts) with the namespace it runs in and the data it
+ * owns (its database, cache, topics and their MSK clusters), so the stack computes nothing.
+ */
+import { resolveServiceDeployments, type ResolvedServiceDeployment } from '../catalog/service-deployments';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
+import type { DatabaseId } from '../catalog/databases';
+import { KAFKA_TOPICS, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
+import type { CacheUsage, ServiceSpec } from '../catalog/services';
+
+/** A topic a service produces or consumes, with the MSK cluster holding it. */
+export interface ServiceTopic {
+  readonly name: TopicName;
+  readonly cluster: KafkaClusterName;
+}
+
+/** One service as the workloads layer deploys it. */
+export interface WorkloadServicePlan {
+  readonly deployment: ResolvedServiceDeployment;
+  /** Application namespace (catalog/namespaces.ts APPLICATION_NAMESPACES). */
+  readonly namespace: string;
+  /**
+   * The database it owns (the first of its catalog `databases`).
+   * @default - none: the service keeps no relational data
+   */
+  readonly database?: DatabaseId;
+  readonly cache: CacheUsage;
+  readonly produces: readonly ServiceTopic[];
+  readonly consumes: readonly ServiceTopic[];
+}
+
+export interface WorkloadsPlan {
+  /** The EKS cluster the services run on (reached by name). */
+  readonly clusterName: string;
+  readonly services: readonly WorkloadServicePlan[];
+  /** Namespace of each service id (and of the ingress gateway's caller entry). */
+  readonly namespaces: Readonly<Record<string, string>>;
+}
+
+/** The namespace of a catalog service; throws naming the service when no application namespace lists it. */
+export function serviceNamespace(serviceId: string): string {
+  const ns = APPLICATION_NAMESPACES.find((n) => (n.services as readonly string[]).includes(serviceId));
+  if (!ns) throw new Error(`catalog/namespaces.ts: service '${serviceId}' is in no APPLICATION_NAMESPACES entry`);
+  return ns.name;
+}
+
+function topicOf(name: TopicName): ServiceTopic {
+  const t = KAFKA_TOPICS.find((k) => k.name === name);
+  if (!t) throw new Error(`catalog/kafka-topics.ts: topic '${name}' is not in KAFKA_TOPICS`);
+  return { name, cluster: t.cluster };
+}
+
+/** The plan of every service of `services` for one environment. */
+export function planWorkloads(services: readonly ServiceSpec[], env: {
+  readonly name: string; readonly scale: number; readonly images: Readonly<Record<string, string>>;
+}, clusterName: string): WorkloadsPlan {
+  const resolved = new Map(resolveServiceDeployments(services, env).map((d) => [d.id, d]));
+  const namespaces = Object.fromEntries(services.map((s) => [s.id, serviceNamespace(s.id)]));
+  return {
+    clusterName,
+    namespaces,
+    services: services.map((s) => ({
+      deployment: resolved.get(s.id)!,
+      namespace: namespaces[s.id],
+      ...(s.databases[0] ? { database: s.databases[0] } : {}),
+      cache: s.cache,
+      produces: s.produces.map(topicOf),
+      consumes: s.consumes.map(topicOf),
+    })),
+  };
+}
