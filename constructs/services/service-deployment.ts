@@ -39,7 +39,9 @@ export interface ServiceDeploymentSpec {
 }
 
 export interface ServiceDeploymentProps {
+  /** The service resolved for the environment (catalog/service-deployments.ts). */
   readonly service: ServiceDeploymentSpec;
+  /** Namespace the objects live in (its application namespace, created by the platform layer). */
   readonly namespace: string;
   /** Environment name (`deployment.environment.name`). */
   readonly environment: string;
@@ -84,6 +86,25 @@ const memory = (gib: number): string => `${Math.round(gib * 1024)}Mi`;
  * utilization), PodDisruptionBudget and an Istio ALLOW AuthorizationPolicy admitting exactly its callers'
  * service accounts (and the ingress gateway when clients reach it; none at all when nobody calls it).
  * The Deployment leaves `replicas` to the HPA, so Terraform and the autoscaler never fight over it.
+ *
+ * @example
+ * ```ts
+ * import { ServiceDeployment } from '@ott-platform/infra/services';
+ *
+ * // In a stack with a kubernetes provider (ClusterConnection), deployed after the platform layers:
+ * new ServiceDeployment(this, 'bookmark', {
+ *   service: {
+ *     id: 'bookmark', port: 9090, protocol: 'grpc', health: { kind: 'grpc' }, nodeGroup: 'general',
+ *     requests: { cpu: 1, memoryGiB: 2 }, limits: { cpu: 2, memoryGiB: 4 },
+ *     hpa: { minReplicas: 3, maxReplicas: 9, cpuTargetPercent: 60 },
+ *     allowedCallers: ['playback-session'],
+ *   },
+ *   namespace: 'playback-services', environment: 'dev',
+ *   image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev/bookmark:1.4.2',
+ *   callerNamespaces: { 'playback-session': 'playback-services' },
+ *   environmentVariables: { KAFKA_PRODUCE_TOPICS: 'bookmarks.updates' },
+ * });
+ * ```
  */
 export class ServiceDeployment extends Construct {
   public readonly serviceAccountName: string;
