@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import { SERVICES } from '../catalog/services';
 import { serviceWiring } from '../catalog/wiring';
 import { loadEnvironment } from '../environments/load';
-import { INGRESS_CALLER_ID, INGRESS_GATEWAY_PRINCIPAL } from '../constructs/services/service-deployment';
+import { INGRESS_CALLER_ID, INGRESS_GATEWAY_PRINCIPAL, ServiceDeployment, serviceScalingProblem } from '../constructs/services/service-deployment';
+import { serviceNamespace } from '../plan/workload-services';
+import { testStack } from './helpers';
 import { TerraformJson } from '../tools/summary';
 import { errorOf, Json, loadEdited, resourcesOf, synthEnvironments } from './cluster-helpers';
 import { K8sObject, validateObjects } from './k8s-validation';
@@ -153,5 +155,41 @@ describe('workloads layer rules', () => {
     const svc = built.plan.regions[region.region].workloads!.services.find((s) => s.deployment.id === 'playback-session')!;
     const data = { ...region.data!.outputs, databases: {} };
     expect(errorOf(() => serviceDataBinding('w', svc, data))).toMatch(/service 'playback-session': the data layer has no database 'playback/);
+  });
+});
+
+describe('ServiceDeployment construct rules', () => {
+  const spec = {
+    id: 'bookmark', port: 9090, protocol: 'grpc' as const, health: { kind: 'grpc' as const }, nodeGroup: 'general',
+    requests: { cpu: 1, memoryGiB: 2 }, limits: { cpu: 2, memoryGiB: 4 },
+    hpa: { minReplicas: 3, maxReplicas: 9, cpuTargetPercent: 60 }, allowedCallers: ['playback-session'],
+  };
+  const build = (service: typeof spec, callerNamespaces: Record<string, string> = { 'playback-session': 'playback-services' }) => () => new ServiceDeployment(testStack(), 'svc', {
+    service, namespace: 'playback-services', environment: 'dev', image: 'repo/dev/bookmark:1.0.0', callerNamespaces,
+  });
+
+  test.each([
+    [{ ...spec, hpa: { ...spec.hpa, minReplicas: 0 } }, /service 'bookmark': hpa.minReplicas 0 must be an integer >= 1/],
+    [{ ...spec, hpa: { ...spec.hpa, maxReplicas: 2 } }, /hpa.maxReplicas 2 must be an integer >= minReplicas \(3\)/],
+    [{ ...spec, hpa: { ...spec.hpa, cpuTargetPercent: 99 } }, /hpa.cpuTargetPercent 99 must be 10-95/],
+  ])('refuses bad HPA settings (%#)', (service, message) => {
+    expect(errorOf(build(service))).toMatch(message);
+    expect(serviceScalingProblem(service)).toMatch(message);
+  });
+
+  test('refuses a caller without a namespace', () => {
+    expect(errorOf(build(spec, {}))).toMatch(/service 'bookmark': caller 'playback-session' has no namespace/);
+  });
+
+  test('a service nobody calls admits nothing; the ingress caller maps to the gateway principal', () => {
+    const none = build({ ...spec, allowedCallers: [] })();
+    expect((none.manifests.find((m) => m.object.kind === 'AuthorizationPolicy')!.object as unknown as Json).spec.rules).toEqual([]);
+    const ingress = build({ ...spec, allowedCallers: [INGRESS_CALLER_ID] })();
+    expect((ingress.manifests.find((m) => m.object.kind === 'AuthorizationPolicy')!.object as unknown as Json).spec.rules[0].from[0].source.principals)
+      .toEqual([INGRESS_GATEWAY_PRINCIPAL]);
+  });
+
+  test('a service in no application namespace fails naming it', () => {
+    expect(errorOf(() => serviceNamespace('unknown-svc'))).toMatch(/service 'unknown-svc' is in no APPLICATION_NAMESPACES entry/);
   });
 });
