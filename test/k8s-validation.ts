@@ -17,6 +17,10 @@ const BUILT_INS: Record<string, { module: string; cls: string; iface: string }> 
   'v1/ResourceQuota': { module: 'kubernetes-models/v1/ResourceQuota', cls: 'ResourceQuota', iface: 'IResourceQuota' },
   'v1/LimitRange': { module: 'kubernetes-models/v1/LimitRange', cls: 'LimitRange', iface: 'ILimitRange' },
   'scheduling.k8s.io/v1/PriorityClass': { module: 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass', cls: 'PriorityClass', iface: 'IPriorityClass' },
+  'v1/ServiceAccount': { module: 'kubernetes-models/v1/ServiceAccount', cls: 'ServiceAccount', iface: 'IServiceAccount' },
+  'v1/Service': { module: 'kubernetes-models/v1/Service', cls: 'Service', iface: 'IService' },
+  'apps/v1/Deployment': { module: 'kubernetes-models/apps/v1/Deployment', cls: 'Deployment', iface: 'IDeployment' },
+  'batch/v1/CronJob': { module: 'kubernetes-models/batch/v1/CronJob', cls: 'CronJob', iface: 'ICronJob' },
 };
 
 const CRD_DIR = path.join(__dirname, 'fixtures', 'crd-schemas');
