@@ -59,6 +59,12 @@ test('one InferenceService per real-time KServe model, on the GPU class and pool
   }
   expect(isvcs.find((o) => o.metadata.name === 'recommendation-collaborative')!.spec.predictor.model)
     .toMatchObject({ modelFormat: { name: 'tensorflow', version: '2' }, runtime: 'kserve-tensorflow-serving' });
+  // TorchServe declares pytorch format "1" only (kserve v0.20.0 config/runtimes/kserve-torchserve.yaml).
+  expect(isvcs.find((o) => o.metadata.name === 'deepfake-detection')!.spec.predictor.model)
+    .toMatchObject({ modelFormat: { name: 'pytorch', version: '1' }, runtime: 'kserve-torchserve' });
+  // Standard mode: the HPA accepts cpu/memory only; the catalog's signal rides along as an annotation.
+  for (const o of isvcs) expect(o.spec.predictor.scaleMetric).toBe('cpu');
+  expect(isvcs.find((o) => o.metadata.name === 'voice-cloning')!.metadata.annotations['ott.platform/autoscaling-signal']).toBe('concurrency');
 });
 
 test('Llama 4 Scout: a vLLM Deployment on 4 L40S GPUs, tensor parallel 4, INT8 (compressed-tensors W8A8), and a Service', () => {

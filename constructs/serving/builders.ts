@@ -45,13 +45,18 @@ export function priorityValue(name: string): number {
   return p.value;
 }
 
-/** KServe runtime and model format per framework (ClusterServingRuntimes of kserve-runtime-configs v0.20.0). */
-export const KSERVE_RUNTIMES: Readonly<Record<string, { readonly runtime: string; readonly format: string }>> = {
-  tensorflow: { runtime: 'kserve-tensorflow-serving', format: 'tensorflow' },
-  pytorch: { runtime: 'kserve-torchserve', format: 'pytorch' },
-  xgboost: { runtime: 'kserve-xgbserver', format: 'xgboost' },
-  sklearn: { runtime: 'kserve-sklearnserver', format: 'sklearn' },
-  onnx: { runtime: 'kserve-tritonserver', format: 'onnx' },
+/**
+ * KServe runtime and model format per framework, with the format version the runtime declares
+ * (kserve v0.20.0 config/runtimes/*.yaml `supportedModelFormats`): TorchServe declares `pytorch` "1" only
+ * (the model-archive format; PyTorch 2.x archives serve under it), XGBServer `xgboost` "2", TF Serving
+ * `tensorflow` "1"/"2". The runtime picks the format by this version, not by the framework's own.
+ */
+export const KSERVE_RUNTIMES: Readonly<Record<string, { readonly runtime: string; readonly format: string; readonly formatVersion: string }>> = {
+  tensorflow: { runtime: 'kserve-tensorflow-serving', format: 'tensorflow', formatVersion: '2' },
+  pytorch: { runtime: 'kserve-torchserve', format: 'pytorch', formatVersion: '1' },
+  xgboost: { runtime: 'kserve-xgbserver', format: 'xgboost', formatVersion: '2' },
+  sklearn: { runtime: 'kserve-sklearnserver', format: 'sklearn', formatVersion: '1' },
+  onnx: { runtime: 'kserve-tritonserver', format: 'onnx', formatVersion: '1' },
 };
 
 /** Why a model's framework has no KServe runtime here (undefined when it has one). */
@@ -61,18 +66,20 @@ export function kserveRuntimeProblem(m: ServedModel): string | undefined {
 }
 
 /**
- * KServe scale metric and target per catalog signal. KServe's `scaleMetric` knows cpu, memory,
- * concurrency and rps (CRD enum); GPU utilization and queue depth need KEDA external metrics, which the
- * platform does not install: those models keep the controller's default (CPU) and carry the signal as an
- * annotation.
+ * KServe scale metric and target per catalog signal. The platform runs KServe in `Standard` mode
+ * (constructs/platform/addon-values.ts), where the predictor scales with an HPA and KServe's webhook accepts
+ * only `cpu` and `memory` (kserve v0.20.0 pkg/apis/serving/v1beta1/inference_service_validation.go
+ * `validateHPAMetrics`: "[concurrency] is not a supported metric"). So every predictor scales on CPU; the
+ * catalog's signal (concurrency, rps, GPU utilization, queue depth) is kept as an annotation until KEDA
+ * external metrics are installed. A CPU-bound model scales earlier than a GPU-bound one.
  */
-export const KSERVE_SCALING: Readonly<Record<ServingSignal, { readonly metric: 'cpu' | 'concurrency' | 'rps'; readonly target: number } | undefined>> = {
-  concurrency: { metric: 'concurrency', target: 4 },
-  rps: { metric: 'rps', target: 200 },
+export const KSERVE_SCALING: Readonly<Record<ServingSignal, { readonly metric: 'cpu' | 'memory'; readonly target: number }>> = {
+  concurrency: { metric: 'cpu', target: 60 },
+  rps: { metric: 'cpu', target: 60 },
   cpu: { metric: 'cpu', target: 70 },
-  'gpu-utilization': undefined,
-  'queue-depth': undefined,
-  none: undefined,
+  'gpu-utilization': { metric: 'cpu', target: 60 },
+  'queue-depth': { metric: 'cpu', target: 60 },
+  none: { metric: 'cpu', target: 80 },
 };
 
 /** Host (pod) resources per GPU unit: CPU cores, and memory to stage the weights plus a margin. */
@@ -147,7 +154,10 @@ export function canaryPercentProblem(m: ServedModel): string | undefined {
 
 /**
  * One KServe InferenceService for a real-time KServe model. `canaryTrafficPercent` is set from the catalog
- * when a rollout is under way (1-99; 100 promotes); 0 leaves it out, so the latest revision takes all traffic.
+ * when a rollout is under way; 0 leaves it out, so the latest revision takes all traffic. KServe v0.20.0 reads
+ * the field only in Serverless (Knative) mode (knative/ksvc_reconciler.go); in the platform's Standard mode it
+ * is ignored (kserve#5335) and a split needs `spec.canary` with a candidate artifact (kserve#5672), which
+ * the catalog does not carry yet (docs/serving.md "Kubernetes objects").
  */
 export function inferenceServiceOf(p: ServingPlacement, bucket: ModelsBucket): InferenceService {
   const m = p.model;
@@ -163,11 +173,12 @@ export function inferenceServiceOf(p: ServingPlacement, bucket: ModelsBucket): I
         priorityClassName: priorityClassOf(m),
         minReplicas: p.minReplicas,
         maxReplicas: p.maxReplicas,
-        ...(scaling ? { scaleMetric: scaling.metric, scaleTarget: scaling.target } : {}),
+        scaleMetric: scaling.metric,
+        scaleTarget: scaling.target,
         ...(m.canaryPercent > 0 ? { canaryTrafficPercent: m.canaryPercent } : {}),
         ...placementOf(p),
         model: {
-          modelFormat: { name: rt.format, version: m.framework.version.split('.')[0] },
+          modelFormat: { name: rt.format, version: rt.formatVersion },
           runtime: rt.runtime,
           storageUri: storageUriOf(m, bucket),
           resources: resourcesOf(p),

@@ -149,14 +149,10 @@ export interface PredictorSpec extends PodPlacement {
   readonly priorityClassName: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /**
-   * @default - the controller's default (CPU for the Standard deployment mode)
-   */
-  readonly scaleMetric?: 'cpu' | 'memory' | 'concurrency' | 'rps';
-  /**
-   * @default - the controller's default
-   */
-  readonly scaleTarget?: number;
+  /** HPA metric (Standard mode accepts cpu and memory only). */
+  readonly scaleMetric: 'cpu' | 'memory';
+  /** Target utilization, percent (1-100). */
+  readonly scaleTarget: number;
   /**
    * Share of traffic the latest revision receives during a rollout.
    * @default - 100 (no rollout under way)
