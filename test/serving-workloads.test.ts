@@ -172,8 +172,9 @@ describe('bad input is refused with the rule', () => {
   ])('%s', (_what, placements, message) => {
     expect(run(placements)).toMatch(message);
   });
-  test('role names over 64 characters', () => {
+  test('role names over 64 characters, and a prefix IAM refuses', () => {
     expect(run(eu, 'x'.repeat(40))).toMatch(/role 'x{40}-[a-z-]+' is longer than IAM's 64 characters/);
+    expect(run(eu, 'prod eu')).toMatch(/roleNamePrefix 'prod eu' is not an IAM role name prefix \(letters, digits and \+ = , \. @ _ - only\)/);
   });
   test('the inventory has models of every serving kind', () => {
     expect(new Set(MODELS.map((m) => m.serving))).toEqual(new Set(['kserve', 'vllm', 'batch-job']));

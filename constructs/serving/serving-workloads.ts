@@ -44,7 +44,7 @@ const DEFAULT_VLLM_RUNNERS: Readonly<Record<string, 'generate' | 'pooling'>> = {
 
 /** Why a role name prefix is refused (undefined when every `<prefix>-<id>` fits IAM's 64 characters). */
 export function roleNameProblem(prefix: string, ids: readonly string[]): string | undefined {
-  if (!/^[\w+=,.@-]+$/.test(prefix) && !prefix.includes('${')) return `roleNamePrefix '${prefix}' may only hold letters, digits and + = , . @ _ -`;
+  if (!/^[\w+=,.@-]+$/.test(prefix) && !prefix.includes('${')) return `roleNamePrefix '${prefix}' is not an IAM role name prefix (letters, digits and + = , . @ _ - only)`;
   if (prefix.includes('${')) return undefined;
   const long = ids.find((id) => `${prefix}-${id}`.length > 64);
   return long ? `roleNamePrefix '${prefix}': role '${prefix}-${long}' is longer than IAM's 64 characters` : undefined;
