@@ -7,6 +7,8 @@ import { contextOf, type EnvironmentContext } from './context';
 import { planData, type DataPlan } from './data';
 import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
+import { planEnvironmentServing, workloadPlanInput } from './workloads';
+import type { ModelPlacement } from '../catalog/serving-rules';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 
@@ -67,6 +69,9 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   const context = contextOf(env);
   const regions: Record<string, RegionPlan> = {};
   const edgeOrigins = edgeOriginRegions(env);
+  // The serving plan of the model inventory, computed once when a region asks for it.
+  let serving: readonly ModelPlacement[] | undefined;
+  const servingPlacements = () => (serving ??= planEnvironmentServing(workloadPlanInput(env)).placements);
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {
@@ -83,7 +88,10 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       ...(cluster ? { cluster, platform: { cluster, config: cfg.platform, azCount: cfg.azCount } } : {}),
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
       ...(region === context.primaryRegion && cfg.data && cluster
-        ? { workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name) }
+        ? {
+          workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name,
+            servingPlacements().filter((p) => p.region === region)),
+        }
         : {}),
     };
   }

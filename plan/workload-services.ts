@@ -3,6 +3,7 @@
  * limits, HPA, callers; catalog/service-deployments.ts) with the namespace it runs in and the data it
  * owns (its database, cache, topics and their MSK clusters), so the stack computes nothing.
  */
+import type { ModelPlacement } from '../catalog/serving-rules';
 import { resolveServiceDeployments, type ResolvedServiceDeployment } from '../catalog/service-deployments';
 import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import type { DatabaseId } from '../catalog/databases';
@@ -36,6 +37,11 @@ export interface WorkloadsPlan {
   readonly services: readonly WorkloadServicePlan[];
   /** Namespace of each service id (and of the ingress gateway's caller entry). */
   readonly namespaces: Readonly<Record<string, string>>;
+  /**
+   * The serving workloads placed in this region (plan/workloads.ts planEnvironmentServing): KServe
+   * InferenceServices, vLLM servers and batch jobs, deployed by the same stack.
+   */
+  readonly placements: readonly ModelPlacement[];
 }
 
 /** The namespace of a catalog service; throws naming the service when no application namespace lists it. */
@@ -54,12 +60,13 @@ function topicOf(name: TopicName): ServiceTopic {
 /** The plan of every service of `services` for one environment. */
 export function planWorkloads(services: readonly ServiceSpec[], env: {
   readonly name: string; readonly scale: number; readonly images: Readonly<Record<string, string>>;
-}, clusterName: string): WorkloadsPlan {
+}, clusterName: string, placements: readonly ModelPlacement[] = []): WorkloadsPlan {
   const resolved = new Map(resolveServiceDeployments(services, env).map((d) => [d.id, d]));
   const namespaces = Object.fromEntries(services.map((s) => [s.id, serviceNamespace(s.id)]));
   return {
     clusterName,
     namespaces,
+    placements,
     services: services.map((s) => ({
       deployment: resolved.get(s.id)!,
       namespace: namespaces[s.id],

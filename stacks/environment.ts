@@ -106,7 +106,11 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
   // workloads: the application services, after platform-config (namespaces, PriorityClasses, Istio CRDs).
   (scope, context, plan, below) => {
     if (!plan.workloads || !below.data || !below.platformConfig) return {};
-    const workloads = new WorkloadsStack(scope, { context, region: plan.region, plan: plan.workloads, data: below.data.outputs });
+    const models = below.data.buckets.modelArtifacts;
+    const workloads = new WorkloadsStack(scope, {
+      context, region: plan.region, plan: plan.workloads, data: below.data.outputs,
+      modelsBucket: { name: models.bucketName, arn: models.bucketArn, ...(models.kmsKeyArn ? { kmsKeyArn: models.kmsKeyArn } : {}) },
+    });
     workloads.addDependency(below.platformConfig);
     return { workloads };
   },

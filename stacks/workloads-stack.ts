@@ -1,3 +1,4 @@
+import { ModelsBucket, ServingWorkloads } from '../constructs/serving';
 import { Construct } from 'constructs';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { assertLeastPrivilege } from '../constructs/data/grants';
@@ -13,6 +14,11 @@ import { LayerStack } from './layer-stack';
 export interface WorkloadsStackProps extends LayerInputs<WorkloadsPlan> {
   /** The region's data layer: endpoints, secret ARNs, topics and the ARNs the roles are scoped to. */
   readonly data: DataOutputs;
+  /**
+   * The region's model-artifacts bucket: the serving workloads read their model prefixes from it.
+   * @default - no serving workloads (the plan places none in the region)
+   */
+  readonly modelsBucket?: ModelsBucket;
 }
 
 /** One service's data wiring: container environment and IAM statements, both from the data layer's contract. */
@@ -90,6 +96,8 @@ export function serviceDataBinding(where: string, svc: WorkloadServicePlan, data
 export class WorkloadsStack extends LayerStack {
   public readonly services: readonly ServiceDeployment[];
   public readonly identities: readonly WorkloadIdentity[];
+  /** The serving workloads of the region, when the plan places any. */
+  public readonly serving?: ServingWorkloads;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, { context: props.context, region: props.region, layer: 'workloads' });
@@ -120,5 +128,10 @@ export class WorkloadsStack extends LayerStack {
     }
     this.services = services;
     this.identities = identities;
+    // Serving (issue 12): InferenceServices, vLLM servers and batch jobs placed in this region.
+    if (props.plan.placements.length > 0) {
+      if (!props.modelsBucket) throw new PlatformValidationError(this.node.path, `${props.plan.placements.length} serving workloads are placed in ${region}, but no models bucket was handed to the stack`);
+      this.serving = new ServingWorkloads(this, 'serving', { cluster, placements: props.plan.placements, modelsBucket: props.modelsBucket, roleNamePrefix: clusterName });
+    }
   }
 }

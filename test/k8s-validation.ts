@@ -22,6 +22,7 @@ const BUILT_INS: Record<string, { module: string; cls: string; iface: string }> 
   'apps/v1/Deployment': { module: 'kubernetes-models/apps/v1/Deployment', cls: 'Deployment', iface: 'IDeployment' },
   'autoscaling/v2/HorizontalPodAutoscaler': { module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', cls: 'HorizontalPodAutoscaler', iface: 'IHorizontalPodAutoscaler' },
   'policy/v1/PodDisruptionBudget': { module: 'kubernetes-models/policy/v1/PodDisruptionBudget', cls: 'PodDisruptionBudget', iface: 'IPodDisruptionBudget' },
+  'batch/v1/CronJob': { module: 'kubernetes-models/batch/v1/CronJob', cls: 'CronJob', iface: 'ICronJob' },
 };
 
 const CRD_DIR = path.join(__dirname, 'fixtures', 'crd-schemas');
