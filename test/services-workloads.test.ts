@@ -4,6 +4,7 @@ import { serviceWiring } from '../catalog/wiring';
 import { loadEnvironment } from '../environments/load';
 import { INGRESS_CALLER_ID, INGRESS_GATEWAY_PRINCIPAL, ServiceDeployment, serviceScalingProblem } from '../constructs/services/service-deployment';
 import { serviceNamespace } from '../plan/workload-services';
+import { resolveEnvironment } from '../plan/environment';
 import { testStack } from './helpers';
 import { TerraformJson } from '../tools/summary';
 import { errorOf, Json, loadEdited, resourcesOf, synthEnvironments } from './cluster-helpers';
@@ -120,9 +121,17 @@ describe('production workloads stack', () => {
 
   test('every emitted object validates against its upstream schema (built-ins and the Istio CRD)', () => {
     const all = objects();
-    expect(new Set(all.map((o) => o.kind))).toEqual(new Set(['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy']));
+    // The services' kinds, and the serving workloads' InferenceServices and batch CronJobs (issue 12).
+    expect(new Set(all.map((o) => o.kind))).toEqual(new Set(['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'InferenceService', 'CronJob']));
     const problems = validateObjects(all).flatMap((p, i) => p.map((m) => `${all[i].kind}/${all[i].metadata?.name}: ${m}`));
     expect(problems).toEqual([]);
+  });
+
+  test('the primary region\'s serving placements deploy beside the services: one InferenceService per KServe model', () => {
+    const placements = resolveEnvironment(loadEnvironment('production')).regions['eu-west-1'].workloads!.placements;
+    const kserve = placements.filter((p) => p.model.serving === 'kserve').map((p) => p.model.id).sort();
+    expect(kserve.length).toBeGreaterThan(0);
+    expect(objects().filter((o) => o.kind === 'InferenceService').map((o) => o.metadata!.name).sort()).toEqual(kserve);
   });
 
   test('the validator rejects a broken object (an AuthorizationPolicy with an unknown action, a Deployment with an unknown field)', () => {
