@@ -19,6 +19,7 @@ import { readSynth } from '../tools/tfjson';
 import { estimateCost, MissingPriceError } from '../tools/cost/model';
 import { priceTable } from '../tools/cost/price-table';
 import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from '../tools/cost/prices';
+import { LAYERS } from '../stacks/naming';
 import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from '../tools/cost/report';
 
 const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] | --prices';
@@ -77,11 +78,11 @@ function main(argv: string[]): number {
         continue;
       }
       const budget = checkBudget(estimate, env.budget);
-      console.log(formatCostText(estimate, budget, { details }));
+      console.log(formatCostText(estimate, budget, { details, layerOrder: LAYERS }));
       console.log('');
       if (budget.status === 'over') exit = 1;
       if (budget.status === 'alert') console.error(`warning: ${env.name}: ${budget.message}`);
-      md.push(formatCostMarkdown(estimate, budget));
+      md.push(formatCostMarkdown(estimate, budget, { layerOrder: LAYERS }));
       results.push({ ...estimate, budget, confidenceShares: confidenceShares(estimate) });
     }
     if (markdown) fs.writeFileSync(markdown, `${md.join('\n\n')}\n`);

@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { EksCluster, EksClusterProps } from '../constructs/cluster/eks-cluster';
 import { NodeGroup } from '../constructs/cluster/node-group';
-import { ENVIRONMENTS_DIR, parseEnvironment } from '../environments/load';
+import { ConfigError, ENVIRONMENTS_DIR, parseEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
 import { synthEnvironments as synthAppEnvironments, testStack } from './helpers';
 import { TerraformJson } from '../tools/summary';
@@ -88,4 +88,15 @@ export function synthEnvironments(envs: EnvironmentConfig[]): { outdir: string; 
       return stacks[name];
     },
   };
+}
+
+/** The issues of the ConfigError `fn` throws, as `<key path>: <message>` lines (fails when it throws none). */
+export function configIssues(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues.map((i) => `${i.keyPath}: ${i.message}`);
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
 }

@@ -1,18 +1,9 @@
-import { ConfigError } from '../environments/load';
 import { planCluster } from '../plan/cluster';
 import { atPhase, groupScaling, scaleNodes } from '../plan/sizing';
 import { EnvironmentConfig } from '../environments/schema';
-import { errorOf, Json, loadEdited } from './cluster-helpers';
+import { errorOf, Json, loadEdited, configIssues } from './cluster-helpers';
 
-function issues(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues.map((i) => `${i.keyPath}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = configIssues;
 
 function sizes(env: EnvironmentConfig, region = 'eu-west-1'): Record<string, string> {
   const { plan } = planCluster(env.regions[region].cluster!, region, env.phase, env.scale);

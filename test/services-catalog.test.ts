@@ -10,17 +10,9 @@ import {
 import { formatWiringReport, INGRESS_CALLER, renderServiceGraph, serviceWiring } from '../catalog/wiring';
 import { ecrRepositoryName, resolveServiceDeployments } from '../catalog/service-deployments';
 import { planEnvironmentServing, serviceCapacities, workloadPlanInput } from '../plan/workloads';
-import { Json, loadEdited } from './cluster-helpers';
+import { Json, loadEdited, configIssues } from './cluster-helpers';
 
-function issues(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues.map((i) => `${i.keyPath}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = configIssues;
 
 const withService = (id: string, edit: (s: ServiceSpec) => ServiceSpec): WorkloadCatalogs =>
   ({ ...CATALOGS, services: SERVICES.map((s) => (s.id === id ? edit(s) : s)) });

@@ -1,4 +1,3 @@
-import { ConfigError } from '../environments/load';
 import { GpuCompute, MODELS, ModelSpec, modelSpec } from '../catalog/models';
 import {
   fitSuggestions, gpuSharingProblem, memoryNeededGb, migSlice, modelFitProblem, modelSpecProblems, planServing,
@@ -7,17 +6,9 @@ import {
 import { planEnvironmentServing, workloadPlanInput, workloadPlanIssues } from '../plan/workloads';
 import { costShareUsd, fitLine, formatServingReport, servingReport } from '../cli/serving';
 import { priceTable } from '../tools/cost/price-table';
-import { Json, loadEdited } from './cluster-helpers';
+import { Json, loadEdited, configIssues } from './cluster-helpers';
 
-function issues(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues.map((i) => `${i.keyPath}: ${i.message}`);
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = configIssues;
 
 const usPools = (raw: Json) => raw.regions['us-east-1'].cluster.gpuPools as Json[];
 const euPools = (raw: Json) => raw.regions['eu-west-1'].cluster.gpuPools as Json[];

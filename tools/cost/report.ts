@@ -15,7 +15,15 @@ export interface BudgetCheck {
   readonly message: string;
 }
 
-const LAYER_ORDER = ['network', 'data', 'cluster', 'platform', 'platform-config', 'analytics', 'workloads', 'edge'];
+/** How the reports order layers. */
+export interface LayerOrderOption {
+  /**
+   * Layers in deploy order (the app passes stacks/naming.ts `LAYERS`; tools read synthesized output and do
+   * not know the app's layers). Layers not listed follow, in the order they appear in the estimate.
+   * @default - the order layers appear in the estimate
+   */
+  readonly layerOrder?: readonly string[];
+}
 
 export function usd(n: number): string {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -55,8 +63,9 @@ function table(headers: string[], rows: string[][], rightAligned: number[]): str
   return [fmt(headers), ...rows.map(fmt)].join('\n');
 }
 
-function layerRows(e: CostEstimate): string[][] {
-  const layers = Object.keys(e.byLayer).sort((a, b) => (LAYER_ORDER.indexOf(a) + 1 || 99) - (LAYER_ORDER.indexOf(b) + 1 || 99));
+function layerRows(e: CostEstimate, order: readonly string[] = []): string[][] {
+  const rank = (l: string) => (order.includes(l) ? order.indexOf(l) : order.length);
+  const layers = Object.keys(e.byLayer).sort((a, b) => rank(a) - rank(b)); // a stable sort keeps the rest in order
   return layers.map((l) => [l, usd(e.byLayer[l]), pct(e.byLayer[l], e.monthlyUsd)]);
 }
 
@@ -65,10 +74,10 @@ function typeRows(e: CostEstimate): string[][] {
 }
 
 /** The terminal report of `npm run cost`. */
-export function formatCostText(e: CostEstimate, budget: BudgetCheck, options: { details?: boolean } = {}): string {
+export function formatCostText(e: CostEstimate, budget: BudgetCheck, options: { details?: boolean } & LayerOrderOption = {}): string {
   const out: string[] = [];
   out.push(`Monthly cost estimate for ${e.environment}: ${usd(e.monthlyUsd)} (${e.stacks.length} stacks; prices as of ${PRICES_AS_OF}, ${HOURS_PER_MONTH} h/month, on-demand with stated Spot discounts)`);
-  out.push('', 'Per layer:', table(['layer', 'monthly', 'share'], [...layerRows(e), ['total', usd(e.monthlyUsd), '100.0%']], [1, 2]));
+  out.push('', 'Per layer:', table(['layer', 'monthly', 'share'], [...layerRows(e, options.layerOrder), ['total', usd(e.monthlyUsd), '100.0%']], [1, 2]));
   out.push('', 'Per resource type:', table(['resource type', 'count', 'monthly', 'share'], typeRows(e), [1, 2, 3]));
   if (options.details) {
     out.push('', 'Per resource:');
@@ -100,7 +109,7 @@ function notPricedLines(e: CostEstimate): string[] {
 }
 
 /** Markdown report (used by the cost CLI's --markdown). */
-export function formatCostMarkdown(e: CostEstimate, budget: BudgetCheck): string {
+export function formatCostMarkdown(e: CostEstimate, budget: BudgetCheck, options: LayerOrderOption = {}): string {
   const icon = budget.status === 'over' ? '❌' : budget.status === 'alert' ? '⚠️' : '✅';
   const out = [
     `### Cost estimate: ${e.environment} ${usd(e.monthlyUsd)}/month ${icon}`,
@@ -108,7 +117,7 @@ export function formatCostMarkdown(e: CostEstimate, budget: BudgetCheck): string
     `Budget: ${budget.message}.`,
     '',
     '| layer | monthly | share |', '|---|---:|---:|',
-    ...layerRows(e).map((r) => `| ${r.join(' | ')} |`),
+    ...layerRows(e, options.layerOrder).map((r) => `| ${r.join(' | ')} |`),
     `| **total** | **${usd(e.monthlyUsd)}** | 100% |`,
     '',
     `<details><summary>Per resource type, confidence and exclusions</summary>`,
