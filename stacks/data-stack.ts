@@ -17,6 +17,7 @@ import type { KafkaClusterName, TopicName } from '../catalog/kafka-topics';
 import type { ServiceId } from '../catalog/services';
 import type { DataPlan, RedisCachePlan } from '../plan/data';
 import type { DataOutputs, LayerInputs, NetworkOutputs } from './contracts';
+import { ecrRepositoryName } from '../catalog/service-deployments';
 import { LayerStack } from './layer-stack';
 
 export interface DataStackProps extends LayerInputs<DataPlan> {
@@ -233,7 +234,7 @@ export class DataStack extends LayerStack {
     const repositories: Partial<Record<ServiceId, ContainerRepository>> = {};
     for (const service of plan.ecr.services) {
       repositories[service] = new ContainerRepository(this, `ecr-${service}`, {
-        repositoryName: `${props.context.name}/${service}`,
+        repositoryName: ecrRepositoryName(props.context.name, service),
         kmsKeyArn: ecrKey,
         keepImages: plan.ecr.keepImages,
         untaggedExpiryDays: plan.ecr.untaggedExpiryDays,
