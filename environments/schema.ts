@@ -13,6 +13,7 @@ import { dataSchema, refineDataConfig } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
+import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -42,6 +43,11 @@ const backendSchema = z.strictObject({
 });
 
 const regionSchema = z.strictObject({
+  /**
+   * What the region is for (plan/regions.ts): `primary`, `secondary`, `replica-only` or `gpu-only`.
+   * @default `primary` for the primary region, `secondary` for another region with `data:`, else `gpu-only`
+   */
+  role: z.enum(REGION_ROLES).optional(),
   /** VPC CIDR: an RFC 1918 block that no other region of the environment overlaps. */
   vpcCidr: z.string(),
   /** Availability Zones to spread over; the region must offer that many. */
@@ -149,6 +155,11 @@ export const environmentSchema = z.strictObject({
     for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
+  }
+  const primary = env.primaryRegion ?? regionNames[0];
+  for (const name of regionNames) {
+    const problem = regionRoleProblem(name, env.regions[name], primary);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'role'], message: problem });
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });

@@ -11,10 +11,13 @@ import { planEnvironmentServing, workloadPlanInput } from './workloads';
 import type { ModelPlacement } from '../catalog/serving-rules';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
+import { regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
 export interface RegionPlan {
   readonly region: string;
+  /** What the region is for (plan/regions.ts regionRoleOf). */
+  readonly role: RegionRole;
   readonly network: NetworkPlan;
   /** Present when the region configures `data:`. */
   readonly data?: DataPlan;
@@ -39,10 +42,16 @@ export interface GlobalPlan {
   readonly edge?: EdgePlan;
 }
 
-/** A pair of regions wired after both exist (replicas, replication). The DR layer fills it. */
+/**
+ * A pair of regions wired after both exist: the primary (`source`) replicates to `target`, a region whose
+ * role receives replicas, with the features its phase turns on (plan/regions.ts). Only pairs that
+ * replicate anything are listed.
+ */
 export interface RegionPairPlan {
   readonly source: string;
   readonly target: string;
+  readonly targetRole: RegionRole;
+  readonly features: ReplicationFeatures;
 }
 
 /** An environment resolved once: the only input of stacks/environment.ts's buildEnvironment. */
@@ -83,6 +92,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     }
     regions[region] = {
       region,
+      role: regionRoleOf(region, cfg, context.primaryRegion),
       network: planNetwork(env.name, region, cfg),
       ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, edgeOrigins.includes(region), catalogs) } : {}),
       ...(cluster ? { cluster, platform: { cluster, config: cfg.platform, azCount: cfg.azCount } } : {}),
@@ -96,7 +106,12 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     };
   }
   const edge = planEdge(env);
-  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}) }, pairs: [] };
+  const pairs: RegionPairPlan[] = [];
+  for (const target of Object.values(regions)) {
+    const features = replicationFeatures(target.role, env.phase);
+    if (replicatesAnything(features)) pairs.push({ source: context.primaryRegion, target: target.region, targetRole: target.role, features });
+  }
+  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}) }, pairs };
   if (catalogs === CATALOGS) plans.set(env, plan);
   return plan;
 }

@@ -5,3 +5,4 @@ export * from './network';
 export * from './data';
 export * from './cluster';
 export * from './environment';
+export * from './regions';

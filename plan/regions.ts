@@ -1,0 +1,101 @@
+import type { Phase } from '../environments/cluster-schema';
+
+/**
+ * What a region is for (issue 15, seed 003 §10, seed 000's four-region layout):
+ * - `primary`: holds the primary copy of stateful data (the environment's `primaryRegion`);
+ * - `secondary`: receives replicas of the primary's data as the phase grows (read replicas and cache
+ *   replicas from phase 3) and runs a full regional set in phase 4 (active-active);
+ * - `replica-only`: receives replicas (standby for recovery), never serves traffic on its own;
+ * - `gpu-only`: a cluster with GPU pools and no data layer of its own (its workloads read the primary's stores).
+ */
+export const REGION_ROLES = ['primary', 'secondary', 'replica-only', 'gpu-only'] as const;
+export type RegionRole = (typeof REGION_ROLES)[number];
+
+/** The parts of a region's config the role default reads. */
+export interface RoleInput {
+  readonly role?: RegionRole;
+  readonly data?: unknown;
+}
+
+/**
+ * The role of `region`: as written, else `primary` for the primary region, `secondary` for another region
+ * with a data layer, and `gpu-only` for a region without one. One default, one place.
+ */
+export function regionRoleOf(region: string, config: RoleInput, primaryRegion: string): RegionRole {
+  if (config.role) return config.role;
+  if (region === primaryRegion) return 'primary';
+  return config.data !== undefined ? 'secondary' : 'gpu-only';
+}
+
+/**
+ * What is replicated from the primary to one other region, by phase (seed 003 §10 "Multi-Region
+ * Considerations"): phase 2 adds origin failover at the edge, which needs the media origin (and with it
+ * the model artifacts and the data lake) replicated and the images in the second region's registry;
+ * phase 3 adds RDS cross-region read replicas, ElastiCache replicas (Global Datastore) and the secrets
+ * the replicas need; phase 4 (active-active) adds cross-region event replication between the real-time
+ * clusters.
+ */
+export interface ReplicationFeatures {
+  /** S3 cross-region replication of the media origin, model artifacts and data lake (phase >= 2). */
+  readonly buckets: boolean;
+  /** ECR replication of the environment's repositories (phase >= 2). */
+  readonly registry: boolean;
+  /** RDS cross-region read replicas of every database (phase >= 3). */
+  readonly postgresReplicas: boolean;
+  /** ElastiCache Global Datastore secondaries (phase >= 3). */
+  readonly redisReplicas: boolean;
+  /** Secrets Manager replicas of the secrets the secondary's services read (phase >= 3). */
+  readonly secrets: boolean;
+  /** MSK replication of the real-time topics between the regions' real-time clusters (phase 4). */
+  readonly kafka: boolean;
+}
+
+/** The phase each replication feature starts in. One table, one place. */
+export const REPLICATION_FROM_PHASE: Readonly<Record<keyof ReplicationFeatures, Phase>> = {
+  buckets: 2,
+  registry: 2,
+  postgresReplicas: 3,
+  redisReplicas: 3,
+  secrets: 3,
+  kafka: 4,
+};
+
+/** Roles that receive replicas of the primary's data. */
+export const REPLICA_ROLES: readonly RegionRole[] = ['secondary', 'replica-only'];
+
+/** The replication features a region of `role` receives at `phase` (none for primary and gpu-only). */
+export function replicationFeatures(role: RegionRole, phase: Phase): ReplicationFeatures {
+  const on = (feature: keyof ReplicationFeatures) => REPLICA_ROLES.includes(role) && phase >= REPLICATION_FROM_PHASE[feature];
+  return {
+    buckets: on('buckets'),
+    registry: on('registry'),
+    postgresReplicas: on('postgresReplicas'),
+    redisReplicas: on('redisReplicas'),
+    secrets: on('secrets'),
+    // Active-active is between serving regions: a replica-only standby takes no event replication.
+    kafka: role === 'secondary' && phase >= REPLICATION_FROM_PHASE.kafka,
+  };
+}
+
+/** True when any feature is on. */
+export function replicatesAnything(features: ReplicationFeatures): boolean {
+  return Object.values(features).some(Boolean);
+}
+
+/**
+ * The role rule: the primary region is `primary` and no other region is; a `gpu-only` region has no data
+ * layer of its own. Returns the message, or undefined when the region's role is allowed.
+ */
+export function regionRoleProblem(region: string, config: RoleInput, primaryRegion: string): string | undefined {
+  const role = regionRoleOf(region, config, primaryRegion);
+  if (region === primaryRegion && role !== 'primary') {
+    return `'${role}' on the primary region (${primaryRegion}); the primary region's role is 'primary'`;
+  }
+  if (region !== primaryRegion && role === 'primary') {
+    return `'primary' but the primary region is ${primaryRegion}; allowed here: ${REGION_ROLES.filter((r) => r !== 'primary').join(', ')}`;
+  }
+  if (role === 'gpu-only' && config.data !== undefined) {
+    return `'gpu-only' with a data layer; remove regions.${region}.data or use secondary / replica-only`;
+  }
+  return undefined;
+}
