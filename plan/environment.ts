@@ -29,6 +29,20 @@ export interface RegionPlan {
    * the application services the `workloads` layer deploys.
    */
   readonly workloads?: WorkloadsPlan;
+  /**
+   * Present in a region with a cluster where the serving plan places models but no application services
+   * run (production's GPU region, which has no data layer): the `workloads` layer of that region holds
+   * only the serving workloads (stacks/serving-stack.ts).
+   */
+  readonly serving?: ServingRegionPlan;
+}
+
+/** The serving workloads of a region without application services. */
+export interface ServingRegionPlan {
+  /** The EKS cluster the workloads run on (reached by name). */
+  readonly clusterName: string;
+  /** The placements of the region (plan/workloads.ts planEnvironmentServing). */
+  readonly placements: readonly ModelPlacement[];
 }
 
 /**
@@ -55,6 +69,13 @@ export interface EnvironmentPlan {
 }
 
 const plans = new WeakMap<EnvironmentConfig, EnvironmentPlan>();
+
+/** `{ serving }` for a region with a cluster and placements but no application services; `{}` otherwise. */
+function servingOnly(region: string, cluster: ClusterPlan | undefined, placements: () => readonly ModelPlacement[]): { serving?: ServingRegionPlan } {
+  if (!cluster) return {};
+  const here = placements().filter((p) => p.region === region);
+  return here.length > 0 ? { serving: { clusterName: cluster.name, placements: here } } : {};
+}
 
 /**
  * Resolves a parsed environment into the plan of every layer: config + catalogs + phase + scale -> the
@@ -92,7 +113,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
           workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
-        : {}),
+        : servingOnly(region, cluster, servingPlacements)),
     };
   }
   const edge = planEdge(env);
