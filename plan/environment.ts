@@ -9,6 +9,7 @@ import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
 import { planEnvironmentServing, workloadPlanInput } from './workloads';
 import type { ModelPlacement } from '../catalog/serving-rules';
+import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 
@@ -70,6 +71,18 @@ export interface EnvironmentPlan {
 
 const plans = new WeakMap<EnvironmentConfig, EnvironmentPlan>();
 
+/**
+ * The placements of the catalogs' models. The schema has checked the checked-in inventory at load; an
+ * inventory handed in code is checked here, with the same messages.
+ */
+function servingPlanOf(env: EnvironmentConfig, catalogs: WorkloadCatalogs): readonly ModelPlacement[] {
+  const plan = planEnvironmentServing(workloadPlanInput(env), catalogs.models ?? MODELS);
+  if (catalogs.models !== undefined && catalogs.models !== MODELS && plan.issues.length > 0) {
+    throw new PlatformValidationError('catalog/models.ts', plan.issues.map((i) => i.message).join('; '));
+  }
+  return plan.placements;
+}
+
 /** `{ serving }` for a region with a cluster and placements but no application services; `{}` otherwise. */
 function servingOnly(region: string, cluster: ClusterPlan | undefined, placements: () => readonly ModelPlacement[]): { serving?: ServingRegionPlan } {
   if (!cluster) return {};
@@ -92,7 +105,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   const edgeOrigins = edgeOriginRegions(env);
   // The serving plan of the model inventory, computed once when a region asks for it.
   let serving: readonly ModelPlacement[] | undefined;
-  const servingPlacements = () => (serving ??= planEnvironmentServing(workloadPlanInput(env)).placements);
+  const servingPlacements = () => (serving ??= servingPlanOf(env, catalogs));
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {

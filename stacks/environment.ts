@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
+import type { WorkloadCatalogs } from '../catalog/catalog-validation';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
 import { PlatformValidationError } from '../constructs/core/errors';
 import type { EdgePlan } from '../plan/edge';
@@ -126,9 +127,10 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
  * Builds all stacks of one environment and wires their contracts: the environment is resolved once
  * (plan/), then per region network -> data -> cluster (-> platform -> workloads), then the global layers
  * (edge), then cross-region pairs. This is the only place that passes one layer's outputs to another.
+ * `catalogs` replaces the checked-in catalogs (tests: a rollout step synthesized before and after).
  */
-export function buildEnvironment(scope: Construct, env: EnvironmentConfig): EnvironmentStacks {
-  const plan = resolveEnvironment(env);
+export function buildEnvironment(scope: Construct, env: EnvironmentConfig, catalogs?: WorkloadCatalogs): EnvironmentStacks {
+  const plan = catalogs ? resolveEnvironment(env, catalogs) : resolveEnvironment(env);
   const { context } = plan;
   const regions = new Map<string, RegionStacks>();
   for (const regionPlan of Object.values(plan.regions)) {
