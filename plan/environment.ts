@@ -31,9 +31,9 @@ export interface RegionPlan {
    */
   readonly workloads?: WorkloadsPlan;
   /**
-   * Present in a region with a cluster where the serving plan places models but no application services
-   * run (production's GPU region, which has no data layer): the `workloads` layer of that region holds
-   * only the serving workloads (stacks/serving-stack.ts).
+   * Present in a region other than the primary one, with a cluster where the serving plan places models,
+   * when the primary region has the data layer that holds the models bucket (production's GPU region):
+   * the `workloads` layer of that region holds only the serving workloads (stacks/serving-stack.ts).
    */
   readonly serving?: ServingRegionPlan;
 }
@@ -126,7 +126,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
           workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
-        : servingOnly(region, cluster, servingPlacements)),
+        : region !== context.primaryRegion && env.regions[context.primaryRegion]?.data ? servingOnly(region, cluster, servingPlacements) : {}),
     };
   }
   const edge = planEdge(env);
