@@ -56,12 +56,12 @@ module.exports = tseslint.config(
   {
     // catalog/ is typed data: besides its own files it may only name types (import type ...), plus the
     // library's modules that hold no construct code: the error class its validation throws, the GPU
-    // catalog's specs and the topic-name rule (none of them imports cdktf).
+    // catalog's specs, the topic-name rule and the serving rollout rules (none of them imports cdktf).
     files: ['catalog/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^\\.\\./(?!constructs/(core/errors|cluster/gpu-catalog|data/topic-names)$)',
+          regex: '^\\.\\./(?!constructs/(core/errors|cluster/gpu-catalog|data/topic-names|serving/rollout)$)',
           allowTypeImports: true,
           message: 'catalog/ is typed data: import only types from outside catalog/ (import type { ... }).',
         }],

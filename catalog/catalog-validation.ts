@@ -8,15 +8,21 @@ import { kafkaTopicNameProblem } from '../constructs/data/topic-names';
 import { DATABASES, DatabaseSpec } from './databases';
 import { KAFKA_TOPICS, KafkaTopicSpec, parseRetention } from './kafka-topics';
 import { CacheUsage, SERVICES, ServiceSpec } from './services';
+import { MODELS, ModelSpec } from './models';
 
 export interface WorkloadCatalogs {
   readonly services: readonly ServiceSpec[];
   readonly topics: readonly KafkaTopicSpec[];
   readonly databases: readonly DatabaseSpec[];
+  /**
+   * The model inventory the serving plan places.
+   * @default MODELS (catalog/models.ts)
+   */
+  readonly models?: readonly ModelSpec[];
 }
 
 /** The checked-in catalogs. */
-export const CATALOGS: WorkloadCatalogs = { services: SERVICES, topics: KAFKA_TOPICS, databases: DATABASES };
+export const CATALOGS: WorkloadCatalogs = { services: SERVICES, topics: KAFKA_TOPICS, databases: DATABASES, models: MODELS };
 
 /** One broken rule: the catalog file it is in and what is wrong. */
 export interface CatalogIssue {

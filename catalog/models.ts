@@ -19,6 +19,7 @@
  * assumptions for models the seeds name only by family; replace them with the trained model's count.
  */
 import type { GpuModel } from '../constructs/cluster/gpu-catalog';
+import type { RolloutCandidate } from '../constructs/serving/types';
 import type { ServiceId } from './services';
 
 /** How the model is served. */
@@ -111,8 +112,18 @@ export interface ModelSpec {
   /** Production replicas (batch jobs: parallelism). Scaled per environment by catalog/serving-rules.ts. */
   readonly replicas: { readonly min: number; readonly max: number };
   readonly autoscaling: AutoscalingSignal;
-  /** Traffic share of the candidate version during a rollout (0 = no rollout under way). */
-  readonly canaryPercent: number;
+  /**
+   * Version serving the traffic: artifacts under `<artifactPrefix><version>/`.
+   * @default - unversioned: the artifacts directly under artifactPrefix
+   */
+  readonly version?: string;
+  /**
+   * A rollout under way (KServe models, seed 003 §6: 5 -> 50 -> 100 percent): the candidate version
+   * (artifacts under `<artifactPrefix><version>/`), its share of the traffic and its fixed replicas.
+   * A rollout step is a one-line change of `percent` (docs/serving.md "How to roll out a new version").
+   * @default - none: the stable version takes all traffic
+   */
+  readonly candidate?: RolloutCandidate;
   /** Catalog service (catalog/services.ts) or seed 000 GPU service that owns the model. */
   readonly owner: ServiceId | Seed000GpuService;
   /** Namespace (catalog/namespaces.ts). */
@@ -146,7 +157,7 @@ export const MODELS: readonly ModelSpec[] = [
     framework: { name: 'tensorflow', version: '2.16' }, serving: 'kserve', artifactPrefix: 'models/recommendation-collaborative/',
     parameters: { total: 200 * M, source: 'stated: two-tower model with user/item embedding tables' },
     precision: 'fp32', overhead: { gb: 1.5, basis: 'TF Serving runtime, batching buffers' },
-    compute: sliced(), p99LatencyMs: 30, replicas: { min: 2, max: 6 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 30, replicas: { min: 2, max: 6 }, autoscaling: 'concurrency',
     owner: 'recommendation', namespace: 'ml-serving', refresh: '6 hours',
     note: 'seed says T4; the seed\'s own gpu-inference group is g5.xlarge (A10G), shared by time-slicing',
   },
@@ -155,35 +166,35 @@ export const MODELS: readonly ModelSpec[] = [
     framework: { name: 'pytorch', version: '2.3' }, serving: 'kserve', artifactPrefix: 'models/recommendation-content-based/',
     parameters: { total: 110 * M, source: 'stated: BERT-base-sized content encoder' },
     precision: 'fp16', overhead: { gb: 1.5, basis: 'TorchServe runtime, CUDA context, batch activations' },
-    compute: sliced(), p99LatencyMs: 20, replicas: { min: 2, max: 6 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 20, replicas: { min: 2, max: 6 }, autoscaling: 'concurrency',
     owner: 'recommendation', namespace: 'ml-serving', refresh: 'daily',
   },
   {
     id: 'cdn-routing', displayName: 'CDN Routing', source: SEED_003,
     framework: { name: 'xgboost', version: '2.0' }, serving: 'kserve', artifactPrefix: 'models/cdn-routing/',
     compute: { kind: 'cpu', nodeGroup: 'general', cpu: 1, memoryGb: 2 }, p99LatencyMs: 10,
-    replicas: { min: 2, max: 6 }, autoscaling: 'rps', canaryPercent: 0, owner: 'cdn-routing', namespace: 'ml-serving', refresh: 'hourly',
+    replicas: { min: 2, max: 6 }, autoscaling: 'rps', owner: 'cdn-routing', namespace: 'ml-serving', refresh: 'hourly',
   },
   {
     id: 'anomaly-detection', displayName: 'Anomaly Detection', source: SEED_003,
     framework: { name: 'pytorch', version: '2.3' }, serving: 'kserve', artifactPrefix: 'models/anomaly-detection/',
     parameters: { total: 30 * M, source: 'stated: LSTM autoencoder over QoE series' },
     precision: 'fp16', overhead: { gb: 1, basis: 'runtime and CUDA context' },
-    compute: sliced(), p99LatencyMs: 50, replicas: { min: 1, max: 2 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 50, replicas: { min: 1, max: 2 }, autoscaling: 'concurrency',
     owner: 'qoe', namespace: 'ml-serving', refresh: 'weekly',
   },
   {
     id: 'churn-prediction', displayName: 'Churn Prediction', source: SEED_003,
     framework: { name: 'xgboost', version: '2.0' }, serving: 'kserve', artifactPrefix: 'models/churn-prediction/',
     compute: { kind: 'cpu', nodeGroup: 'general', cpu: 1, memoryGb: 2 }, p99LatencyMs: 15,
-    replicas: { min: 2, max: 4 }, autoscaling: 'rps', canaryPercent: 0, owner: 'model-serving', namespace: 'ml-serving', refresh: 'daily',
+    replicas: { min: 2, max: 4 }, autoscaling: 'rps', owner: 'model-serving', namespace: 'ml-serving', refresh: 'daily',
   },
   {
     id: 'content-moderation', displayName: 'Content Moderation (CLIP)', source: SEED_003,
     framework: { name: 'pytorch', version: '2.3' }, serving: 'kserve', artifactPrefix: 'models/content-moderation/',
     parameters: { total: 428 * M, source: 'OpenAI CLIP ViT-L/14 (image + text towers)' },
     precision: 'fp16', overhead: { gb: 2, basis: 'image batch activations (32 x 224px), CUDA context' },
-    compute: sliced(), p99LatencyMs: 200, replicas: { min: 1, max: 4 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 200, replicas: { min: 1, max: 4 }, autoscaling: 'concurrency',
     owner: 'metadata', namespace: 'ml-serving', refresh: 'static (fine-tuned)',
   },
   {
@@ -191,7 +202,7 @@ export const MODELS: readonly ModelSpec[] = [
     framework: { name: 'pytorch', version: '2.3' }, serving: 'kserve', artifactPrefix: 'models/thumbnail-quality/',
     parameters: { total: 25.6 * M, source: 'ResNet-50 (He et al. 2015)' },
     precision: 'fp16', overhead: { gb: 1, basis: 'runtime and CUDA context' },
-    compute: sliced(), p99LatencyMs: 100, replicas: { min: 1, max: 2 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 100, replicas: { min: 1, max: 2 }, autoscaling: 'concurrency',
     owner: 'metadata', namespace: 'ml-serving', refresh: 'monthly',
   },
   {
@@ -199,7 +210,7 @@ export const MODELS: readonly ModelSpec[] = [
     framework: { name: 'vllm', version: '0.11' }, serving: 'vllm', artifactPrefix: 'models/embedding-generation/',
     parameters: { total: 1.24 * B, source: 'hkunlp/instructor-xl (GTR-T5-XL encoder); stated, verify against the checkpoint' },
     precision: 'fp16', overhead: { gb: 2.5, basis: 'activations for 64 sequences x 512 tokens, CUDA graphs' },
-    compute: sliced(), p99LatencyMs: 50, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency', canaryPercent: 0,
+    compute: sliced(), p99LatencyMs: 50, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency',
     owner: 'search', namespace: 'ml-serving',
     vllm: { tensorParallel: 1, maxModelLen: 512, maxNumSeqs: 64, gpuMemoryUtilization: 0.24 },
   },
@@ -210,7 +221,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 20 * M, source: 'stated: custom CNN complexity estimator' },
     precision: 'fp32', overhead: { gb: 6, basis: 'decoded 4K frame batches' },
     compute: { kind: 'gpu', gpu: 'A10G', gpusPerReplica: 1, sharing: 'whole', pool: 'gpu-compute' },
-    p99LatencyMs: 5000, replicas: { min: 1, max: 2 }, autoscaling: 'queue-depth', canaryPercent: 0,
+    p99LatencyMs: 5000, replicas: { min: 1, max: 2 }, autoscaling: 'queue-depth',
     owner: 'encoding-pipeline', namespace: 'content-processing', refresh: 'monthly',
   },
   {
@@ -219,7 +230,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 1.55 * B, source: 'OpenAI Whisper large-v3 model card (1550M)' },
     precision: 'fp16', overhead: { gb: 4, basis: 'beam search decoder state, 30 s audio batches' },
     compute: { kind: 'gpu', gpu: 'A10G', gpusPerReplica: 1, sharing: 'whole', pool: 'gpu-compute' },
-    replicas: { min: 1, max: 2 }, autoscaling: 'queue-depth', canaryPercent: 0,
+    replicas: { min: 1, max: 2 }, autoscaling: 'queue-depth',
     owner: 'content-ingest', namespace: 'content-processing', note: 'seed: ~0.5x real-time; throughput-bound, no p99',
   },
   // seed 001: Llama 4 Scout content analysis on vLLM (docs/serving.md "Llama 4 Scout").
@@ -233,7 +244,7 @@ export const MODELS: readonly ModelSpec[] = [
     precision: 'int8',
     overhead: { gb: 34, basis: 'KV cache 26 GB (16 sequences x 8192 tokens x 196 KB/token: 48 layers x 8 KV heads x 128 dims x 2 (K,V) x 2 bytes) + 2 GB per GPU for activations and CUDA graphs' },
     compute: { kind: 'gpu', gpu: 'L40S', gpusPerReplica: 4, sharing: 'whole', pool: 'content-generation' },
-    p99LatencyMs: 10_000, replicas: { min: 1, max: 1 }, autoscaling: 'queue-depth', canaryPercent: 0,
+    p99LatencyMs: 10_000, replicas: { min: 1, max: 1 }, autoscaling: 'queue-depth',
     owner: 'metadata', namespace: 'content-processing',
     vllm: { tensorParallel: 4, quantization: 'compressed-tensors (W8A8 INT8)', maxModelLen: 8192, maxNumSeqs: 16, gpuMemoryUtilization: 0.9 },
     note: 'seed 001 sized it from the 17B active parameters (34 GB FP16, 17 GB INT8 on 2 GPUs): wrong, see docs/serving.md',
@@ -245,7 +256,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 66 * M, source: 'stated: EfficientNet-B7 frame classifier' },
     precision: 'fp16', overhead: { gb: 4, basis: 'frame batches (64 x 600px), CUDA context' },
     compute: { kind: 'gpu', gpu: 'A10G', gpusPerReplica: 1, sharing: 'whole', pool: 'deepfake-detection' },
-    p99LatencyMs: 100, replicas: { min: 4, max: 8 }, autoscaling: 'gpu-utilization', canaryPercent: 0,
+    p99LatencyMs: 100, replicas: { min: 4, max: 8 }, autoscaling: 'gpu-utilization',
     owner: 'deepfake-detection', namespace: 'deepfake-detection',
   },
   {
@@ -254,7 +265,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 150 * M, source: 'stated: detector + shot-ranking heads over 4 camera feeds' },
     precision: 'fp16', overhead: { gb: 6, basis: '4 concurrent 1080p feeds, frame buffers' },
     compute: { kind: 'gpu', gpu: 'A10G', gpusPerReplica: 1, sharing: 'whole', pool: 'ai-director' },
-    p99LatencyMs: 200, replicas: { min: 3, max: 6 }, autoscaling: 'gpu-utilization', canaryPercent: 0,
+    p99LatencyMs: 200, replicas: { min: 3, max: 6 }, autoscaling: 'gpu-utilization',
     owner: 'ai-director', namespace: 'content-processing',
   },
   {
@@ -263,7 +274,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 500 * M, source: 'stated: multi-speaker TTS (XTTS-class)' },
     precision: 'fp16', overhead: { gb: 3, basis: 'vocoder and autoregressive decoder state' },
     compute: { kind: 'gpu', gpu: 'T4', gpusPerReplica: 1, sharing: 'whole', pool: 'voice-cloning' },
-    p99LatencyMs: 500, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency', canaryPercent: 0,
+    p99LatencyMs: 500, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency',
     owner: 'voice-cloning', namespace: 'ml-serving',
   },
   {
@@ -272,7 +283,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 12 * B, source: 'stated: DLRM-style model, embedding tables dominate' },
     precision: 'fp32', overhead: { fractionOfWeights: 3.5, basis: 'gradients (1x) + Adam moments (2x) + activations (0.5x), data parallel shards' },
     compute: { kind: 'gpu', gpu: 'A100-80GB', gpusPerReplica: 4, sharing: 'whole', pool: 'recommendations' },
-    replicas: { min: 1, max: 1 }, autoscaling: 'none', canaryPercent: 0,
+    replicas: { min: 1, max: 1 }, autoscaling: 'none',
     owner: 'neural-recommendations', namespace: 'ml-training', refresh: '6 hours',
   },
   {
@@ -281,7 +292,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 12 * B, source: 'stated: the model trained by neural-recommendations-training' },
     precision: 'fp16', overhead: { gb: 6, basis: 'request batches and CUDA context' },
     compute: { kind: 'gpu', gpu: 'A100-80GB', gpusPerReplica: 1, sharing: 'whole', pool: 'recommendations' },
-    p99LatencyMs: 30, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency', canaryPercent: 0,
+    p99LatencyMs: 30, replicas: { min: 2, max: 4 }, autoscaling: 'concurrency',
     owner: 'neural-recommendations', namespace: 'ml-serving',
   },
   {
@@ -290,7 +301,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 5 * B, source: 'stated: 5B video diffusion transformer (CogVideoX-5B class)' },
     precision: 'bf16', overhead: { gb: 28, basis: 'VAE decode and attention activations for 49 frames at 720p' },
     compute: { kind: 'gpu', gpu: 'L40S', gpusPerReplica: 1, sharing: 'whole', pool: 'content-generation' },
-    p99LatencyMs: 60_000, replicas: { min: 4, max: 8 }, autoscaling: 'queue-depth', canaryPercent: 0,
+    p99LatencyMs: 60_000, replicas: { min: 4, max: 8 }, autoscaling: 'queue-depth',
     owner: 'content-generation', namespace: 'content-processing', note: 'seed 002: dynamic batching and priority queues in front',
   },
   {
@@ -299,7 +310,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 100 * M, source: 'stated: learned video codec' },
     precision: 'fp16', overhead: { gb: 20, basis: '4K frame buffers and motion estimation state' },
     compute: { kind: 'gpu', gpu: 'L40S', gpusPerReplica: 1, sharing: 'whole', pool: 'neural-compression' },
-    replicas: { min: 8, max: 16 }, autoscaling: 'queue-depth', canaryPercent: 0,
+    replicas: { min: 8, max: 16 }, autoscaling: 'queue-depth',
     owner: 'neural-compression', namespace: 'content-processing',
   },
   {
@@ -308,7 +319,7 @@ export const MODELS: readonly ModelSpec[] = [
     parameters: { total: 11 * M, source: 'stated: compact vision model (YOLOv8s class)' },
     precision: 'fp16', overhead: { gb: 1.5, basis: 'runtime and CUDA context' },
     compute: { kind: 'gpu', gpu: 'L4', gpusPerReplica: 1, sharing: 'time-sliced', pool: 'edge-inference' },
-    p99LatencyMs: 20, replicas: { min: 20, max: 32 }, autoscaling: 'rps', canaryPercent: 0,
+    p99LatencyMs: 20, replicas: { min: 20, max: 32 }, autoscaling: 'rps',
     owner: 'edge-inference', namespace: 'ml-serving',
   },
 ];

@@ -9,6 +9,7 @@
  */
 import { GPU_MODEL_SPECS, GPU_MODELS, GpuModel } from '../constructs/cluster/gpu-catalog';
 import { BYTES_PER_PARAMETER, ModelSpec, Precision, SEED_000_GPU_SERVICES } from './models';
+import { candidateReplicasOf, rolloutProblems } from '../constructs/serving/rollout';
 import { PLATFORM_NAMESPACES, PlatformNamespace } from './namespaces';
 import { SERVICE_IDS } from './services';
 
@@ -181,8 +182,8 @@ export function modelSpecProblems(m: ModelSpec, namespaces: readonly PlatformNam
   const { min, max } = m.replicas;
   if (!Number.isInteger(min) || min < 0) add('replicas.min', `must be a whole number >= 0, got ${min}`);
   if (!Number.isInteger(max) || max < 1 || max < min) add('replicas.max', `must be a whole number >= 1 and >= min (${min}), got ${max}`);
-  if (!Number.isInteger(m.canaryPercent) || m.canaryPercent < 0 || m.canaryPercent > 100) add('canaryPercent', `must be a whole percentage 0-100, got ${m.canaryPercent}`);
-  if (m.canaryPercent > 0 && m.serving === 'batch-job') add('canaryPercent', 'applies to served models only (a batch job has no traffic to split)');
+  for (const message of rolloutProblems(m)) out.push({ field: m.candidate ? 'candidate' : 'version', message });
+  if (m.candidate?.replicas !== undefined && m.candidate.replicas > min) add('candidate.replicas', `${m.candidate.replicas} exceeds replicas.min ${min} (KServe refuses a canary with more replicas than the stable minimum)`);
   if (!namespaces.some((n) => n.name === m.namespace)) add('namespace', `'${m.namespace}' is not a namespace of catalog/namespaces.ts (${namespaces.map((n) => n.name).join(', ')})`);
   const owners: readonly string[] = [...SERVICE_IDS, ...SEED_000_GPU_SERVICES];
   if (!owners.includes(m.owner)) add('owner', `'${m.owner}' is neither a catalog service nor a seed 000 GPU service`);
@@ -213,6 +214,16 @@ export function scaledReplicas(m: ModelSpec, scale: number): { min: number; max:
   return { min, max };
 }
 
+/**
+ * Pods of a model at its min and max replicas, a rollout's candidate included: KServe runs the candidate at
+ * fixed replicas `c` and lowers the stable minimum to `max(min - c, 1)` (kserve v0.20.0
+ * components/predictor.go `reconcileRawDeployment`), so min pods = `max(min - c, 1) + c`, max pods = `max + c`.
+ */
+export function podsWithCandidate(m: ModelSpec, min: number, max: number): { min: number; max: number } {
+  const c = candidateReplicasOf(m, min);
+  return c > 0 ? { min: Math.max(min - c, 1) + c, max: max + c } : { min, max };
+}
+
 /** Where one model runs in one region, with the arithmetic. */
 export interface ModelPlacement {
   readonly model: ModelSpec;
@@ -225,7 +236,7 @@ export interface ModelPlacement {
   readonly weightsGb: number;
   readonly neededGb: number;
   readonly availableGb: number;
-  /** `nvidia.com/gpu` requested at min and max replicas. */
+  /** `nvidia.com/gpu` requested at min and max replicas (a rollout's candidate pods included). */
   readonly unitsAtMin: number;
   readonly unitsAtMax: number;
 }
@@ -318,10 +329,11 @@ export function planServing(regions: readonly ServingRegion[], models: readonly 
         issues.push({ region: region.region, pool: pool.name, model: m.id, message: problem });
         continue;
       }
+      const pods = podsWithCandidate(m, min, max);
       placements.push({
         model: m, region: region.region, pool, minReplicas: min, maxReplicas: max,
         weightsGb: weightsGb(m), neededGb: memoryNeededGb(m), availableGb: compute.gpusPerReplica * unitMemoryGb(pool),
-        unitsAtMin: min * compute.gpusPerReplica, unitsAtMax: max * compute.gpusPerReplica,
+        unitsAtMin: pods.min * compute.gpusPerReplica, unitsAtMax: pods.max * compute.gpusPerReplica,
       });
     }
   }

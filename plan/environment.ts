@@ -9,6 +9,7 @@ import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
 import { planEnvironmentServing, workloadPlanInput } from './workloads';
 import type { ModelPlacement } from '../catalog/serving-rules';
+import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 import { regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
@@ -32,6 +33,20 @@ export interface RegionPlan {
    * the application services the `workloads` layer deploys.
    */
   readonly workloads?: WorkloadsPlan;
+  /**
+   * Present in a region other than the primary one, with a cluster where the serving plan places models,
+   * when the primary region has the data layer that holds the models bucket (production's GPU region):
+   * the `workloads` layer of that region holds only the serving workloads (stacks/serving-stack.ts).
+   */
+  readonly serving?: ServingRegionPlan;
+}
+
+/** The serving workloads of a region without application services. */
+export interface ServingRegionPlan {
+  /** The EKS cluster the workloads run on (reached by name). */
+  readonly clusterName: string;
+  /** The placements of the region (plan/workloads.ts planEnvironmentServing). */
+  readonly placements: readonly ModelPlacement[];
 }
 
 /**
@@ -66,6 +81,25 @@ export interface EnvironmentPlan {
 const plans = new WeakMap<EnvironmentConfig, EnvironmentPlan>();
 
 /**
+ * The placements of the catalogs' models. The schema has checked the checked-in inventory at load; an
+ * inventory handed in code is checked here, with the same messages.
+ */
+function servingPlanOf(env: EnvironmentConfig, catalogs: WorkloadCatalogs): readonly ModelPlacement[] {
+  const plan = planEnvironmentServing(workloadPlanInput(env), catalogs.models ?? MODELS);
+  if (catalogs.models !== undefined && catalogs.models !== MODELS && plan.issues.length > 0) {
+    throw new PlatformValidationError('catalog/models.ts', plan.issues.map((i) => i.message).join('; '));
+  }
+  return plan.placements;
+}
+
+/** `{ serving }` for a region with a cluster and placements but no application services; `{}` otherwise. */
+function servingOnly(region: string, cluster: ClusterPlan | undefined, placements: () => readonly ModelPlacement[]): { serving?: ServingRegionPlan } {
+  if (!cluster) return {};
+  const here = placements().filter((p) => p.region === region);
+  return here.length > 0 ? { serving: { clusterName: cluster.name, placements: here } } : {};
+}
+
+/**
  * Resolves a parsed environment into the plan of every layer: config + catalogs + phase + scale -> the
  * inputs each stack needs. The cluster plan is the one the schema already computed while validating
  * (plan/cluster.ts memoizes it per config object), so nothing is computed twice. A config built in code
@@ -80,7 +114,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   const edgeOrigins = edgeOriginRegions(env);
   // The serving plan of the model inventory, computed once when a region asks for it.
   let serving: readonly ModelPlacement[] | undefined;
-  const servingPlacements = () => (serving ??= planEnvironmentServing(workloadPlanInput(env)).placements);
+  const servingPlacements = () => (serving ??= servingPlanOf(env, catalogs));
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {
@@ -102,7 +136,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
           workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
-        : {}),
+        : region !== context.primaryRegion && env.regions[context.primaryRegion]?.data ? servingOnly(region, cluster, servingPlacements) : {}),
     };
   }
   const edge = planEdge(env);

@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { EnvironmentConfig } from '../environments/schema';
 import { buildEnvironment, EnvironmentStacks } from './environment';
+import type { WorkloadCatalogs } from '../catalog/catalog-validation';
 
 export interface SynthesizeOptions {
   /**
@@ -10,13 +11,18 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly tokenTraces?: boolean;
+  /**
+   * Catalogs to build from instead of the checked-in ones (e.g. an inventory with one rollout step changed).
+   * @default CATALOGS (catalog/catalog-validation.ts)
+   */
+  readonly catalogs?: WorkloadCatalogs;
 }
 
 /** Builds every stack of the given environments into one cdktf App writing to `outdir`, and synthesizes it. */
 export function synthesizeEnvironments(envs: readonly EnvironmentConfig[], outdir: string, options: SynthesizeOptions = {}): EnvironmentStacks[] {
   const run = () => {
     const app = new App({ outdir, skipValidation: false });
-    const built = envs.map((env) => buildEnvironment(app, env));
+    const built = envs.map((env) => buildEnvironment(app, env, options.catalogs));
     app.synth();
     return built;
   };

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
+import type { WorkloadCatalogs } from '../catalog/catalog-validation';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
+import { PlatformValidationError } from '../constructs/core/errors';
 import type { EdgePlan } from '../plan/edge';
 import type { EnvironmentContext } from '../plan/context';
 import type { RegionOutputs } from './contracts';
@@ -13,6 +15,8 @@ import { AnalyticsStack } from './analytics-stack';
 import { PlatformStack } from './platform-stack';
 import { PlatformConfigStack } from './platform-config-stack';
 import { WorkloadsStack } from './workloads-stack';
+import { ServingStack } from './serving-stack';
+import type { ModelsBucket } from '../constructs/serving/builders';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -30,6 +34,11 @@ export interface RegionStacks {
   readonly analytics?: AnalyticsStack;
   /** The application services; present in the primary region when it has data and cluster. */
   readonly workloads?: WorkloadsStack;
+  /**
+   * The `workloads` layer of a region that serves models but runs no application services (the GPU
+   * region); present when the plan places models there.
+   */
+  readonly serving?: ServingStack;
   /** The contracts of the region's layers, handed to the layers above. */
   readonly outputs: RegionOutputs;
 }
@@ -106,10 +115,8 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
   // workloads: the application services, after platform-config (namespaces, PriorityClasses, Istio CRDs).
   (scope, context, plan, below) => {
     if (!plan.workloads || !below.data || !below.platformConfig) return {};
-    const models = below.data.buckets.modelArtifacts;
     const workloads = new WorkloadsStack(scope, {
-      context, region: plan.region, plan: plan.workloads, data: below.data.outputs,
-      modelsBucket: { name: models.bucketName, arn: models.bucketArn, ...(models.kmsKeyArn ? { kmsKeyArn: models.kmsKeyArn } : {}) },
+      context, region: plan.region, plan: plan.workloads, data: below.data.outputs, modelsBucket: modelsBucketOf(below.data),
     });
     workloads.addDependency(below.platformConfig);
     return { workloads };
@@ -120,9 +127,10 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
  * Builds all stacks of one environment and wires their contracts: the environment is resolved once
  * (plan/), then per region network -> data -> cluster (-> platform -> workloads), then the global layers
  * (edge), then cross-region pairs. This is the only place that passes one layer's outputs to another.
+ * `catalogs` replaces the checked-in catalogs (tests: a rollout step synthesized before and after).
  */
-export function buildEnvironment(scope: Construct, env: EnvironmentConfig): EnvironmentStacks {
-  const plan = resolveEnvironment(env);
+export function buildEnvironment(scope: Construct, env: EnvironmentConfig, catalogs?: WorkloadCatalogs): EnvironmentStacks {
+  const plan = catalogs ? resolveEnvironment(env, catalogs) : resolveEnvironment(env);
   const { context } = plan;
   const regions = new Map<string, RegionStacks>();
   for (const regionPlan of Object.values(plan.regions)) {
@@ -133,6 +141,18 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
       stacks = { ...stacks, ...added, outputs: { ...stacks.outputs, ...outputsOf(added) } };
     }
     regions.set(regionPlan.region, stacks);
+  }
+  // The serving-only regions (the GPU region) read the primary region's models bucket, so they are built
+  // once every region exists.
+  for (const regionPlan of Object.values(plan.regions)) {
+    if (!regionPlan.serving) continue;
+    const region = regions.get(regionPlan.region)!;
+    if (!region.platformConfig) continue;
+    const models = modelsBucketFor(context, regionPlan.region, regions);
+    const serving = new ServingStack(scope, { context, region: regionPlan.region, plan: regionPlan.serving, modelsBucket: models.bucket });
+    serving.addDependency(region.platformConfig);
+    serving.addDependency(models.stack);
+    regions.set(regionPlan.region, { ...region, serving });
   }
   // Global layers (edge) take the regions' outputs; cross-region pairs take two regions' outputs.
   const global: GlobalStacks = { ...(plan.global.edge ? { edge: edgeStack(scope, context, plan.global.edge, regions) } : {}) };
@@ -146,6 +166,24 @@ function outputsOf(added: Partial<RegionStacks>): Partial<RegionOutputs> {
     ...(added.data ? { data: added.data.outputs } : {}),
     ...(added.cluster ? { cluster: added.cluster.outputs } : {}),
   };
+}
+
+/** The model-artifacts bucket of a region's data stack, as the serving workloads take it. */
+function modelsBucketOf(data: DataStack): ModelsBucket {
+  const b = data.buckets.modelArtifacts;
+  return { name: b.bucketName, arn: b.bucketArn, region: data.region, ...(b.kmsKeyArn ? { kmsKeyArn: b.kmsKeyArn } : {}) };
+}
+
+/**
+ * The models bucket a serving-only region reads, with the stack that holds it: the primary region's
+ * model-artifacts bucket, read across regions. The DR layer swaps this for the region's replica bucket.
+ */
+function modelsBucketFor(context: EnvironmentContext, region: string, regions: ReadonlyMap<string, RegionStacks>): { bucket: ModelsBucket; stack: DataStack } {
+  const data = regions.get(context.primaryRegion)?.data;
+  if (!data) {
+    throw new PlatformValidationError(`environments/${context.name}.yaml`, `regions.${region}: serving workloads are placed in ${region}, but the primary region ${context.primaryRegion} has no data layer (data:) to hold the models bucket`);
+  }
+  return { bucket: modelsBucketOf(data), stack: data };
 }
 
 /** The media origin of a region's data stack, as the edge takes it. */

@@ -37,8 +37,11 @@ const policyOf = (id: string): Json => {
 const resourcesIn = (policy: Json): string[] => (policy.Statement as Json[]).flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]) as string[]);
 
 describe('production workloads stack', () => {
-  test('exists only in the primary region, after platform-config', () => {
-    expect(synth.stacks.filter((s) => s.endsWith('-workloads'))).toEqual(['production-eu-west-1-workloads']);
+  test('the services run only in the primary region; the GPU region\'s workloads stack holds serving only', () => {
+    expect(synth.stacks.filter((s) => s.endsWith('-workloads')).sort()).toEqual(['production-eu-west-1-workloads', 'production-us-east-1-workloads']);
+    const gpuRegion = synth.stack('production-us-east-1-workloads');
+    expect(Object.values(resourcesOf(gpuRegion, 'aws_iam_role')).filter((r) => String(r.name).includes('-svc-'))).toEqual([]);
+    expect(Object.values(resourcesOf(stack, 'aws_iam_role')).filter((r) => String(r.name).includes('-svc-'))).toHaveLength(SERVICES.length);
   });
 
   test.each(SERVICES.map((s) => s.id))('%s: Deployment, Service, HPA, PDB, ServiceAccount, AuthorizationPolicy and IAM role', (id) => {

@@ -141,19 +141,71 @@ test("each workload's role reads only its model prefix; batch jobs write only th
   }
 });
 
-test("changing one model's canaryPercent changes only that InferenceService", () => {
+describe('a rollout: KServe spec.canary deploys the candidate, an Istio VirtualService splits the traffic', () => {
   const region = 'eu-west-1';
-  const before = synth(region);
-  const edited = PLAN.placements.filter((p) => p.region === region)
-    .map((p) => (p.model.id === 'recommendation-collaborative' ? { ...p, model: { ...p.model, canaryPercent: 5 } as ModelSpec } : p));
-  const after = synth(region, edited);
-  const changed = Object.keys(after.resource.kubernetes_manifest as Json).filter((k) => JSON.stringify(after.resource.kubernetes_manifest[k]) !== JSON.stringify(before.resource.kubernetes_manifest[k]));
-  expect(changed).toHaveLength(1);
-  const o = after.resource.kubernetes_manifest[changed[0]].manifest;
-  expect(o).toMatchObject({ kind: 'InferenceService', metadata: { name: 'recommendation-collaborative' }, spec: { predictor: { canaryTrafficPercent: 5 } } });
-  expect(Object.keys(after.resource).sort()).toEqual(Object.keys(before.resource).sort());
-  for (const type of Object.keys(before.resource)) if (type !== 'kubernetes_manifest') expect(after.resource[type]).toEqual(before.resource[type]);
-  expect(before.resource.kubernetes_manifest[changed[0]].manifest.spec.predictor.canaryTrafficPercent).toBeUndefined();
+  const ID = 'recommendation-collaborative';
+  const withRollout = (candidate: ModelSpec['candidate']) => PLAN.placements.filter((p) => p.region === region)
+    .map((p) => (p.model.id === ID ? { ...p, model: { ...p.model, version: 'v1', ...(candidate ? { candidate } : {}) } as ModelSpec } : p));
+  const manifests = (json: Json) => json.resource.kubernetes_manifest as Record<string, Json>;
+  const find = (json: Json, kind: string) => Object.values(manifests(json)).map((r) => r.manifest).find((o) => o.kind === kind && o.metadata.name === ID)!;
+  const at5 = synth(region, withRollout({ version: 'v2', percent: 5 }));
+
+  test('the candidate is a canary predictor with its own version and fixed replicas; KServe routes it nothing', () => {
+    const isvc = find(at5, 'InferenceService');
+    expect(isvc.metadata.annotations['serving.kserve.io/deploymentMode']).toBe('Standard');
+    expect(isvc.spec.predictor.model.storageUri).toBe(`s3://production-models/models/${ID}/v1`);
+    // 2-6 replicas: the candidate gets ceil(2 / 2) = 1 fixed replica.
+    expect(isvc.spec.canary).toEqual([{
+      trafficPercent: 0,
+      predictor: { name: 'v2', minReplicas: 1, model: { name: 'kserve-container', ...isvc.spec.predictor.model, storageUri: `s3://production-models/models/${ID}/v2` } },
+    }]);
+    const vs = find(at5, 'VirtualService');
+    const host = (name: string) => `${name}.ml-serving.svc.cluster.local`;
+    expect(vs.spec).toEqual({
+      hosts: [host(`${ID}-predictor`)],
+      http: [{ name: 'rollout', route: [{ destination: { host: host(`${ID}-predictor`) }, weight: 95 }, { destination: { host: host(`${ID}-v2-predictor`) }, weight: 5 }] }],
+    });
+    expect(validateObjects([isvc, vs])).toEqual([[], []]);
+  });
+
+  test("a rollout step (5 -> 50 percent) changes only that model's VirtualService", () => {
+    const at50 = synth(region, withRollout({ version: 'v2', percent: 50 }));
+    const changed = Object.keys(manifests(at50)).filter((k) => JSON.stringify(manifests(at50)[k]) !== JSON.stringify(manifests(at5)[k]));
+    expect(changed).toHaveLength(1);
+    expect(manifests(at50)[changed[0]].manifest).toMatchObject({ kind: 'VirtualService', metadata: { name: ID } });
+    expect(manifests(at50)[changed[0]].manifest.spec.http[0].route.map((r: Json) => r.weight)).toEqual([50, 50]);
+    for (const type of Object.keys(at5.resource)) if (type !== 'kubernetes_manifest') expect(at50.resource[type]).toEqual(at5.resource[type]);
+  });
+
+  test('without a candidate there is no VirtualService and no canary', () => {
+    const plain = synth(region, withRollout(undefined));
+    expect(find(plain, 'VirtualService')).toBeUndefined();
+    expect(find(plain, 'InferenceService').spec.canary).toBeUndefined();
+  });
+});
+
+test("a bucket in another region: the storage initializer, vLLM and batch pods are told its region, KMS only via S3 there", () => {
+  const json = (() => {
+    const stack = testStack('serving-cross-region');
+    new ServingWorkloads(stack, 'serving', {
+      cluster: clusterOf('us-east-1'), placements: PLAN.placements.filter((p) => p.region === 'us-east-1'),
+      modelsBucket: { ...BUCKET, region: 'eu-west-1' }, roleNamePrefix: 'production-us-east-1',
+    });
+    return JSON.parse(Testing.synth(stack)) as Json;
+  })();
+  const all = objects(json) as Json[];
+  const isvc = all.find((o) => o.kind === 'InferenceService' && o.metadata.name === 'video-generation')!;
+  expect(isvc.spec.predictor.model.storageUri).toBeUndefined();
+  expect(isvc.spec.predictor.model.storage).toEqual({ path: 'models/video-generation', parameters: { type: 's3', bucket: 'production-models', region: 'eu-west-1' } });
+  const llama = all.find((o) => o.kind === 'Deployment' && o.metadata.name === 'llama-4-scout-content-analysis')!;
+  expect(llama.spec.template.spec.containers[0].env).toEqual([{ name: 'AWS_REGION', value: 'eu-west-1' }, { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' }]);
+  const job = all.find((o) => o.kind === 'CronJob' && o.metadata.name === 'neural-compression')!;
+  expect(job.spec.jobTemplate.spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'AWS_REGION', value: 'eu-west-1' }]));
+  for (const policy of Object.values(json.resource.aws_iam_role_policy as Record<string, Json>)) {
+    const key = (JSON.parse(policy.policy) as { Statement: Json[] }).Statement.find((x) => x.Sid === 'BucketKey')!;
+    expect(key.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+  }
+  expect(validateObjects(all as K8sObject[]).flat()).toEqual([]);
 });
 
 describe('bad input is refused with the rule', () => {
@@ -163,7 +215,8 @@ describe('bad input is refused with the rule', () => {
   });
   const edit = (id: string, f: (m: ModelSpec) => ModelSpec) => eu.map((p) => (p.model.id === id ? { ...p, model: f(p.model) } : p));
   test.each([
-    ['canary', edit('cdn-routing', (m) => ({ ...m, canaryPercent: 150 })), /catalog\/models\.ts: model 'cdn-routing': canaryPercent must be a whole number from 0 to 100, got 150/],
+    ['canary', edit('cdn-routing', (m) => ({ ...m, version: 'v1', candidate: { version: 'v2', percent: 150 } })), /catalog\/models\.ts: model 'cdn-routing': candidate\.percent must be a whole number from 0 to 100, got 150/],
+    ['candidate of a vLLM server', edit('embedding-generation', (m) => ({ ...m, version: 'v1', candidate: { version: 'v2', percent: 5 } })), /catalog\/models\.ts: model 'embedding-generation': candidate applies to KServe models only/],
     ['runtime', edit('cdn-routing', (m) => ({ ...m, framework: { name: 'lightgbm', version: '4' } })), /framework 'lightgbm' has no KServe runtime \(allowed: tensorflow, pytorch/],
     ['tensor parallel', edit('embedding-generation', (m) => ({ ...m, vllm: { ...m.vllm!, tensorParallel: 2 } })), /vllm\.tensorParallel 2 must equal compute\.gpusPerReplica 1/],
     ['quantization', edit('embedding-generation', (m) => ({ ...m, vllm: { ...m.vllm!, quantization: 'int8' } })), /vllm\.quantization 'int8' is not a vLLM method \(allowed: compressed-tensors/],

@@ -1,7 +1,7 @@
 import { GpuCompute, MODELS, ModelSpec, modelSpec } from '../catalog/models';
 import {
   fitSuggestions, gpuSharingProblem, memoryNeededGb, migSlice, modelFitProblem, modelSpecProblems, planServing,
-  poolUnits, scaledReplicas, ServingPool, ServingRegion, unitMemoryGb, weightsGb,
+  podsWithCandidate, poolUnits, scaledReplicas, ServingPool, ServingRegion, unitMemoryGb, weightsGb,
 } from '../catalog/serving-rules';
 import { planEnvironmentServing, workloadPlanInput, workloadPlanIssues } from '../plan/workloads';
 import { costShareUsd, fitLine, formatServingReport, servingReport } from '../cli/serving';
@@ -52,7 +52,6 @@ describe('model inventory', () => {
     ['artifactPrefix', (m) => ({ ...m, artifactPrefix: 's3://x/' }), /artifactPrefix 's3:\/\/x\/' must be models\/<name>\//],
     ['replicas.min', (m) => ({ ...m, replicas: { min: -1, max: 2 } }), /replicas.min must be a whole number >= 0, got -1/],
     ['replicas.max', (m) => ({ ...m, replicas: { min: 3, max: 2 } }), /replicas.max must be a whole number >= 1 and >= min \(3\), got 2/],
-    ['canaryPercent', (m) => ({ ...m, canaryPercent: 101 }), /canaryPercent must be a whole percentage 0-100, got 101/],
     ['namespace', (m) => ({ ...m, namespace: 'ml' }), /namespace 'ml' is not a namespace of catalog\/namespaces.ts/],
     ['owner', (m) => ({ ...m, owner: 'nobody' as never }), /owner 'nobody' is neither a catalog service nor a seed 000 GPU service/],
     ['gpusPerReplica', (m) => ({ ...m, compute: { ...(m.compute as GpuCompute), gpusPerReplica: 0 } }), /compute.gpusPerReplica must be a whole number >= 1, got 0/],
@@ -64,9 +63,28 @@ describe('model inventory', () => {
     expect(modelSpecProblems(edit(LLAMA)).map((p) => p.message)).toContainEqual(expect.stringMatching(message));
   });
 
-  test('a canary on a batch job is refused', () => {
-    expect(modelSpecProblems({ ...modelSpec('whisper-subtitles'), canaryPercent: 5 }).map((p) => p.message))
-      .toEqual(["model 'whisper-subtitles': canaryPercent applies to served models only (a batch job has no traffic to split)"]);
+  const AI = modelSpec('ai-director');
+  const rollout = (version: string | undefined, candidate: ModelSpec['candidate']): ModelSpec => ({ ...AI, ...(version ? { version } : {}), ...(candidate ? { candidate } : {}) });
+  test.each([
+    ['percent above 100', rollout('v1', { version: 'v2', percent: 101 }), "model 'ai-director': candidate.percent must be a whole number from 0 to 100, got 101"],
+    ['fractional percent', rollout('v1', { version: 'v2', percent: 2.5 }), "model 'ai-director': candidate.percent must be a whole number from 0 to 100, got 2.5"],
+    ['unversioned stable', rollout(undefined, { version: 'v2', percent: 5 }), "model 'ai-director': candidate needs a stable version (version: ...): the unversioned predictor reads all of models/ai-director/, the candidate's folder included"],
+    ['same version', rollout('v2', { version: 'v2', percent: 5 }), "model 'ai-director': candidate.version 'v2' is the stable version; promote by setting version and removing candidate"],
+    ['version not a predictor name', rollout('v1', { version: '2.0', percent: 5 }), "model 'ai-director': candidate.version '2.0' must be lower-case letters, digits and dashes, starting with a letter (a KServe predictor name), e.g. v2"],
+    ['stable version not a predictor name', rollout('V1', undefined), "model 'ai-director': version 'V1' must be lower-case letters, digits and dashes, starting with a letter (a KServe predictor name), e.g. v2"],
+    ['Service name too long', rollout('v1', { version: `v${'x'.repeat(45)}`, percent: 5 }), `model 'ai-director': candidate.version 'v${'x'.repeat(45)}' makes the Service name 'ai-director-v${'x'.repeat(45)}-predictor' longer than 63 characters`],
+    ['zero replicas', rollout('v1', { version: 'v2', percent: 5, replicas: 0 }), "model 'ai-director': candidate.replicas must be a whole number >= 1, got 0"],
+    ['more replicas than the stable minimum', rollout('v1', { version: 'v2', percent: 5, replicas: 4 }), "model 'ai-director': candidate.replicas 4 exceeds replicas.min 3 (KServe refuses a canary with more replicas than the stable minimum)"],
+    ['a batch job', { ...modelSpec('whisper-subtitles'), version: 'v1', candidate: { version: 'v2', percent: 5 } }, "model 'whisper-subtitles': candidate applies to KServe models only (serving 'batch-job' has no traffic KServe can split; a batch job's next run uses the new version)"],
+  ] as [string, ModelSpec, string][])('a rollout with %s is refused', (_what, m, message) => {
+    expect(modelSpecProblems(m).map((p) => p.message)).toEqual([message]);
+  });
+  test('a well-formed rollout passes, and its candidate pods count against the pool', () => {
+    expect(modelSpecProblems(rollout('v1', { version: 'v2', percent: 5 }))).toEqual([]);
+    // ai-director: 3-6 replicas; candidate default ceil(3/2) = 2; KServe lowers the stable minimum to max(3 - 2, 1).
+    expect(podsWithCandidate(rollout('v1', { version: 'v2', percent: 5 }), 3, 6)).toEqual({ min: 3, max: 8 });
+    expect(podsWithCandidate(rollout('v1', { version: 'v2', percent: 5, replicas: 3 }), 3, 6)).toEqual({ min: 4, max: 9 });
+    expect(podsWithCandidate(AI, 3, 6)).toEqual({ min: 3, max: 6 });
   });
 });
 

@@ -7,7 +7,8 @@ import { GPU_TAINT, NODE_LABELS } from '../cluster/labels';
 import type { PolicyStatement } from '../core/iam';
 import { PLATFORM_PRIORITIES } from '../platform/namespaces';
 import type { ServedModel, ServingPlacement, ServingSignal } from './types';
-import type { Container, CronJob, Deployment, InferenceService, PodPlacement, ResourceRequirements, Service, ServiceAccount } from './objects';
+import type { Container, CronJob, Deployment, EnvVar, InferenceService, PodPlacement, PredictorModel, ResourceRequirements, Service, ServiceAccount, VirtualService } from './objects';
+import { candidatePredictorService, candidateReplicasOf, stablePredictorService, versionPrefixOf } from './rollout';
 
 /** The models bucket: artifacts under `models/<id>/`, batch outputs under `outputs/<id>/`. */
 export interface ModelsBucket {
@@ -20,6 +21,15 @@ export interface ModelsBucket {
    * @default - none (SSE-S3)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Region of the bucket. Given, the pods are told where it is (a cross-region read, such as the GPU
+   * region reading the primary region's bucket): KServe's storage initializer through a secret-less
+   * `model.storage` spec (`parameters.region` becomes `AWS_DEFAULT_REGION`, kserve v0.20.0
+   * python/storage/kserve_storage/kserve_storage.py `_update_with_storage_spec`), vLLM and batch pods
+   * through `AWS_REGION`/`AWS_DEFAULT_REGION`; KMS use is limited to S3 in that region.
+   * @default - not stated: `storageUri`, the SDK's default region, KMS via S3 in any region
+   */
+  readonly region?: string;
 }
 
 /** Label every serving object carries: the model id. */
@@ -124,9 +134,25 @@ export function outputPrefixOf(m: ServedModel): string {
   return `outputs/${m.id}`;
 }
 
-/** `s3://<bucket>/<prefix>` of a model's artifacts. */
+/** `s3://<bucket>/<prefix>[/<version>]` of the artifacts of a model's serving version. */
 export function storageUriOf(m: ServedModel, bucket: ModelsBucket): string {
-  return `s3://${bucket.name}/${bare(m.artifactPrefix)}`;
+  return `s3://${bucket.name}/${versionPrefixOf(m, m.version)}`;
+}
+
+/** Environment variables that point the AWS SDK of a pod at the bucket's region (none when it is not stated). */
+export function bucketRegionEnv(bucket: ModelsBucket): EnvVar[] {
+  return bucket.region ? [{ name: 'AWS_REGION', value: bucket.region }, { name: 'AWS_DEFAULT_REGION', value: bucket.region }] : [];
+}
+
+/**
+ * Where KServe's storage initializer reads the artifacts under `prefix` (without trailing slash): a plain
+ * `storageUri`, or, when the bucket's region is stated, a secret-less storage spec (type s3, bucket, region;
+ * no `storage-config` secret exists, so the credentials are the pod's own Pod Identity role).
+ */
+export function kserveStorageOf(prefix: string, bucket: ModelsBucket): Pick<PredictorModel, 'storageUri' | 'storage'> {
+  return bucket.region
+    ? { storage: { path: prefix, parameters: { type: 's3', bucket: bucket.name, region: bucket.region } } }
+    : { storageUri: `s3://${bucket.name}/${prefix}` };
 }
 
 function labels(m: ServedModel): Record<string, string> {
@@ -145,28 +171,36 @@ export function serviceAccountOf(m: ServedModel): ServiceAccount {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: m.id, namespace: m.namespace, labels: labels(m) } };
 }
 
-/** Why a canary percentage is refused (undefined when it is 0-100, whole). */
-export function canaryPercentProblem(m: ServedModel): string | undefined {
-  const v = m.canaryPercent;
-  return Number.isInteger(v) && v >= 0 && v <= 100 ? undefined
-    : `model '${m.id}': canaryPercent must be a whole number from 0 to 100, got ${v}`;
-}
+/** Name KServe gives the model server container (kserve v0.20.0 pkg/constants InferenceServiceContainerName). */
+export const KSERVE_CONTAINER = 'kserve-container';
+
+/** Annotation that pins an InferenceService's deployment mode (KServe refuses `spec.canary` in any other). */
+export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
 
 /**
- * One KServe InferenceService for a real-time KServe model. `canaryTrafficPercent` is set from the catalog
- * when a rollout is under way; 0 leaves it out, so the latest revision takes all traffic. KServe v0.20.0 reads
- * the field only in Serverless (Knative) mode (knative/ksvc_reconciler.go); in the platform's Standard mode it
- * is ignored (kserve#5335) and a split needs `spec.canary` with a candidate artifact (kserve#5672), which
- * the catalog does not carry yet (docs/serving.md "Kubernetes objects").
+ * One KServe InferenceService for a real-time KServe model, in KServe's `Standard` mode (stated in the
+ * annotation: the webhook accepts `spec.canary` only there, kserve v0.20.0 inference_service_validation.go
+ * `validateCanarySpecs`). The stable predictor reads the model's version (`models/<id>/<version>`, or the
+ * whole prefix when unversioned); a rollout's candidate is a `spec.canary` entry with its own version's
+ * artifacts and fixed replicas ({@link candidateReplicasOf}); KServe routes it nothing
+ * (`trafficPercent: 0`), the {@link virtualServiceOf} split does (constructs/serving/rollout.ts).
  */
 export function inferenceServiceOf(p: ServingPlacement, bucket: ModelsBucket): InferenceService {
   const m = p.model;
   const rt = KSERVE_RUNTIMES[m.framework.name];
   if (!rt) throw new Error(kserveRuntimeProblem(m));
   const scaling = KSERVE_SCALING[m.autoscaling];
+  const resources = resourcesOf(p);
+  const modelOf = (version: string | undefined): PredictorModel => ({
+    modelFormat: { name: rt.format, version: rt.formatVersion },
+    runtime: rt.runtime,
+    ...kserveStorageOf(versionPrefixOf(m, version), bucket),
+    resources,
+  });
+  const candidateReplicas = candidateReplicasOf(m, p.minReplicas);
   return {
     apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService',
-    metadata: { name: m.id, namespace: m.namespace, labels: labels(m), annotations: annotations(m) },
+    metadata: { name: m.id, namespace: m.namespace, labels: labels(m), annotations: { ...annotations(m), [DEPLOYMENT_MODE_ANNOTATION]: 'Standard' } },
     spec: {
       predictor: {
         serviceAccountName: m.id,
@@ -175,15 +209,49 @@ export function inferenceServiceOf(p: ServingPlacement, bucket: ModelsBucket): I
         maxReplicas: p.maxReplicas,
         scaleMetric: scaling.metric,
         scaleTarget: scaling.target,
-        ...(m.canaryPercent > 0 ? { canaryTrafficPercent: m.canaryPercent } : {}),
         ...placementOf(p),
-        model: {
-          modelFormat: { name: rt.format, version: rt.formatVersion },
-          runtime: rt.runtime,
-          storageUri: storageUriOf(m, bucket),
-          resources: resourcesOf(p),
-        },
+        model: modelOf(m.version),
       },
+      ...(m.candidate
+        ? {
+          canary: [{
+            trafficPercent: 0,
+            // The CRD requires the container name in a canary's model: KServe's own (constants.InferenceServiceContainerName).
+            predictor: { name: m.candidate.version, minReplicas: candidateReplicas, model: { name: KSERVE_CONTAINER, ...modelOf(m.candidate.version) } },
+          }],
+        }
+        : {}),
+    },
+  };
+}
+
+/** In-cluster host of a Service: `<name>.<namespace>.svc.cluster.local`. */
+function serviceHost(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local`;
+}
+
+/**
+ * The traffic split of a rollout: an Istio VirtualService on the stable predictor's host (the address
+ * KServe gives in-cluster callers) that sends `percent` of the requests to the candidate's Service and the
+ * rest to the stable one. It applies to callers in the mesh (every application namespace has sidecars).
+ * The percent lives here only, so a rollout step changes this one object.
+ */
+export function virtualServiceOf(m: ServedModel): VirtualService {
+  const c = m.candidate;
+  if (!c) throw new Error(`model '${m.id}': no candidate, no traffic split`);
+  const stable = serviceHost(stablePredictorService(m), m.namespace);
+  return {
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+    metadata: { name: m.id, namespace: m.namespace, labels: labels(m) },
+    spec: {
+      hosts: [stable],
+      http: [{
+        name: 'rollout',
+        route: [
+          { destination: { host: stable }, weight: 100 - c.percent },
+          { destination: { host: serviceHost(candidatePredictorService(m, c.version), m.namespace) }, weight: c.percent },
+        ],
+      }],
     },
   };
 }
@@ -264,10 +332,10 @@ export function vllmCommandLine(a: VllmArgs): string[] {
 }
 
 /** vLLM server: a Deployment at min replicas (tensor-parallel shards share /dev/shm). */
-export function vllmDeploymentOf(p: ServingPlacement, args: VllmArgs): Deployment {
+export function vllmDeploymentOf(p: ServingPlacement, args: VllmArgs, bucket: ModelsBucket): Deployment {
   const m = p.model;
   const container: Container = {
-    name: 'vllm', image: VLLM_IMAGE, args: vllmCommandLine(args),
+    name: 'vllm', image: VLLM_IMAGE, args: vllmCommandLine(args), ...(bucketRegionEnv(bucket).length > 0 ? { env: bucketRegionEnv(bucket) } : {}),
     ports: [{ name: 'http', containerPort: VLLM_PORT, protocol: 'TCP' }],
     resources: resourcesOf(p),
     readinessProbe: { httpGet: { path: '/health', port: VLLM_PORT }, initialDelaySeconds: 60, periodSeconds: 10 },
@@ -337,6 +405,7 @@ export function batchCronJobOf(p: ServingPlacement, bucket: ModelsBucket, image:
                 env: [
                   { name: 'MODEL_URI', value: storageUriOf(m, bucket) },
                   { name: 'OUTPUT_URI', value: `s3://${bucket.name}/${outputPrefixOf(m)}` },
+                  ...bucketRegionEnv(bucket),
                 ],
                 resources: resourcesOf(p),
               }],
@@ -367,7 +436,9 @@ export function modelAccessStatements(m: ServedModel, bucket: ModelsBucket): Pol
   if (bucket.kmsKeyArn) {
     statements.push({
       Sid: 'BucketKey', Effect: 'Allow', Action: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : 'kms:Decrypt', Resource: bucket.kmsKeyArn,
-      Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+      Condition: bucket.region
+        ? { StringEquals: { 'kms:ViaService': `s3.${bucket.region}.amazonaws.com` } }
+        : { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
     });
   }
   return statements;

@@ -3,4 +3,5 @@
 export * from './types';
 export * from './objects';
 export * from './builders';
+export * from './rollout';
 export * from './serving-workloads';

@@ -153,22 +153,75 @@ export interface PredictorSpec extends PodPlacement {
   readonly scaleMetric: 'cpu' | 'memory';
   /** Target utilization, percent (1-100). */
   readonly scaleTarget: number;
+  readonly model: PredictorModel;
+}
+
+/** KServe storage spec: a path in the storage that `parameters` (type, bucket, region ...) describe. */
+export interface ModelStorage {
+  readonly path: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** The model of a KServe predictor: format, runtime, where its artifacts are (one of storageUri / storage), resources. */
+export interface PredictorModel {
+  readonly modelFormat: ModelFormat;
+  readonly runtime: string;
   /**
-   * Share of traffic the latest revision receives during a rollout.
-   * @default - 100 (no rollout under way)
+   * `s3://<bucket>/<prefix>`.
+   * @default - none: `storage` says where the artifacts are
    */
-  readonly canaryTrafficPercent?: number;
-  readonly model: {
-    readonly modelFormat: ModelFormat;
-    readonly runtime: string;
-    readonly storageUri: string;
-    readonly resources: ResourceRequirements;
-  };
+  readonly storageUri?: string;
+  /**
+   * Storage spec (used when the bucket's region must be stated).
+   * @default - none: `storageUri` says where the artifacts are
+   */
+  readonly storage?: ModelStorage;
+  readonly resources: ResourceRequirements;
+}
+
+/** The predictor of a KServe canary: merged over the stable predictor by KServe, so only what differs. */
+export interface CanaryPredictor {
+  /** Version name: the canary's Deployment and Service are `{isvc}-{name}-predictor`. */
+  readonly name: string;
+  /** Fixed replicas (a canary does not autoscale), at most the stable predictor's minReplicas. */
+  readonly minReplicas: number;
+  /** The candidate's model; `name` is the container's (the CRD requires it in a canary). */
+  readonly model: PredictorModel & { readonly name: string };
+}
+
+/** One entry of `spec.canary` (KServe v0.20.0, Standard mode only). */
+export interface CanarySpec {
+  /** Share KServe itself routes to the canary (0 here: the mesh routes, see rollout.ts). */
+  readonly trafficPercent: number;
+  readonly predictor: CanaryPredictor;
 }
 
 /** KServe `InferenceService` (serving.kserve.io/v1beta1, KServe v0.20.0). */
 export interface InferenceService extends KubernetesObject {
   readonly apiVersion: 'serving.kserve.io/v1beta1';
   readonly kind: 'InferenceService';
-  readonly spec: { readonly predictor: PredictorSpec };
+  readonly spec: {
+    readonly predictor: PredictorSpec;
+    /**
+     * Candidate versions deployed beside the stable predictor.
+     * @default - none
+     */
+    readonly canary?: readonly CanarySpec[];
+  };
+}
+
+/** A weighted destination of an Istio HTTP route. */
+export interface HttpRouteDestination {
+  readonly destination: { readonly host: string };
+  readonly weight: number;
+}
+
+/** Istio `VirtualService` (networking.istio.io/v1, Istio 1.30): weighted routes for in-mesh callers of `hosts`. */
+export interface VirtualService extends KubernetesObject {
+  readonly apiVersion: 'networking.istio.io/v1';
+  readonly kind: 'VirtualService';
+  readonly spec: {
+    readonly hosts: readonly string[];
+    readonly http: readonly { readonly name: string; readonly route: readonly HttpRouteDestination[] }[];
+  };
 }

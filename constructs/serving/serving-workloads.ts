@@ -5,11 +5,12 @@ import { PlatformValidationError } from '../core/errors';
 import { policyJson } from '../core/iam';
 import { KubernetesManifest } from '../k8s/manifest';
 import {
-  BATCH_IMAGE_DEFAULT, batchCronJobOf, canaryPercentProblem, inferenceServiceOf, kserveRuntimeProblem, modelAccessStatements,
-  ModelsBucket, serviceAccountOf, tensorParallelProblem, vllmArgsOf, vllmDeploymentOf, vllmServiceOf,
+  BATCH_IMAGE_DEFAULT, batchCronJobOf, inferenceServiceOf, kserveRuntimeProblem, modelAccessStatements,
+  ModelsBucket, serviceAccountOf, tensorParallelProblem, virtualServiceOf, vllmArgsOf, vllmDeploymentOf, vllmServiceOf,
 } from './builders';
 import type { ServingPlacement } from './types';
-import type { CronJob, Deployment, InferenceService, Service, ServiceAccount } from './objects';
+import type { CronJob, Deployment, InferenceService, Service, ServiceAccount, VirtualService } from './objects';
+import { rolloutProblems } from './rollout';
 
 export interface ServingWorkloadsProps {
   /** The cluster the workloads run on (Pod Identity associations are made on it). */
@@ -37,7 +38,7 @@ export interface ServingWorkload {
   readonly modelId: string;
   readonly serviceAccount: KubernetesManifest<ServiceAccount>;
   readonly identity: WorkloadIdentity;
-  readonly objects: readonly KubernetesManifest<InferenceService | Deployment | Service | CronJob>[];
+  readonly objects: readonly KubernetesManifest<InferenceService | Deployment | Service | CronJob | VirtualService>[];
 }
 
 const DEFAULT_VLLM_RUNNERS: Readonly<Record<string, 'generate' | 'pooling'>> = { 'embedding-generation': 'pooling' };
@@ -85,7 +86,7 @@ export class ServingWorkloads extends Construct {
 
     this.workloads = props.placements.map((p) => {
       const m = p.model;
-      const problem = canaryPercentProblem(m) ?? (m.serving === 'kserve' ? kserveRuntimeProblem(m) : undefined)
+      const problem = rolloutProblems(m)[0] ?? (m.serving === 'kserve' ? kserveRuntimeProblem(m) : undefined)
         ?? (m.serving === 'vllm' ? tensorParallelProblem(m) : undefined);
       if (problem) throw new PlatformValidationError(this.node.path, `catalog/models.ts: ${problem}`);
       const scope2 = new Construct(this, m.id);
@@ -97,12 +98,15 @@ export class ServingWorkloads extends Construct {
         name: 'model-access', role: identity.role.id, policy: policyJson({ Statement: modelAccessStatements(m, props.modelsBucket) }),
       });
       const dependsOn = [serviceAccount.resource, identity.association, policy];
-      const objects: KubernetesManifest<InferenceService | Deployment | Service | CronJob>[] = [];
+      const objects: KubernetesManifest<InferenceService | Deployment | Service | CronJob | VirtualService>[] = [];
       if (m.serving === 'kserve') {
-        objects.push(new KubernetesManifest<InferenceService>(scope2, 'inference-service', { object: inferenceServiceOf(p, props.modelsBucket), dependsOn }));
+        const isvc = new KubernetesManifest<InferenceService>(scope2, 'inference-service', { object: inferenceServiceOf(p, props.modelsBucket), dependsOn });
+        objects.push(isvc);
+        // A rollout under way: the mesh splits the traffic between the stable and the candidate predictor.
+        if (m.candidate) objects.push(new KubernetesManifest<VirtualService>(scope2, 'traffic-split', { object: virtualServiceOf(m), dependsOn: [isvc.resource] }));
       } else if (m.serving === 'vllm') {
         const args = vllmArgsOf(m, props.modelsBucket, runners[m.id] ?? 'generate');
-        objects.push(new KubernetesManifest<Deployment>(scope2, 'deployment', { object: vllmDeploymentOf(p, args), dependsOn }));
+        objects.push(new KubernetesManifest<Deployment>(scope2, 'deployment', { object: vllmDeploymentOf(p, args, props.modelsBucket), dependsOn }));
         objects.push(new KubernetesManifest<Service>(scope2, 'service', { object: vllmServiceOf(m) }));
       } else {
         objects.push(new KubernetesManifest<CronJob>(scope2, 'cron-job', { object: batchCronJobOf(p, props.modelsBucket, props.batchImages?.[m.id] ?? BATCH_IMAGE_DEFAULT), dependsOn }));

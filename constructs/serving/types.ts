@@ -8,6 +8,19 @@ import type { GpuModel } from '../cluster/gpu-catalog';
 /** What the autoscaler watches. */
 export type ServingSignal = 'concurrency' | 'rps' | 'gpu-utilization' | 'queue-depth' | 'cpu' | 'none';
 
+/** A candidate version taking a share of a model's traffic. */
+export interface RolloutCandidate {
+  /** Version of the candidate: artifacts under `<artifactPrefix><version>/`, KServe predictor name. */
+  readonly version: string;
+  /** Share of the traffic it receives, percent (0-100). */
+  readonly percent: number;
+  /**
+   * Replicas of the candidate (KServe runs a canary at fixed replicas), at most the stable minimum.
+   * @default - half the stable minimum replicas, rounded up
+   */
+  readonly replicas?: number;
+}
+
 /** A served model (catalog/models.ts `ModelSpec`). */
 export interface ServedModel {
   /** kebab-case id: object, service account and role name. */
@@ -25,8 +38,17 @@ export interface ServedModel {
    */
   readonly p99LatencyMs?: number;
   readonly autoscaling: ServingSignal;
-  /** Traffic share of the candidate version during a rollout (0 = none under way). */
-  readonly canaryPercent: number;
+  /**
+   * Version serving the traffic: artifacts under `<artifactPrefix><version>/`.
+   * @default - unversioned: the artifacts directly under `artifactPrefix`
+   */
+  readonly version?: string;
+  /**
+   * A rollout under way (KServe models): the candidate version, its share of the traffic, and its fixed
+   * replicas (constructs/serving/rollout.ts).
+   * @default - none: the stable version takes all traffic
+   */
+  readonly candidate?: RolloutCandidate;
   readonly namespace: string;
   /**
    * Refresh cycle (`hourly`, `6 hours`, `daily`, `weekly`, `monthly`).
