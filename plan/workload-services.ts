@@ -8,7 +8,7 @@ import { resolveServiceDeployments, type ResolvedServiceDeployment } from '../ca
 import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import type { DatabaseId } from '../catalog/databases';
 import { KAFKA_TOPICS, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
-import type { CacheUsage, ServiceSpec } from '../catalog/services';
+import type { CacheUsage, ServiceBucketAccess, ServiceSpec } from '../catalog/services';
 
 /** A topic a service produces or consumes, with the MSK cluster holding it. */
 export interface ServiceTopic {
@@ -27,6 +27,8 @@ export interface WorkloadServicePlan {
    */
   readonly database?: DatabaseId;
   readonly cache: CacheUsage;
+  /** Bucket prefixes it reads or writes (catalog `buckets`). */
+  readonly buckets: readonly ServiceBucketAccess[];
   readonly produces: readonly ServiceTopic[];
   readonly consumes: readonly ServiceTopic[];
 }
@@ -72,6 +74,7 @@ export function planWorkloads(services: readonly ServiceSpec[], env: {
       namespace: namespaces[s.id],
       ...(s.databases[0] ? { database: s.databases[0] } : {}),
       cache: s.cache,
+      buckets: s.buckets ?? [],
       produces: s.produces.map(topicOf),
       consumes: s.consumes.map(topicOf),
     })),

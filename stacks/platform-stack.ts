@@ -10,7 +10,8 @@ import { PlatformValidationError } from '../constructs/core/errors';
 import { AddonIdentity } from '../constructs/platform/addon-identity';
 import {
   ADDON_REQUESTS, argoCdValues, certManagerValues, istiodValues, istioGatewayValues, karpenterValues, kserveValues, kubePrometheusStackValues,
-  loadBalancerControllerValues, lokiValues, metricsServerValues, openTelemetryCollectorValues, PlacementProps, tempoValues,
+  loadBalancerControllerValues, lokiValues, metricsServerValues, openTelemetryCollectorValues, PlacementProps, prometheusAdapterValues, tempoValues,
+  vpaValues,
 } from '../constructs/platform/addon-values';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
 import { gpuOperatorValues } from '../constructs/platform/gpu-operator';
@@ -135,6 +136,9 @@ export class PlatformStack extends LayerStack {
       { dependsOn: [kps], extra: [lokiIdentity.association] });
     const tempo = release('tempo', 'monitoring', tempoValues({ ...placement, bucket: storage.traces.bucketName, region, serviceAccount: 'tempo', retentionDays: obs.traceRetentionDays }),
       { dependsOn: [kps], extra: [tempoIdentity.association] });
+    // The services' p99 latency for their HPAs, from the cluster Prometheus (`<release>-prometheus` Service).
+    release('prometheus-adapter', 'monitoring', prometheusAdapterValues({ ...placement, prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc', prometheusPort: 9090 }), { dependsOn: [kps] });
+    release('vpa', 'kube-system', vpaValues(placement));
     release('opentelemetry-collector', 'monitoring', openTelemetryCollectorValues({ ...placement, tempoOtlpEndpoint: 'tempo.monitoring.svc.cluster.local:4317' }), { dependsOn: [tempo] });
 
     // GPU operator: node-scoped DaemonSets, so no waiting for GPU nodes (they may not exist yet).

@@ -2,6 +2,8 @@ import { LAYERS } from '../stacks/naming';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ADDON_CHARTS } from '../catalog/addons';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
+import { P99_LATENCY_METRIC } from '../constructs/services/latency-metric';
 import { loadEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
 import { ChartValuesKeys, unknownValuesKeys } from '../tools/chart-values';
@@ -252,6 +254,37 @@ describe('Kubernetes objects are valid against their upstream schemas', () => {
     expect(a.join('\n')).toMatch(/'mod'/);
     expect(w.join('\n')).toMatch(/allowed values|must be equal to one of/);
   }, 120_000);
+});
+
+describe('autoscaling add-ons for the services (issue 13)', () => {
+  test('prometheus-adapter serves exactly the metric the HPAs name, from the cluster Prometheus', () => {
+    const v = valuesOf(release(synth.stack('production-eu-west-1-platform'), 'prometheus-adapter'));
+    expect(v.prometheus).toEqual({ url: 'http://kube-prometheus-stack-prometheus.monitoring.svc', port: 9090 });
+    expect(v.rules.default).toBe(false);
+    expect(v.rules.custom).toHaveLength(1);
+    const rule = v.rules.custom[0];
+    expect(rule.name.as).toBe(P99_LATENCY_METRIC);
+    expect(rule.seriesQuery).toMatch(/^istio_request_duration_milliseconds_bucket\{reporter="destination"/);
+    expect(rule.metricsQuery).toMatch(/^histogram_quantile\(0\.99, sum\(rate\(<<\.Series>>\{<<\.LabelMatchers>>,reporter="destination"\}\[1m\]\)\) by \(le, <<\.GroupBy>>\)\)$/);
+    expect(Object.keys(rule.resources.overrides).sort()).toEqual(['namespace', 'pod']);
+    expect(release(synth.stack('production-eu-west-1-platform'), 'prometheus-adapter').depends_on.join(' ')).toMatch(/kube-prometheus-stack/);
+  });
+
+  test('the VPA runs its three components on the system group; its requests count in the capacity check', () => {
+    const v = valuesOf(release(synth.stack('production-eu-west-1-platform'), 'vpa'));
+    for (const c of ['recommender', 'updater', 'admissionController']) {
+      expect(v[c].nodeSelector).toEqual({ 'ott.platform/node-group': 'system' });
+      expect(v[c].resources.requests.cpu).toMatch(/^\d+m$/);
+    }
+    expect(v.admissionController.replicaCount).toBe(2);
+  });
+
+  test('Prometheus scrapes the application namespaces\' sidecars (the latency histogram), from platform-config', () => {
+    const pm = manifests(synth.stack('production-eu-west-1-platform-config')).find((m) => m.kind === 'PodMonitor') as unknown as Json;
+    expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'http-envoy-prom', path: '/stats/prometheus', interval: '15s' }]);
+    expect(pm.spec.namespaceSelector.matchNames).toEqual(APPLICATION_NAMESPACES.map((n) => n.name));
+    expect(manifests(synth.stack('production-eu-west-1-platform')).some((m) => m.kind === 'PodMonitor')).toBe(false);
+  });
 });
 
 describe('values keys are checked against the charts\' own defaults', () => {

@@ -2,7 +2,12 @@ import * as fs from 'fs';
 import { SERVICES } from '../catalog/services';
 import { serviceWiring } from '../catalog/wiring';
 import { loadEnvironment } from '../environments/load';
-import { INGRESS_CALLER_ID, INGRESS_GATEWAY_PRINCIPAL, ServiceDeployment, serviceScalingProblem } from '../constructs/services/service-deployment';
+import {
+  ENVOY_METRICS_PORT, INGRESS_CALLER_ID, INGRESS_GATEWAY_PODS, INGRESS_GATEWAY_PRINCIPAL, METRICS_SCRAPER_NAMESPACE, NAMESPACE_NAME_LABEL, ServiceDeployment, serviceScalingProblem,
+} from '../constructs/services/service-deployment';
+import { NamespaceDefaultDeny } from '../constructs/services/default-deny';
+import { latencyTargetMs, P99_LATENCY_METRIC } from '../constructs/services/latency-metric';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import { serviceNamespace } from '../plan/workload-services';
 import { resolveEnvironment } from '../plan/environment';
 import { testStack } from './helpers';
@@ -67,7 +72,35 @@ describe('production workloads stack', () => {
     expect((pod.topologySpreadConstraints as Json[]).map((t) => t.topologyKey)).toContain('topology.kubernetes.io/zone');
     expect(d.spec.replicas).toBeUndefined();
     const hpa = object('HorizontalPodAutoscaler', 'playback-session');
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    // Seed 003 §3: CPU 60% and p99 latency (SLO 200 ms, target 80% of it: 160 ms).
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+      { type: 'Pods', pods: { metric: { name: P99_LATENCY_METRIC }, target: { type: 'AverageValue', averageValue: '160' } } },
+    ]);
+  });
+
+  test('every service with a p99 SLO scales on the latency metric; one without (encoding-pipeline) on CPU only', () => {
+    for (const s of SERVICES) {
+      const metrics = object('HorizontalPodAutoscaler', s.id).spec.metrics as Json[];
+      const pods = metrics.filter((m) => m.type === 'Pods');
+      if (s.slo?.p99Ms === undefined) expect(pods).toEqual([]);
+      else expect(pods.map((m) => [m.pods.metric.name, Number(m.pods.target.averageValue)])).toEqual([[P99_LATENCY_METRIC, latencyTargetMs(s.slo.p99Ms)]]);
+    }
+    expect(SERVICES.find((s) => s.id === 'encoding-pipeline')!.slo?.p99Ms).toBeUndefined();
+  });
+
+  test('VPAs for recommendation and search only: memory requests, the sidecar left alone', () => {
+    const vpas = objects().filter((o) => o.kind === 'VerticalPodAutoscaler');
+    expect(vpas.map((v) => v.metadata!.name).sort()).toEqual(SERVICES.filter((s) => s.deploy.vpa).map((s) => s.id).sort());
+    expect(vpas.map((v) => v.metadata!.name).sort()).toEqual(['recommendation', 'search']);
+    const v = object('VerticalPodAutoscaler', 'recommendation');
+    const c = containerOf('recommendation');
+    expect(v.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'recommendation' });
+    const [app, proxy] = v.spec.resourcePolicy.containerPolicies as Json[];
+    expect(app).toMatchObject({ containerName: 'recommendation', controlledResources: ['memory'], controlledValues: 'RequestsOnly' });
+    expect(app.minAllowed.memory).toBe(c.resources.requests.memory);
+    expect(app.maxAllowed.memory).toBe(c.resources.limits.memory);
+    expect(proxy).toEqual({ containerName: 'istio-proxy', mode: 'Off' });
   });
 
   test('playback-session gets its database endpoint and secret ARN, Redis, Kafka brokers and topics', () => {
@@ -109,7 +142,8 @@ describe('production workloads stack', () => {
   test('the AuthorizationPolicies, read as a graph, equal the catalog dependency graph', () => {
     const saOf = (principal: string): string => (principal === INGRESS_GATEWAY_PRINCIPAL ? INGRESS_CALLER_ID : principal.split('/sa/')[1]);
     const fromPolicies = objects().filter((o) => o.kind === 'AuthorizationPolicy').flatMap((o) => {
-      const rules = ((o as unknown as Json).spec.rules as Json[]);
+      // The namespaces' default-deny policies have an empty spec: no rule, no edge.
+      const rules = ((o as unknown as Json).spec.rules ?? []) as Json[];
       return rules.flatMap((r) => (r.from as Json[]).flatMap((f) => (f.source.principals as string[]).map((p) => `${saOf(p)} -> ${o.metadata!.name}`)));
     }).sort();
     const fromCatalog = serviceWiring(SERVICES).flatMap((w) => w.callers.map((c) => `${c} -> ${w.id}`)).sort();
@@ -119,10 +153,13 @@ describe('production workloads stack', () => {
     expect(bookmark.every((p) => /^cluster\.local\/ns\/[a-z-]+\/sa\/[a-z-]+$/.test(p))).toBe(true);
   });
 
-  test('every emitted object validates against its upstream schema (built-ins and the Istio CRD)', () => {
+  test('every emitted object validates against its upstream schema (built-ins, the Istio and VPA CRDs)', () => {
     const all = objects();
     // The services' kinds, and the serving workloads' InferenceServices and batch CronJobs (issue 12).
-    expect(new Set(all.map((o) => o.kind))).toEqual(new Set(['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'InferenceService', 'CronJob']));
+    expect(new Set(all.map((o) => o.kind))).toEqual(new Set([
+      'ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'NetworkPolicy',
+      'VerticalPodAutoscaler', 'InferenceService', 'CronJob',
+    ]));
     const problems = validateObjects(all).flatMap((p, i) => p.map((m) => `${all[i].kind}/${all[i].metadata?.name}: ${m}`));
     expect(problems).toEqual([]);
   });
@@ -132,6 +169,69 @@ describe('production workloads stack', () => {
     const kserve = placements.filter((p) => p.model.serving === 'kserve').map((p) => p.model.id).sort();
     expect(kserve.length).toBeGreaterThan(0);
     expect(objects().filter((o) => o.kind === 'InferenceService').map((o) => o.metadata!.name).sort()).toEqual(kserve);
+  });
+
+  test('each application namespace with services is closed: an empty AuthorizationPolicy and a deny-all-ingress NetworkPolicy', () => {
+    const namespaces = [...new Set(SERVICES.map((s) => serviceNamespace(s.id)))].sort();
+    expect(namespaces.length).toBeGreaterThan(3);
+    const deny = (kind: string) => objects().filter((o) => o.kind === kind && o.metadata!.name === 'default-deny');
+    expect(deny('AuthorizationPolicy').map((o) => o.metadata!.namespace).sort()).toEqual(namespaces);
+    expect(deny('NetworkPolicy').map((o) => o.metadata!.namespace).sort()).toEqual(namespaces);
+    for (const o of deny('AuthorizationPolicy')) expect((o as unknown as Json).spec).toEqual({});
+    for (const o of deny('NetworkPolicy')) expect((o as unknown as Json).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(namespaces.every((n) => APPLICATION_NAMESPACES.some((a) => a.name === n))).toBe(true);
+  });
+
+  test('the NetworkPolicies, read as a graph, equal the catalog dependency graph (plus Prometheus on the Envoy port)', () => {
+    const policies = objects().filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name !== 'default-deny') as unknown as Json[];
+    expect(policies).toHaveLength(SERVICES.length);
+    const edges: string[] = [];
+    for (const p of policies) {
+      const target = p.spec.podSelector.matchLabels['app.kubernetes.io/name'] as string;
+      expect(target).toBe(p.metadata.name);
+      const svc = SERVICES.find((s) => s.id === target)!;
+      for (const rule of p.spec.ingress as Json[]) {
+        const ports = (rule.ports as Json[]).map((x) => x.port as number);
+        for (const peer of rule.from as Json[]) {
+          const ns = peer.namespaceSelector.matchLabels[NAMESPACE_NAME_LABEL] as string;
+          if (ns === METRICS_SCRAPER_NAMESPACE && !peer.podSelector) {
+            expect(ports).toEqual([ENVOY_METRICS_PORT]);
+            continue;
+          }
+          expect(ports).toEqual([svc.deploy.port]);
+          if (ns === INGRESS_GATEWAY_PODS.namespace) {
+            expect(peer.podSelector.matchLabels).toEqual(INGRESS_GATEWAY_PODS.labels);
+            edges.push(`${INGRESS_CALLER_ID} -> ${target}`);
+          } else {
+            const caller = peer.podSelector.matchLabels['app.kubernetes.io/name'] as string;
+            expect(ns).toBe(serviceNamespace(caller));
+            edges.push(`${caller} -> ${target}`);
+          }
+        }
+      }
+    }
+    const fromCatalog = serviceWiring(SERVICES).flatMap((w) => w.callers.map((c) => `${c} -> ${w.id}`)).sort();
+    expect(edges.sort()).toEqual(fromCatalog);
+  });
+
+  test('bucket users get exactly their prefixes (and the bucket keys), nobody else touches S3', () => {
+    const s3 = (id: string): string[] => Object.entries(resourcesOf(stack, 'aws_iam_role_policy'))
+      .filter(([k]) => k.includes(`identity-${id}_`) || k.includes(`identity-${id}-`))
+      .flatMap(([, p]) => (JSON.parse(p.policy as string).Statement as Json[]))
+      .filter((st) => (st.Action as string[]).some((a) => a.startsWith('s3:')))
+      .flatMap((st) => (st.Action as string[]).map((a) => `${a} ${[st.Resource].flat().join(',')}${st.Condition ? ` ${JSON.stringify(st.Condition)}` : ''}`));
+    const users = SERVICES.filter((s) => (s.buckets ?? []).length > 0).map((s) => s.id).sort();
+    expect(users).toEqual(['analytics-collector', 'content-ingest', 'encoding-pipeline', 'feature-store', 'recording']);
+    const enc = s3('encoding-pipeline');
+    expect(enc.filter((a) => a.startsWith('s3:GetObject ')).map((a) => a.replace(/^.*\}\//, ''))).toEqual(['ingest/*']);
+    expect(enc.filter((a) => a.startsWith('s3:PutObject ')).map((a) => a.replace(/^.*\}\//, ''))).toEqual(['vod/*']);
+    expect(enc.find((a) => a.startsWith('s3:ListBucket '))).toMatch(/"s3:prefix":\["ingest\/\*"\]/);
+    expect(s3('analytics-collector').map((a) => a.split(' ')[0]).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    for (const s of SERVICES) {
+      const actions = s3(s.id);
+      if (!users.includes(s.id)) expect(actions).toEqual([]);
+      for (const a of actions) expect(a).not.toMatch(/ \*$|:::[^/ ]*\/\*$/);
+    }
   });
 
   test('the validator rejects a broken object (an AuthorizationPolicy with an unknown action, a Deployment with an unknown field)', () => {
@@ -196,6 +296,33 @@ describe('ServiceDeployment construct rules', () => {
     const ingress = build({ ...spec, allowedCallers: [INGRESS_CALLER_ID] })();
     expect((ingress.manifests.find((m) => m.object.kind === 'AuthorizationPolicy')!.object as unknown as Json).spec.rules[0].from[0].source.principals)
       .toEqual([INGRESS_GATEWAY_PRINCIPAL]);
+  });
+
+  test('refuses a latency target below 1 ms', () => {
+    const bad = { ...spec, hpa: { ...spec.hpa, latencyP99Ms: 0 } };
+    expect(errorOf(build(bad))).toMatch(/service 'bookmark': hpa.latencyP99Ms 0 must be a latency of at least 1 ms/);
+    expect(serviceScalingProblem(bad)).toMatch(/latencyP99Ms 0/);
+  });
+
+  test('a service nobody calls gets a NetworkPolicy admitting only Prometheus on the Envoy port', () => {
+    const none = build({ ...spec, allowedCallers: [] })();
+    const np = none.manifests.find((m) => m.object.kind === 'NetworkPolicy')!.object as unknown as Json;
+    expect(np.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'monitoring' } } }], ports: [{ protocol: 'TCP', port: ENVOY_METRICS_PORT }] }]);
+  });
+
+  test('the default-deny construct refuses a namespace that is not a Kubernetes name', () => {
+    expect(errorOf(() => new NamespaceDefaultDeny(testStack(), 'deny', { namespace: 'Playback_Services' }))).toMatch(/namespace: 'Playback_Services' is not a Kubernetes name/);
+  });
+
+  test('a catalog bucket prefix that is not a folder fails naming the service and the field', () => {
+    const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
+    const built = buildEnvironment(app, loadEnvironment('dev'));
+    const region = [...built.regions.values()].find((r) => r.workloads)!;
+    const { grantServiceBuckets } = jest.requireActual('../stacks/workloads-stack') as typeof import('../stacks/workloads-stack');
+    const svc = built.plan.regions[region.region].workloads!.services.find((s) => s.deployment.id === 'encoding-pipeline')!;
+    const bad = { ...svc, buckets: [{ bucket: 'mediaOrigin' as const, prefix: 'vod', access: 'write' as const }] };
+    expect(errorOf(() => grantServiceBuckets(region.workloads!.identities[0], bad, region.data!.outputs)))
+      .toMatch(/catalog\/services.ts: service 'encoding-pipeline': buckets\[0\].prefix: prefix 'vod' must end with '\/'/);
   });
 
   test('a service in no application namespace fails naming it', () => {

@@ -4,6 +4,7 @@
  * builder per chart. Resource requests live in ADDON_REQUESTS only; the same numbers feed the charts and
  * the capacity check of the system node group.
  */
+import { p99LatencyAdapterRule, PrometheusAdapterRule } from '../services/latency-metric';
 import { AddonFootprint, containerRequests, containerResources, ContainerResources, ResourceRequests } from './resources';
 
 /** Node labels or a node selector, by key. */
@@ -32,6 +33,14 @@ export const ADDON_REQUESTS = {
   'argocd-server': { cpuMillis: 100, memoryMiB: 256 },
   'argocd-repo-server': { cpuMillis: 100, memoryMiB: 256 },
   'argocd-redis': { cpuMillis: 100, memoryMiB: 128 },
+  // Stated (issue 13): the adapter's chart sets no requests; the VPA chart defaults to 50m/500Mi per
+  // component. CPU is set to what these mostly idle controllers use (one query per HPA sync, one
+  // recommendation pass a minute), which keeps staging's two system nodes within allocatable (7775m of
+  // 7840m); the next add-on on the system group needs a third staging node (~140 USD/month).
+  'prometheus-adapter': { cpuMillis: 50, memoryMiB: 256 },
+  'vpa-recommender': { cpuMillis: 25, memoryMiB: 500 },
+  'vpa-updater': { cpuMillis: 25, memoryMiB: 256 },
+  'vpa-admission-controller': { cpuMillis: 25, memoryMiB: 128 },
 } as const satisfies Record<string, ResourceRequests>;
 
 /** Values plus what they ask of the node group the add-on runs on. */
@@ -409,5 +418,61 @@ export function argoCdValues(p: PlacementProps): AddonValues<ArgoCdValues> {
       dex: { enabled: false },
     },
     footprint: [fp('argocd-controller', 1), fp('argocd-server', 1), fp('argocd-repo-server', 1), fp('argocd-redis', 1)],
+  };
+}
+
+// --- prometheus-adapter 5.3.0 -----------------------------------------------------------------------
+
+export interface PrometheusAdapterValues {
+  readonly prometheus: { readonly url: string; readonly port: number };
+  readonly replicas: number;
+  readonly resources: ContainerResources;
+  readonly nodeSelector: Labels;
+  /** Only the platform's rules: resource metrics stay with metrics-server (`default: false`). */
+  readonly rules: { readonly default: false; readonly custom: readonly PrometheusAdapterRule[] };
+}
+
+/**
+ * The custom metrics API (`custom.metrics.k8s.io`) over the cluster's Prometheus: serves the services'
+ * per-pod p99 latency ({@link p99LatencyAdapterRule}) that their HPAs scale on.
+ */
+export function prometheusAdapterValues(p: PlacementProps & { prometheusUrl: string; prometheusPort: number }): AddonValues<PrometheusAdapterValues> {
+  return {
+    values: {
+      prometheus: { url: p.prometheusUrl, port: p.prometheusPort }, replicas: p.replicas,
+      resources: res('prometheus-adapter'), nodeSelector: p.nodeSelector,
+      rules: { default: false, custom: [p99LatencyAdapterRule()] },
+    },
+    footprint: [fp('prometheus-adapter', p.replicas)],
+  };
+}
+
+// --- Vertical Pod Autoscaler (FairwindsOps chart 5.0.0, VPA 1.7.1) ----------------------------------
+
+interface VpaComponentValues {
+  readonly replicaCount: number;
+  readonly resources: ContainerResources;
+  readonly nodeSelector: Labels;
+}
+
+export interface VpaValues {
+  readonly recommender: VpaComponentValues;
+  readonly updater: VpaComponentValues;
+  readonly admissionController: VpaComponentValues;
+}
+
+/**
+ * The VPA's recommender, updater and admission controller (the webhook that sets requests on new pods).
+ * The recommender and updater are single-instance controllers (stated: one replica each); the admission
+ * webhook gets the HA replica count because pod creation calls it.
+ */
+export function vpaValues(p: PlacementProps): AddonValues<VpaValues> {
+  return {
+    values: {
+      recommender: { replicaCount: 1, resources: res('vpa-recommender'), nodeSelector: p.nodeSelector },
+      updater: { replicaCount: 1, resources: res('vpa-updater'), nodeSelector: p.nodeSelector },
+      admissionController: { replicaCount: p.replicas, resources: res('vpa-admission-controller'), nodeSelector: p.nodeSelector },
+    },
+    footprint: [fp('vpa-recommender', 1), fp('vpa-updater', 1), fp('vpa-admission-controller', p.replicas)],
   };
 }

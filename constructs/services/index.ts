@@ -1,1 +1,3 @@
 export * from './service-deployment';
+export * from './latency-metric';
+export * from './default-deny';
