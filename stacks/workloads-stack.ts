@@ -8,6 +8,7 @@ import { WorkloadIdentity } from '../constructs/cluster/pod-identity';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
 import { ServiceDeployment } from '../constructs/services/service-deployment';
 import { NamespaceDefaultDeny } from '../constructs/services/default-deny';
+import { IngressRoutes } from '../constructs/services/ingress-routes';
 import { bucketPrefixProblem } from '../constructs/data/secure-bucket';
 import { DataLake } from '../constructs/data/data-lake';
 import type { WorkloadServicePlan, WorkloadsPlan } from '../plan/workload-services';
@@ -152,6 +153,9 @@ export class WorkloadsStack extends LayerStack {
     this.identities = identities;
     // Zero trust's floor: deny-all per application namespace; each service's own policies admit its callers.
     for (const namespace of [...new Set(props.plan.services.map((s) => s.namespace))]) new NamespaceDefaultDeny(this, `default-deny-${namespace}`, { namespace });
+    // The client API: Gateway, routes and rate limits on the ingress gateway, and its DNS alias.
+    const ingress = props.plan.ingress;
+    if (ingress) new IngressRoutes(this, 'ingress', { hostname: ingress.hostname, routes: ingress.routes, dns: { zoneId: ingress.zoneId, loadBalancerName: ingress.loadBalancerName } });
     // Serving (issue 12): InferenceServices, vLLM servers and batch jobs placed in this region.
     if (props.plan.placements.length > 0) {
       if (!props.modelsBucket) throw new PlatformValidationError(this.node.path, `${props.plan.placements.length} serving workloads are placed in ${region}, but no models bucket was handed to the stack`);

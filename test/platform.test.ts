@@ -279,6 +279,27 @@ describe('autoscaling add-ons for the services (issue 13)', () => {
     expect(v.admissionController.replicaCount).toBe(2);
   });
 
+  test('the gateway NLB terminates TLS with an ACM certificate for the configured API hostname; no plain-text listener', () => {
+    const stack = synth.stack('production-eu-west-1-platform');
+    const v = valuesOf(release(stack, 'istio-gateway'));
+    const a = v.service.annotations;
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toMatch(/aws_acm_certificate_validation\./);
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('https');
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy']).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-name']).toBe('production-eu-west-1-api');
+    expect(v.service.ports).toEqual([
+      { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021 },
+      { name: 'https', port: 443, protocol: 'TCP', targetPort: 80 },
+    ]);
+    const certs = Object.values(resourcesOf(stack, 'aws_acm_certificate'));
+    expect(certs.map((c) => c.domain_name)).toEqual(['api.ott-platform.example']);
+    expect(certs[0].validation_method).toBe('DNS');
+    // The GPU region has no ingress configured: chart defaults, no certificate.
+    const other = synth.stack('production-us-east-1-platform');
+    expect(valuesOf(release(other, 'istio-gateway')).service.ports).toBeUndefined();
+    expect(Object.keys(resourcesOf(other, 'aws_acm_certificate'))).toEqual([]);
+  });
+
   test('Prometheus scrapes the application namespaces\' sidecars (the latency histogram), from platform-config', () => {
     const pm = manifests(synth.stack('production-eu-west-1-platform-config')).find((m) => m.kind === 'PodMonitor') as unknown as Json;
     expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'http-envoy-prom', path: '/stats/prometheus', interval: '15s' }]);

@@ -6,6 +6,7 @@ import {
   ENVOY_METRICS_PORT, INGRESS_CALLER_ID, INGRESS_GATEWAY_PODS, INGRESS_GATEWAY_PRINCIPAL, METRICS_SCRAPER_NAMESPACE, NAMESPACE_NAME_LABEL, ServiceDeployment, serviceScalingProblem,
 } from '../constructs/services/service-deployment';
 import { NamespaceDefaultDeny } from '../constructs/services/default-deny';
+import { IngressRoutes, ingressRouteProblem } from '../constructs/services/ingress-routes';
 import { latencyTargetMs, P99_LATENCY_METRIC } from '../constructs/services/latency-metric';
 import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import { serviceNamespace } from '../plan/workload-services';
@@ -158,7 +159,7 @@ describe('production workloads stack', () => {
     // The services' kinds, and the serving workloads' InferenceServices and batch CronJobs (issue 12).
     expect(new Set(all.map((o) => o.kind))).toEqual(new Set([
       'ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'NetworkPolicy',
-      'VerticalPodAutoscaler', 'InferenceService', 'CronJob',
+      'VerticalPodAutoscaler', 'Gateway', 'VirtualService', 'EnvoyFilter', 'InferenceService', 'CronJob',
     ]));
     const problems = validateObjects(all).flatMap((p, i) => p.map((m) => `${all[i].kind}/${all[i].metadata?.name}: ${m}`));
     expect(problems).toEqual([]);
@@ -232,6 +233,45 @@ describe('production workloads stack', () => {
       if (!users.includes(s.id)) expect(actions).toEqual([]);
       for (const a of actions) expect(a).not.toMatch(/ \*$|:::[^/ ]*\/\*$/);
     }
+  });
+
+  test('the client API: one Gateway for the configured hostname, a route per client-facing service, rate limits per route', () => {
+    const cfg = loadEnvironment('production').regions['eu-west-1'].platform.ingress!;
+    expect(cfg.hostname).toBe('api.ott-platform.example');
+    const gw = object('Gateway', 'api');
+    expect(gw.metadata.namespace).toBe('istio-ingress');
+    expect(gw.spec).toEqual({ selector: INGRESS_GATEWAY_PODS.labels, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [cfg.hostname] }] });
+    const vs = object('VirtualService', 'api');
+    expect(vs.spec.hosts).toEqual([cfg.hostname]);
+    const ingressIds = SERVICES.filter((s) => s.deploy.ingress).map((s) => s.id);
+    expect(ingressIds.sort()).toEqual(['auth', 'bff-mobile', 'bff-tv', 'bff-web', 'token']);
+    expect((vs.spec.http as Json[]).map((r) => r.name).sort()).toEqual(ingressIds);
+    // Exactly the services the AuthorizationPolicies open to the gateway.
+    const openToGateway = serviceWiring(SERVICES).filter((w) => w.callers.includes(INGRESS_CALLER_ID)).map((w) => w.id).sort();
+    expect((vs.spec.http as Json[]).map((r) => r.name).sort()).toEqual(openToGateway);
+    const tv = (vs.spec.http as Json[]).find((r) => r.name === 'bff-tv')!;
+    expect(tv.match).toEqual([{ uri: { prefix: '/bff-tv/' } }]);
+    expect(tv.route).toEqual([{ destination: { host: 'bff-tv.bff.svc.cluster.local', port: { number: 8080 } } }]);
+    const ef = object('EnvoyFilter', 'api-rate-limits');
+    const patches = ef.spec.configPatches as Json[];
+    expect(patches[0].patch.value.name).toBe('envoy.filters.http.local_ratelimit');
+    const routes = patches.slice(1);
+    expect(routes.map((p) => p.match.routeConfiguration.vhost.route.name).sort()).toEqual(ingressIds);
+    expect(routes.every((p) => p.match.routeConfiguration.vhost.name === `${cfg.hostname}:80`)).toBe(true);
+    // bff-tv: 4,000 RPS expected (seed), x3 (HPA maximum) = 12,000 per second per gateway pod.
+    const bucket = (id: string) => routes.find((p) => p.match.routeConfiguration.vhost.route.name === id)!
+      .patch.value.typed_per_filter_config['envoy.filters.http.local_ratelimit'].value.token_bucket;
+    expect(bucket('bff-tv')).toEqual({ max_tokens: 12_000, tokens_per_fill: 12_000, fill_interval: '1s' });
+    expect(bucket('token').tokens_per_fill).toBe(15_000);
+  });
+
+  test('the API hostname is an alias of the gateway NLB, found by the name the platform layer gives it', () => {
+    const lb = Object.values(((stack as Json).data.aws_lb ?? {}) as Record<string, Json>);
+    expect(lb.map((l) => l.name)).toEqual(['production-eu-west-1-api']);
+    const rec = Object.values(resourcesOf(stack, 'aws_route53_record'));
+    expect(rec).toHaveLength(1);
+    expect(rec[0]).toMatchObject({ name: 'api.ott-platform.example', type: 'A', zone_id: 'Z04PRODOTTEXAMPLE1' });
+    expect(rec[0].alias.name).toMatch(/data\.aws_lb\..*\.dns_name/);
   });
 
   test('the validator rejects a broken object (an AuthorizationPolicy with an unknown action, a Deployment with an unknown field)', () => {
@@ -323,6 +363,31 @@ describe('ServiceDeployment construct rules', () => {
     const bad = { ...svc, buckets: [{ bucket: 'mediaOrigin' as const, prefix: 'vod', access: 'write' as const }] };
     expect(errorOf(() => grantServiceBuckets(region.workloads!.identities[0], bad, region.data!.outputs)))
       .toMatch(/catalog\/services.ts: service 'encoding-pipeline': buckets\[0\].prefix: prefix 'vod' must end with '\/'/);
+  });
+
+  test.each([
+    [{ pathPrefix: '/bff-tv' }, /route 'bff-tv': pathPrefix '\/bff-tv' must start and end with '\/'/],
+    [{ requestsPerSecondPerPod: 0 }, /route 'bff-tv': requestsPerSecondPerPod 0 must be a whole number >= 1/],
+  ])('ingress routes refuse a bad route (%#)', (edit, message) => {
+    const route = { service: 'bff-tv', namespace: 'bff', port: 8080, pathPrefix: '/bff-tv/', requestsPerSecondPerPod: 100, ...edit };
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [route] }))).toMatch(message);
+    expect(ingressRouteProblem(route)).toMatch(message);
+  });
+
+  test('ingress routes refuse a prefix used twice and an empty route list', () => {
+    const r = { service: 'bff-tv', namespace: 'bff', port: 8080, pathPrefix: '/tv/', requestsPerSecondPerPod: 100 };
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [r, { ...r, service: 'bff-web' }] }))).toMatch(/pathPrefix '\/tv\/' is used twice/);
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [] }))).toMatch(/at least one route/);
+  });
+
+  test.each([
+    ['a hostname outside the zone', { hostname: 'api.other.example' }, /regions\.eu-west-1\.platform\.ingress\.hostname.*not inside the hosted zone 'ott-platform\.example'/],
+    ['a hostname that is not one', { hostname: 'API_host' }, /regions\.eu-west-1\.platform\.ingress\.hostname.*not a lower-case DNS hostname/],
+    ['a malformed zone id', { hostedZone: { name: 'ott-platform.example', id: 'abc' } }, /regions\.eu-west-1\.platform\.ingress\.hostedZone\.id.*not a Route 53 hosted zone id/],
+  ])('the environment file refuses %s, naming the file and key', (_, edit, message) => {
+    const err = errorOf(() => loadEdited('production', (raw) => { Object.assign(raw.regions['eu-west-1'].platform.ingress, edit); }));
+    expect(err).toMatch(/environments\/production\.yaml/);
+    expect(err).toMatch(message);
   });
 
   test('a service in no application namespace fails naming it', () => {

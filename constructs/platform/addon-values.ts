@@ -173,15 +173,51 @@ export function istiodValues(p: PlacementProps): AddonValues<IstiodValues> {
   };
 }
 
+/** A port of the gateway's Service (the chart's `service.ports[]`). */
+export interface GatewayServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP';
+  readonly targetPort: number;
+}
+
+/** The client API's TLS on the gateway's NLB. */
+export interface GatewayTlsProps {
+  /** ACM certificate (in the cluster's region) the NLB's TLS listener presents. */
+  readonly certificateArn: string;
+  /** Name of the NLB (at most 32 characters), so later layers can find it (DNS alias). */
+  readonly loadBalancerName: string;
+}
+
+/** TLS policy of the NLB listener: TLS 1.3 and 1.2 only (Elastic Load Balancing's TLS13-1-2 policy). */
+export const GATEWAY_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** Name of the gateway's NLB for a cluster (NLB names allow 32 characters: the cluster name is cut to fit). */
+export function ingressLoadBalancerName(clusterName: string): string {
+  return `${clusterName.slice(0, 28).replace(/-+$/, '')}-api`;
+}
+
 export interface IstioGatewayValues {
-  readonly service: { readonly type: 'LoadBalancer'; readonly annotations: Labels };
+  readonly service: {
+    readonly type: 'LoadBalancer';
+    readonly annotations: Labels;
+    /**
+     * @default - the chart's: status-port 15021, http2 80, https 443 (TLS passthrough)
+     */
+    readonly ports?: readonly GatewayServicePort[];
+  };
   readonly autoscaling: { readonly enabled: true; readonly minReplicas: number; readonly maxReplicas: number };
   readonly resources: ContainerResources;
   readonly nodeSelector: Labels;
 }
 
-/** The ingress gateway behind an internet-facing NLB (IP targets) made by the AWS Load Balancer Controller. */
-export function istioGatewayValues(p: PlacementProps): AddonValues<IstioGatewayValues> {
+/**
+ * The ingress gateway behind an internet-facing NLB (IP targets) made by the AWS Load Balancer Controller.
+ * With `tls`, the NLB has a name and a single TLS listener on 443 (ACM certificate, TLS 1.2+) forwarding to
+ * the gateway's HTTP port 80, plus the status port for health checks; no plain-text listener.
+ */
+export function istioGatewayValues(p: PlacementProps & { tls?: GatewayTlsProps }): AddonValues<IstioGatewayValues> {
+  const tls = p.tls;
   return {
     values: {
       service: {
@@ -190,7 +226,19 @@ export function istioGatewayValues(p: PlacementProps): AddonValues<IstioGatewayV
           'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
           'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
           'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+          ...(tls ? {
+            'service.beta.kubernetes.io/aws-load-balancer-name': tls.loadBalancerName,
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': tls.certificateArn,
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': GATEWAY_TLS_POLICY,
+          } : {}),
         },
+        ...(tls ? {
+          ports: [
+            { name: 'status-port', port: 15021, protocol: 'TCP' as const, targetPort: 15021 },
+            { name: 'https', port: 443, protocol: 'TCP' as const, targetPort: 80 },
+          ],
+        } : {}),
       },
       autoscaling: { enabled: true, minReplicas: p.replicas, maxReplicas: Math.max(p.replicas * 5, 5) },
       resources: res('istio-gateway'), nodeSelector: p.nodeSelector,
