@@ -497,7 +497,8 @@ export function prometheusAdapterValues(p: PlacementProps & { prometheusUrl: str
 
 // --- Vertical Pod Autoscaler (FairwindsOps chart 5.0.0, VPA 1.7.1) ----------------------------------
 
-interface VpaComponentValues {
+/** One VPA component's replicas, requests and placement. */
+export interface VpaComponentValues {
   readonly replicaCount: number;
   readonly resources: ContainerResources;
   readonly nodeSelector: Labels;

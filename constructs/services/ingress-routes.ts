@@ -28,6 +28,7 @@ export interface IngressRoute {
 export interface IngressRoutesProps {
   /** The API hostname clients call (the NLB's certificate names it). */
   readonly hostname: string;
+  /** Paths of the hostname and the services they reach (prefixes distinct). */
   readonly routes: readonly IngressRoute[];
   /**
    * Publish `hostname` as an alias of the gateway's NLB, found by its name (set by the platform layer's
