@@ -294,6 +294,13 @@ describe('workloads layer rules', () => {
     expect([...built.regions.values()].some((r) => r.workloads)).toBe(false);
   });
 
+  test('without platform.ingress (dev) the plan publishes no API routes; with it the routes come from the catalog', () => {
+    expect(resolveEnvironment(loadEnvironment('dev')).regions['eu-west-1'].workloads!.ingress).toBeUndefined();
+    const prod = resolveEnvironment(loadEnvironment('production')).regions['eu-west-1'].workloads!.ingress!;
+    expect(prod).toMatchObject({ hostname: 'api.ott-platform.example', zoneId: 'Z04PRODOTTEXAMPLE1', loadBalancerName: 'production-eu-west-1-api' });
+    expect(prod.routes.map((r) => r.service).sort()).toEqual(SERVICES.filter((s) => s.deploy.ingress).map((s) => s.id).sort());
+  });
+
   test('a service whose database the data layer lacks fails naming the service', () => {
     const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
     const built = buildEnvironment(app, loadEnvironment('dev'));
