@@ -33,6 +33,10 @@ export const ADDON_CHARTS = {
   loki: { chart: 'loki', version: '18.11.0', repository: 'https://grafana-community.github.io/helm-charts', fixture: 'loki' },
   tempo: { chart: 'tempo', version: '2.2.4', repository: 'https://grafana-community.github.io/helm-charts', fixture: 'tempo' },
   'opentelemetry-collector': { chart: 'opentelemetry-collector', version: '0.170.0', repository: 'https://open-telemetry.github.io/opentelemetry-helm-charts', fixture: 'opentelemetry-collector' },
+  // Serves the services' p99 latency to their HPAs (issue 13); 5.3.0 (app v0.12.0) is the newest release tag.
+  'prometheus-adapter': { chart: 'prometheus-adapter', version: '5.3.0', repository: 'https://prometheus-community.github.io/helm-charts', fixture: 'prometheus-adapter' },
+  // FairwindsOps' VPA chart 5.0.0 (VPA 1.7.1, Kubernetes >= 1.28), chart and CRD read at FairwindsOps/charts 5f478fce.
+  vpa: { chart: 'vpa', version: '5.0.0', repository: 'https://charts.fairwinds.com/stable', fixture: 'vpa' },
   'argo-cd': { chart: 'argo-cd', version: '10.1.1', repository: 'https://argoproj.github.io/argo-helm', fixture: 'argo-cd' },
 } as const satisfies Record<string, AddonChart>;
 

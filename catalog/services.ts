@@ -78,6 +78,17 @@ export interface ServiceDeployment {
   readonly nodeGroup: string;
 }
 
+/** A data-layer bucket a service uses (the keys of the data layer's `buckets` contract). */
+export type ServiceBucket = 'mediaOrigin' | 'dataLake';
+
+/** Objects a service reads and/or writes: one prefix of one bucket (the Pod Identity role gets exactly these). */
+export interface ServiceBucketAccess {
+  readonly bucket: ServiceBucket;
+  /** Key prefix, a folder ending in `/` (constructs/data/secure-bucket.ts bucketPrefixProblem). */
+  readonly prefix: string;
+  readonly access: 'read' | 'write' | 'read-write';
+}
+
 export interface ServiceSpec {
   /** kebab-case id: ECR repository, Kubernetes names, database and cache user names. */
   readonly id: ServiceId;
@@ -89,6 +100,11 @@ export interface ServiceSpec {
   /** Seed data stores this platform does not build now (PLATFORM.md), kept so they are not forgotten. */
   readonly storesNotBuilt?: readonly string[];
   readonly cache: CacheUsage;
+  /**
+   * Bucket prefixes it reads or writes (issue 13: "read and write only its bucket prefixes").
+   * @default [] (no S3 access)
+   */
+  readonly buckets?: readonly ServiceBucketAccess[];
   readonly produces: readonly TopicName[];
   readonly consumes: readonly TopicName[];
   /** Seed event names behind `produces`/`consumes` ("*" entries: "all events" style wording). */
@@ -199,6 +215,8 @@ const SERVICE_TABLE = [
   {
     id: 'content-ingest', displayName: 'Content Ingest Service', kind: 'service', language: 'python', databases: [],
     storesNotBuilt: ['postgresql-16 (no row in the seed Database Architecture table)'], cache: 'none',
+    // Mezzanine uploads land under ingest/ of the media origin bucket (the seed's "S3" dependency).
+    buckets: [{ bucket: 'mediaOrigin', prefix: 'ingest/', access: 'read-write' }],
     produces: ['content.ingest.events'], consumes: [],
     seedEvents: { produced: ['ingest.started', 'ingest.completed', 'ingest.failed'], consumed: [] },
     dependencies: ['encoding-pipeline'], externalDependencies: ['s3'], slo: { p99Ms: 500, availability: 99.9 },
@@ -208,6 +226,8 @@ const SERVICE_TABLE = [
   {
     id: 'encoding-pipeline', displayName: 'Encoding Pipeline Service', kind: 'service', language: 'go', databases: [],
     storesNotBuilt: ['postgresql-16 (no row in the seed Database Architecture table)'], cache: 'none',
+    // Reads the mezzanine, writes the renditions CloudFront serves under /vod/ (constructs/edge MEDIA_BEHAVIOURS).
+    buckets: [{ bucket: 'mediaOrigin', prefix: 'ingest/', access: 'read' }, { bucket: 'mediaOrigin', prefix: 'vod/', access: 'write' }],
     produces: ['content.ingest.events'], consumes: ['content.ingest.events'],
     seedEvents: { produced: ['encoding.started', 'encoding.completed', 'encoding.failed'], consumed: ['ingest.completed'] },
     dependencies: [], externalDependencies: ['gpu-compute', 's3'], slo: { availability: 99.9, note: 'Completion < 4hrs (VOD)' },
@@ -233,6 +253,8 @@ const SERVICE_TABLE = [
   },
   {
     id: 'recording', displayName: 'Recording Service', kind: 'service', language: 'go', databases: ['recording'], cache: 'shared',
+    // Cloud DVR copies: its own folder under vod/, served by the same CloudFront behaviour as VOD.
+    buckets: [{ bucket: 'mediaOrigin', prefix: 'vod/recordings/', access: 'read-write' }],
     produces: ['recordings.events'], consumes: ['epg.updates', 'playback.sessions'],
     seedEvents: { produced: ['recording.scheduled', 'recording.started', 'recording.completed', 'recording.deleted'], consumed: ['epg.schedule.updated', 'playback.stopped'] },
     dependencies: ['epg', 'entitlement', 'encoding-pipeline'], slo: { p99Ms: 200, availability: 99.95 },
@@ -274,6 +296,8 @@ const SERVICE_TABLE = [
   },
   {
     id: 'feature-store', displayName: 'Feature Store', kind: 'service', language: 'python', databases: [], storesNotBuilt: ['s3-iceberg-offline-store (data lake ml-features/)'], cache: 'feature-store',
+    // The offline store's files (the data lake's ml-features/ layer, constructs/data/data-lake.ts).
+    buckets: [{ bucket: 'dataLake', prefix: 'ml-features/', access: 'read-write' }],
     produces: ['ai.features.updates'], consumes: ['playback.sessions', 'playback.heartbeats', 'bookmarks.updates', 'recommendations.served', 'search.queries'],
     seedEvents: { produced: ['features.updated'], consumed: ['* (all playback/browse events)'] },
     dependencies: [], slo: { p99Ms: 10, availability: 99.95, note: 'p99 < 10ms online' },
@@ -325,6 +349,8 @@ const SERVICE_TABLE = [
   },
   {
     id: 'analytics-collector', displayName: 'Analytics Collector', kind: 'service', language: 'go', databases: [], cache: 'none',
+    // "Sink to S3/Iceberg": raw event files under its own folder of the lake's bronze layer.
+    buckets: [{ bucket: 'dataLake', prefix: 'bronze/analytics-collector/', access: 'write' }],
     produces: [], consumes: ALL_TOPICS,
     seedEvents: { produced: [], consumed: ['* (all events, sink to S3/Iceberg)'] },
     dependencies: [], externalDependencies: ['s3'], slo: { p99Ms: 50, availability: 99.9 },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { karpenterDurationProblem } from '../constructs/platform/node-pools';
 import { ampRetentionProblem, logRetentionProblem } from '../constructs/platform/observability';
+import { hostedZoneIdProblem, hostInZoneProblem, hostnameProblem } from '../constructs/edge/rules';
 
 /** A zod refinement from a shared `*Problem()` rule (the constructs call the same function). */
 function rule<T>(problem: (v: T) => string | undefined) {
@@ -38,6 +39,30 @@ const observabilitySchema = z.strictObject({
   prometheusStorageGiB: z.number().int().min(10).max(16384).default(100),
 });
 
+const hostname = z.string().superRefine(rule(hostnameProblem));
+
+/**
+ * The client API's entry (issue 13): the Istio ingress gateway behind the AWS Load Balancer Controller's
+ * NLB, whose TLS listener holds an ACM certificate for `hostname` validated in `hostedZone`; the
+ * workloads layer routes the hostname's paths to the BFFs and the services clients call directly.
+ */
+const ingressSchema = z.strictObject({
+  /** The API hostname clients call, e.g. `api.example.tv` (inside `hostedZone`). */
+  hostname,
+  /** Route 53 public hosted zone for the certificate's validation records and the API's alias record. */
+  hostedZone: z.strictObject({
+    /** Zone name, e.g. `example.tv`. */
+    name: hostname,
+    /** Zone id, e.g. `Z0123456789ABCDEFGHIJ`. */
+    id: z.string().superRefine(rule(hostedZoneIdProblem)),
+  }),
+}).superRefine((v, ctx) => {
+  const problem = hostInZoneProblem(v.hostname, v.hostedZone.name);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['hostname'], message: problem });
+});
+
+export type IngressConfig = z.output<typeof ingressSchema>;
+
 /**
  * `regions.<region>.platform`: the add-ons of the region's cluster (docs/platform.md). Optional: a
  * region with `cluster:` gets the platform layer with these defaults.
@@ -45,6 +70,11 @@ const observabilitySchema = z.strictObject({
 export const platformSchema = z.strictObject({
   karpenter: karpenterSchema.prefault({}),
   observability: observabilitySchema.prefault({}),
+  /**
+   * The client API's hostname and zone (TLS certificate, gateway routes, DNS alias).
+   * @default - no public API entry: the gateway's NLB has no TLS listener and no routes are published
+   */
+  ingress: ingressSchema.optional(),
 });
 
 export type PlatformConfig = z.output<typeof platformSchema>;

@@ -133,7 +133,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
       ...(region === context.primaryRegion && cfg.data && cluster
         ? {
-          workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images }, cluster.name,
+          workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images, ingress: cfg.platform.ingress }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
         : region !== context.primaryRegion && env.regions[context.primaryRegion]?.data ? servingOnly(region, cluster, servingPlacements) : {}),

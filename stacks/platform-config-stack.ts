@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { GpuModel } from '../constructs/cluster/gpu-catalog';
 import { KubernetesManifest } from '../constructs/k8s/manifest';
-import { EC2NodeClass, NodePool, PeerAuthentication, ServiceMonitor } from '../constructs/k8s/objects';
+import { EC2NodeClass, NodePool, PeerAuthentication, PodMonitor, ServiceMonitor } from '../constructs/k8s/objects';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
 import { karpenterNodeRoleName } from '../constructs/platform/karpenter';
 import { CapacityType, cpuNodePool, ec2NodeClass, gpuNodePool } from '../constructs/platform/node-pools';
@@ -52,6 +53,19 @@ export class PlatformConfigStack extends LayerStack {
           selector: { matchLabels: { app: 'nvidia-dcgm-exporter' } },
           namespaceSelector: { matchNames: ['gpu-operator'] },
           endpoints: [{ port: 'gpu-metrics', interval: '30s', path: '/metrics' }],
+        },
+      },
+    }));
+    // Envoy's standard Istio metrics of every sidecar in the application namespaces: the request-duration
+    // histogram behind the services' p99 latency HPA metric (constructs/services/latency-metric.ts).
+    manifests.push(new KubernetesManifest<PodMonitor>(this, 'istio-sidecars-monitor', {
+      object: {
+        apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor',
+        metadata: { name: 'istio-sidecars', namespace: 'monitoring', labels: { 'app.kubernetes.io/part-of': 'istio' } },
+        spec: {
+          selector: { matchExpressions: [{ key: 'security.istio.io/tlsMode', operator: 'Exists' }] },
+          namespaceSelector: { matchNames: APPLICATION_NAMESPACES.map((n) => n.name) },
+          podMetricsEndpoints: [{ port: 'http-envoy-prom', path: '/stats/prometheus', interval: '15s' }],
         },
       },
     }));

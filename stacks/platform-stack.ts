@@ -9,10 +9,12 @@ import { awsContext } from '../constructs/core/aws-context';
 import { PlatformValidationError } from '../constructs/core/errors';
 import { AddonIdentity } from '../constructs/platform/addon-identity';
 import {
-  ADDON_REQUESTS, argoCdValues, certManagerValues, istiodValues, istioGatewayValues, karpenterValues, kserveValues, kubePrometheusStackValues,
-  loadBalancerControllerValues, lokiValues, metricsServerValues, openTelemetryCollectorValues, PlacementProps, tempoValues,
+  ADDON_REQUESTS, argoCdValues, certManagerValues, ingressLoadBalancerName, istiodValues, istioGatewayValues, karpenterValues, kserveValues, kubePrometheusStackValues,
+  loadBalancerControllerValues, lokiValues, metricsServerValues, openTelemetryCollectorValues, PlacementProps, prometheusAdapterValues, tempoValues,
+  vpaValues,
 } from '../constructs/platform/addon-values';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
+import { EdgeCertificate } from '../constructs/edge/certificate';
 import { gpuOperatorValues } from '../constructs/platform/gpu-operator';
 import { HelmRelease } from '../constructs/platform/helm-release';
 import { KarpenterAws } from '../constructs/platform/karpenter';
@@ -135,6 +137,9 @@ export class PlatformStack extends LayerStack {
       { dependsOn: [kps], extra: [lokiIdentity.association] });
     const tempo = release('tempo', 'monitoring', tempoValues({ ...placement, bucket: storage.traces.bucketName, region, serviceAccount: 'tempo', retentionDays: obs.traceRetentionDays }),
       { dependsOn: [kps], extra: [tempoIdentity.association] });
+    // The services' p99 latency for their HPAs, from the cluster Prometheus (`<release>-prometheus` Service).
+    release('prometheus-adapter', 'monitoring', prometheusAdapterValues({ ...placement, prometheusUrl: 'http://kube-prometheus-stack-prometheus.monitoring.svc', prometheusPort: 9090 }), { dependsOn: [kps] });
+    release('vpa', 'kube-system', vpaValues(placement));
     release('opentelemetry-collector', 'monitoring', openTelemetryCollectorValues({ ...placement, tempoOtlpEndpoint: 'tempo.monitoring.svc.cluster.local:4317' }), { dependsOn: [tempo] });
 
     // GPU operator: node-scoped DaemonSets, so no waiting for GPU nodes (they may not exist yet).
@@ -153,7 +158,13 @@ export class PlatformStack extends LayerStack {
     const certManager = release('cert-manager', 'cert-manager', certManagerValues(placement), { dependsOn: [kps] });
     const istioBase = release('istio-base', 'istio-system', { values: { defaultRevision: 'default' } });
     const istiod = release('istiod', 'istio-system', istiodValues(placement), { dependsOn: [istioBase] });
-    release('istio-gateway', 'istio-ingress', istioGatewayValues(placement), { dependsOn: [istiod, lbc] });
+    // The client API's TLS: an ACM certificate for the configured hostname on the gateway NLB's listener.
+    const ingress = cfg.ingress;
+    const tls = ingress ? {
+      certificateArn: new EdgeCertificate(this, 'api-certificate', { hostnames: [ingress.hostname], zoneName: ingress.hostedZone.name, zoneId: ingress.hostedZone.id, provider: this.provider }).certificateArn,
+      loadBalancerName: ingressLoadBalancerName(name),
+    } : undefined;
+    release('istio-gateway', 'istio-ingress', istioGatewayValues({ ...placement, ...(tls ? { tls } : {}) }), { dependsOn: [istiod, lbc] });
     const kserveCrd = release('kserve-crd', 'kserve', { values: {} });
     const kserve = release('kserve', 'kserve', kserveValues(placement), { dependsOn: [kserveCrd, certManager, istiod] });
     // Runtimes after the controller is ready: a first install can fail on the runtime webhook (kserve#5037).

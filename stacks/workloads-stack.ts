@@ -7,6 +7,10 @@ import { PlatformValidationError } from '../constructs/core/errors';
 import { WorkloadIdentity } from '../constructs/cluster/pod-identity';
 import { ClusterConnection } from '../constructs/platform/cluster-connection';
 import { ServiceDeployment } from '../constructs/services/service-deployment';
+import { NamespaceDefaultDeny } from '../constructs/services/default-deny';
+import { IngressRoutes } from '../constructs/services/ingress-routes';
+import { bucketPrefixProblem } from '../constructs/data/secure-bucket';
+import { DataLake } from '../constructs/data/data-lake';
 import type { WorkloadServicePlan, WorkloadsPlan } from '../plan/workload-services';
 import type { DataOutputs, LayerInputs } from './contracts';
 import { LayerStack } from './layer-stack';
@@ -87,6 +91,24 @@ export function serviceDataBinding(where: string, svc: WorkloadServicePlan, data
 }
 
 /**
+ * S3 access of a service's Pod Identity role: exactly its catalog `buckets` prefixes (read, write or both,
+ * through the bucket's own grants, which add its KMS key), never a whole bucket. Throws naming the service
+ * and the field for a prefix that is not a folder.
+ */
+export function grantServiceBuckets(identity: WorkloadIdentity, svc: WorkloadServicePlan, data: DataOutputs): void {
+  svc.buckets.forEach((b, i) => {
+    const problem = bucketPrefixProblem(b.prefix);
+    if (problem) throw new PlatformValidationError('catalog/services.ts', `service '${svc.deployment.id}': buckets[${i}].prefix: ${problem}`);
+    // The data lake's own grants take a layer id; the catalog names prefixes, so grant on its bucket.
+    const ref = data.buckets[b.bucket];
+    const bucket = ref instanceof DataLake ? ref.bucket : ref;
+    const target = { role: identity.role, scope: identity };
+    if (b.access !== 'write') bucket.grantRead(target, b.prefix);
+    if (b.access !== 'read') bucket.grantWrite(target, b.prefix);
+  });
+}
+
+/**
  * `<env>-<region>-workloads`: every catalog service and BFF of the primary region (catalog/services.ts
  * resolved in plan/workload-services.ts), each a {@link ServiceDeployment} bound to its own Pod Identity
  * role that may touch only its own database secret, cache user, topics and consumer group. It reaches
@@ -119,6 +141,7 @@ export class WorkloadsStack extends LayerStack {
         assertLeastPrivilege(`${this.node.path}/identity-${d.id}`, binding.statements);
         new IamRolePolicy(identity, 'data-access', { name: 'data-access', role: identity.role.name, policy: policyJson({ Statement: [...binding.statements] }) });
       }
+      grantServiceBuckets(identity, svc, data);
       identities.push(identity);
       const image = d.image.tag.startsWith('sha256:') ? `${repository.repositoryUrl}@${d.image.tag}` : `${repository.repositoryUrl}:${d.image.tag}`;
       services.push(new ServiceDeployment(this, `service-${d.id}`, {
@@ -128,6 +151,11 @@ export class WorkloadsStack extends LayerStack {
     }
     this.services = services;
     this.identities = identities;
+    // Zero trust's floor: deny-all per application namespace; each service's own policies admit its callers.
+    for (const namespace of [...new Set(props.plan.services.map((s) => s.namespace))]) new NamespaceDefaultDeny(this, `default-deny-${namespace}`, { namespace });
+    // The client API: Gateway, routes and rate limits on the ingress gateway, and its DNS alias.
+    const ingress = props.plan.ingress;
+    if (ingress) new IngressRoutes(this, 'ingress', { hostname: ingress.hostname, routes: ingress.routes, dns: { zoneId: ingress.zoneId, loadBalancerName: ingress.loadBalancerName } });
     // Serving (issue 12): InferenceServices, vLLM servers and batch jobs placed in this region.
     if (props.plan.placements.length > 0) {
       if (!props.modelsBucket) throw new PlatformValidationError(this.node.path, `${props.plan.placements.length} serving workloads are placed in ${region}, but no models bucket was handed to the stack`);

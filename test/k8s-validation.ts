@@ -23,6 +23,7 @@ const BUILT_INS: Record<string, { module: string; cls: string; iface: string }> 
   'autoscaling/v2/HorizontalPodAutoscaler': { module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', cls: 'HorizontalPodAutoscaler', iface: 'IHorizontalPodAutoscaler' },
   'policy/v1/PodDisruptionBudget': { module: 'kubernetes-models/policy/v1/PodDisruptionBudget', cls: 'PodDisruptionBudget', iface: 'IPodDisruptionBudget' },
   'batch/v1/CronJob': { module: 'kubernetes-models/batch/v1/CronJob', cls: 'CronJob', iface: 'ICronJob' },
+  'networking.k8s.io/v1/NetworkPolicy': { module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', cls: 'NetworkPolicy', iface: 'INetworkPolicy' },
 };
 
 const CRD_DIR = path.join(__dirname, 'fixtures', 'crd-schemas');

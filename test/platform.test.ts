@@ -2,6 +2,8 @@ import { LAYERS } from '../stacks/naming';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ADDON_CHARTS } from '../catalog/addons';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
+import { P99_LATENCY_METRIC } from '../constructs/services/latency-metric';
 import { loadEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
 import { ChartValuesKeys, unknownValuesKeys } from '../tools/chart-values';
@@ -252,6 +254,58 @@ describe('Kubernetes objects are valid against their upstream schemas', () => {
     expect(a.join('\n')).toMatch(/'mod'/);
     expect(w.join('\n')).toMatch(/allowed values|must be equal to one of/);
   }, 120_000);
+});
+
+describe('autoscaling add-ons for the services (issue 13)', () => {
+  test('prometheus-adapter serves exactly the metric the HPAs name, from the cluster Prometheus', () => {
+    const v = valuesOf(release(synth.stack('production-eu-west-1-platform'), 'prometheus-adapter'));
+    expect(v.prometheus).toEqual({ url: 'http://kube-prometheus-stack-prometheus.monitoring.svc', port: 9090 });
+    expect(v.rules.default).toBe(false);
+    expect(v.rules.custom).toHaveLength(1);
+    const rule = v.rules.custom[0];
+    expect(rule.name.as).toBe(P99_LATENCY_METRIC);
+    expect(rule.seriesQuery).toMatch(/^istio_request_duration_milliseconds_bucket\{reporter="destination"/);
+    expect(rule.metricsQuery).toMatch(/^histogram_quantile\(0\.99, sum\(rate\(<<\.Series>>\{<<\.LabelMatchers>>,reporter="destination"\}\[1m\]\)\) by \(le, <<\.GroupBy>>\)\)$/);
+    expect(Object.keys(rule.resources.overrides).sort()).toEqual(['namespace', 'pod']);
+    expect(release(synth.stack('production-eu-west-1-platform'), 'prometheus-adapter').depends_on.join(' ')).toMatch(/kube-prometheus-stack/);
+  });
+
+  test('the VPA runs its three components on the system group; its requests count in the capacity check', () => {
+    const v = valuesOf(release(synth.stack('production-eu-west-1-platform'), 'vpa'));
+    for (const c of ['recommender', 'updater', 'admissionController']) {
+      expect(v[c].nodeSelector).toEqual({ 'ott.platform/node-group': 'system' });
+      expect(v[c].resources.requests.cpu).toMatch(/^\d+m$/);
+    }
+    expect(v.admissionController.replicaCount).toBe(2);
+  });
+
+  test('the gateway NLB terminates TLS with an ACM certificate for the configured API hostname; no plain-text listener', () => {
+    const stack = synth.stack('production-eu-west-1-platform');
+    const v = valuesOf(release(stack, 'istio-gateway'));
+    const a = v.service.annotations;
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toMatch(/aws_acm_certificate_validation\./);
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('https');
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy']).toBe('ELBSecurityPolicy-TLS13-1-2-2021-06');
+    expect(a['service.beta.kubernetes.io/aws-load-balancer-name']).toBe('production-eu-west-1-api');
+    expect(v.service.ports).toEqual([
+      { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021 },
+      { name: 'https', port: 443, protocol: 'TCP', targetPort: 80 },
+    ]);
+    const certs = Object.values(resourcesOf(stack, 'aws_acm_certificate'));
+    expect(certs.map((c) => c.domain_name)).toEqual(['api.ott-platform.example']);
+    expect(certs[0].validation_method).toBe('DNS');
+    // The GPU region has no ingress configured: chart defaults, no certificate.
+    const other = synth.stack('production-us-east-1-platform');
+    expect(valuesOf(release(other, 'istio-gateway')).service.ports).toBeUndefined();
+    expect(Object.keys(resourcesOf(other, 'aws_acm_certificate'))).toEqual([]);
+  });
+
+  test('Prometheus scrapes the application namespaces\' sidecars (the latency histogram), from platform-config', () => {
+    const pm = manifests(synth.stack('production-eu-west-1-platform-config')).find((m) => m.kind === 'PodMonitor') as unknown as Json;
+    expect(pm.spec.podMetricsEndpoints).toEqual([{ port: 'http-envoy-prom', path: '/stats/prometheus', interval: '15s' }]);
+    expect(pm.spec.namespaceSelector.matchNames).toEqual(APPLICATION_NAMESPACES.map((n) => n.name));
+    expect(manifests(synth.stack('production-eu-west-1-platform')).some((m) => m.kind === 'PodMonitor')).toBe(false);
+  });
 });
 
 describe('values keys are checked against the charts\' own defaults', () => {

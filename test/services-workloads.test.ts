@@ -2,7 +2,13 @@ import * as fs from 'fs';
 import { SERVICES } from '../catalog/services';
 import { serviceWiring } from '../catalog/wiring';
 import { loadEnvironment } from '../environments/load';
-import { INGRESS_CALLER_ID, INGRESS_GATEWAY_PRINCIPAL, ServiceDeployment, serviceScalingProblem } from '../constructs/services/service-deployment';
+import {
+  ENVOY_METRICS_PORT, INGRESS_CALLER_ID, INGRESS_GATEWAY_PODS, INGRESS_GATEWAY_PRINCIPAL, METRICS_SCRAPER_NAMESPACE, NAMESPACE_NAME_LABEL, ServiceDeployment, serviceScalingProblem,
+} from '../constructs/services/service-deployment';
+import { NamespaceDefaultDeny } from '../constructs/services/default-deny';
+import { IngressRoutes, ingressRouteProblem } from '../constructs/services/ingress-routes';
+import { latencyTargetMs, P99_LATENCY_METRIC } from '../constructs/services/latency-metric';
+import { APPLICATION_NAMESPACES } from '../catalog/namespaces';
 import { serviceNamespace } from '../plan/workload-services';
 import { resolveEnvironment } from '../plan/environment';
 import { testStack } from './helpers';
@@ -70,7 +76,35 @@ describe('production workloads stack', () => {
     expect((pod.topologySpreadConstraints as Json[]).map((t) => t.topologyKey)).toContain('topology.kubernetes.io/zone');
     expect(d.spec.replicas).toBeUndefined();
     const hpa = object('HorizontalPodAutoscaler', 'playback-session');
-    expect(hpa.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    // Seed 003 §3: CPU 60% and p99 latency (SLO 200 ms, target 80% of it: 160 ms).
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+      { type: 'Pods', pods: { metric: { name: P99_LATENCY_METRIC }, target: { type: 'AverageValue', averageValue: '160' } } },
+    ]);
+  });
+
+  test('every service with a p99 SLO scales on the latency metric; one without (encoding-pipeline) on CPU only', () => {
+    for (const s of SERVICES) {
+      const metrics = object('HorizontalPodAutoscaler', s.id).spec.metrics as Json[];
+      const pods = metrics.filter((m) => m.type === 'Pods');
+      if (s.slo?.p99Ms === undefined) expect(pods).toEqual([]);
+      else expect(pods.map((m) => [m.pods.metric.name, Number(m.pods.target.averageValue)])).toEqual([[P99_LATENCY_METRIC, latencyTargetMs(s.slo.p99Ms)]]);
+    }
+    expect(SERVICES.find((s) => s.id === 'encoding-pipeline')!.slo?.p99Ms).toBeUndefined();
+  });
+
+  test('VPAs for recommendation and search only: memory requests, the sidecar left alone', () => {
+    const vpas = objects().filter((o) => o.kind === 'VerticalPodAutoscaler');
+    expect(vpas.map((v) => v.metadata!.name).sort()).toEqual(SERVICES.filter((s) => s.deploy.vpa).map((s) => s.id).sort());
+    expect(vpas.map((v) => v.metadata!.name).sort()).toEqual(['recommendation', 'search']);
+    const v = object('VerticalPodAutoscaler', 'recommendation');
+    const c = containerOf('recommendation');
+    expect(v.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'recommendation' });
+    const [app, proxy] = v.spec.resourcePolicy.containerPolicies as Json[];
+    expect(app).toMatchObject({ containerName: 'recommendation', controlledResources: ['memory'], controlledValues: 'RequestsOnly' });
+    expect(app.minAllowed.memory).toBe(c.resources.requests.memory);
+    expect(app.maxAllowed.memory).toBe(c.resources.limits.memory);
+    expect(proxy).toEqual({ containerName: 'istio-proxy', mode: 'Off' });
   });
 
   test('playback-session gets its database endpoint and secret ARN, Redis, Kafka brokers and topics', () => {
@@ -112,7 +146,8 @@ describe('production workloads stack', () => {
   test('the AuthorizationPolicies, read as a graph, equal the catalog dependency graph', () => {
     const saOf = (principal: string): string => (principal === INGRESS_GATEWAY_PRINCIPAL ? INGRESS_CALLER_ID : principal.split('/sa/')[1]);
     const fromPolicies = objects().filter((o) => o.kind === 'AuthorizationPolicy').flatMap((o) => {
-      const rules = ((o as unknown as Json).spec.rules as Json[]);
+      // The namespaces' default-deny policies have an empty spec: no rule, no edge.
+      const rules = ((o as unknown as Json).spec.rules ?? []) as Json[];
       return rules.flatMap((r) => (r.from as Json[]).flatMap((f) => (f.source.principals as string[]).map((p) => `${saOf(p)} -> ${o.metadata!.name}`)));
     }).sort();
     const fromCatalog = serviceWiring(SERVICES).flatMap((w) => w.callers.map((c) => `${c} -> ${w.id}`)).sort();
@@ -122,10 +157,13 @@ describe('production workloads stack', () => {
     expect(bookmark.every((p) => /^cluster\.local\/ns\/[a-z-]+\/sa\/[a-z-]+$/.test(p))).toBe(true);
   });
 
-  test('every emitted object validates against its upstream schema (built-ins and the Istio CRD)', () => {
+  test('every emitted object validates against its upstream schema (built-ins, the Istio and VPA CRDs)', () => {
     const all = objects();
     // The services' kinds, and the serving workloads' InferenceServices and batch CronJobs (issue 12).
-    expect(new Set(all.map((o) => o.kind))).toEqual(new Set(['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'InferenceService', 'CronJob']));
+    expect(new Set(all.map((o) => o.kind))).toEqual(new Set([
+      'ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'AuthorizationPolicy', 'NetworkPolicy',
+      'VerticalPodAutoscaler', 'Gateway', 'VirtualService', 'EnvoyFilter', 'InferenceService', 'CronJob',
+    ]));
     const problems = validateObjects(all).flatMap((p, i) => p.map((m) => `${all[i].kind}/${all[i].metadata?.name}: ${m}`));
     expect(problems).toEqual([]);
   });
@@ -135,6 +173,108 @@ describe('production workloads stack', () => {
     const kserve = placements.filter((p) => p.model.serving === 'kserve').map((p) => p.model.id).sort();
     expect(kserve.length).toBeGreaterThan(0);
     expect(objects().filter((o) => o.kind === 'InferenceService').map((o) => o.metadata!.name).sort()).toEqual(kserve);
+  });
+
+  test('each application namespace with services is closed: an empty AuthorizationPolicy and a deny-all-ingress NetworkPolicy', () => {
+    const namespaces = [...new Set(SERVICES.map((s) => serviceNamespace(s.id)))].sort();
+    expect(namespaces.length).toBeGreaterThan(3);
+    const deny = (kind: string) => objects().filter((o) => o.kind === kind && o.metadata!.name === 'default-deny');
+    expect(deny('AuthorizationPolicy').map((o) => o.metadata!.namespace).sort()).toEqual(namespaces);
+    expect(deny('NetworkPolicy').map((o) => o.metadata!.namespace).sort()).toEqual(namespaces);
+    for (const o of deny('AuthorizationPolicy')) expect((o as unknown as Json).spec).toEqual({});
+    for (const o of deny('NetworkPolicy')) expect((o as unknown as Json).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(namespaces.every((n) => APPLICATION_NAMESPACES.some((a) => a.name === n))).toBe(true);
+  });
+
+  test('the NetworkPolicies, read as a graph, equal the catalog dependency graph (plus Prometheus on the Envoy port)', () => {
+    const policies = objects().filter((o) => o.kind === 'NetworkPolicy' && o.metadata!.name !== 'default-deny') as unknown as Json[];
+    expect(policies).toHaveLength(SERVICES.length);
+    const edges: string[] = [];
+    for (const p of policies) {
+      const target = p.spec.podSelector.matchLabels['app.kubernetes.io/name'] as string;
+      expect(target).toBe(p.metadata.name);
+      const svc = SERVICES.find((s) => s.id === target)!;
+      for (const rule of p.spec.ingress as Json[]) {
+        const ports = (rule.ports as Json[]).map((x) => x.port as number);
+        for (const peer of rule.from as Json[]) {
+          const ns = peer.namespaceSelector.matchLabels[NAMESPACE_NAME_LABEL] as string;
+          if (ns === METRICS_SCRAPER_NAMESPACE && !peer.podSelector) {
+            expect(ports).toEqual([ENVOY_METRICS_PORT]);
+            continue;
+          }
+          expect(ports).toEqual([svc.deploy.port]);
+          if (ns === INGRESS_GATEWAY_PODS.namespace) {
+            expect(peer.podSelector.matchLabels).toEqual(INGRESS_GATEWAY_PODS.labels);
+            edges.push(`${INGRESS_CALLER_ID} -> ${target}`);
+          } else {
+            const caller = peer.podSelector.matchLabels['app.kubernetes.io/name'] as string;
+            expect(ns).toBe(serviceNamespace(caller));
+            edges.push(`${caller} -> ${target}`);
+          }
+        }
+      }
+    }
+    const fromCatalog = serviceWiring(SERVICES).flatMap((w) => w.callers.map((c) => `${c} -> ${w.id}`)).sort();
+    expect(edges.sort()).toEqual(fromCatalog);
+  });
+
+  test('bucket users get exactly their prefixes (and the bucket keys), nobody else touches S3', () => {
+    const s3 = (id: string): string[] => Object.entries(resourcesOf(stack, 'aws_iam_role_policy'))
+      .filter(([k]) => k.includes(`identity-${id}_`) || k.includes(`identity-${id}-`))
+      .flatMap(([, p]) => (JSON.parse(p.policy as string).Statement as Json[]))
+      .filter((st) => (st.Action as string[]).some((a) => a.startsWith('s3:')))
+      .flatMap((st) => (st.Action as string[]).map((a) => `${a} ${[st.Resource].flat().join(',')}${st.Condition ? ` ${JSON.stringify(st.Condition)}` : ''}`));
+    const users = SERVICES.filter((s) => (s.buckets ?? []).length > 0).map((s) => s.id).sort();
+    expect(users).toEqual(['analytics-collector', 'content-ingest', 'encoding-pipeline', 'feature-store', 'recording']);
+    const enc = s3('encoding-pipeline');
+    expect(enc.filter((a) => a.startsWith('s3:GetObject ')).map((a) => a.replace(/^.*\}\//, ''))).toEqual(['ingest/*']);
+    expect(enc.filter((a) => a.startsWith('s3:PutObject ')).map((a) => a.replace(/^.*\}\//, ''))).toEqual(['vod/*']);
+    expect(enc.find((a) => a.startsWith('s3:ListBucket '))).toMatch(/"s3:prefix":\["ingest\/\*"\]/);
+    expect(s3('analytics-collector').map((a) => a.split(' ')[0]).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    for (const s of SERVICES) {
+      const actions = s3(s.id);
+      if (!users.includes(s.id)) expect(actions).toEqual([]);
+      for (const a of actions) expect(a).not.toMatch(/ \*$|:::[^/ ]*\/\*$/);
+    }
+  });
+
+  test('the client API: one Gateway for the configured hostname, a route per client-facing service, rate limits per route', () => {
+    const cfg = loadEnvironment('production').regions['eu-west-1'].platform.ingress!;
+    expect(cfg.hostname).toBe('api.ott-platform.example');
+    const gw = object('Gateway', 'api');
+    expect(gw.metadata.namespace).toBe('istio-ingress');
+    expect(gw.spec).toEqual({ selector: INGRESS_GATEWAY_PODS.labels, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [cfg.hostname] }] });
+    const vs = object('VirtualService', 'api');
+    expect(vs.spec.hosts).toEqual([cfg.hostname]);
+    const ingressIds = SERVICES.filter((s) => s.deploy.ingress).map((s) => s.id);
+    expect(ingressIds.sort()).toEqual(['auth', 'bff-mobile', 'bff-tv', 'bff-web', 'token']);
+    expect((vs.spec.http as Json[]).map((r) => r.name).sort()).toEqual(ingressIds);
+    // Exactly the services the AuthorizationPolicies open to the gateway.
+    const openToGateway = serviceWiring(SERVICES).filter((w) => w.callers.includes(INGRESS_CALLER_ID)).map((w) => w.id).sort();
+    expect((vs.spec.http as Json[]).map((r) => r.name).sort()).toEqual(openToGateway);
+    const tv = (vs.spec.http as Json[]).find((r) => r.name === 'bff-tv')!;
+    expect(tv.match).toEqual([{ uri: { prefix: '/bff-tv/' } }]);
+    expect(tv.route).toEqual([{ destination: { host: 'bff-tv.bff.svc.cluster.local', port: { number: 8080 } } }]);
+    const ef = object('EnvoyFilter', 'api-rate-limits');
+    const patches = ef.spec.configPatches as Json[];
+    expect(patches[0].patch.value.name).toBe('envoy.filters.http.local_ratelimit');
+    const routes = patches.slice(1);
+    expect(routes.map((p) => p.match.routeConfiguration.vhost.route.name).sort()).toEqual(ingressIds);
+    expect(routes.every((p) => p.match.routeConfiguration.vhost.name === `${cfg.hostname}:80`)).toBe(true);
+    // bff-tv: 4,000 RPS expected (seed), x3 (HPA maximum) = 12,000 per second per gateway pod.
+    const bucket = (id: string) => routes.find((p) => p.match.routeConfiguration.vhost.route.name === id)!
+      .patch.value.typed_per_filter_config['envoy.filters.http.local_ratelimit'].value.token_bucket;
+    expect(bucket('bff-tv')).toEqual({ max_tokens: 12_000, tokens_per_fill: 12_000, fill_interval: '1s' });
+    expect(bucket('token').tokens_per_fill).toBe(15_000);
+  });
+
+  test('the API hostname is an alias of the gateway NLB, found by the name the platform layer gives it', () => {
+    const lb = Object.values(((stack as Json).data.aws_lb ?? {}) as Record<string, Json>);
+    expect(lb.map((l) => l.name)).toEqual(['production-eu-west-1-api']);
+    const rec = Object.values(resourcesOf(stack, 'aws_route53_record'));
+    expect(rec).toHaveLength(1);
+    expect(rec[0]).toMatchObject({ name: 'api.ott-platform.example', type: 'A', zone_id: 'Z04PRODOTTEXAMPLE1' });
+    expect(rec[0].alias.name).toMatch(/data\.aws_lb\..*\.dns_name/);
   });
 
   test('the validator rejects a broken object (an AuthorizationPolicy with an unknown action, a Deployment with an unknown field)', () => {
@@ -155,6 +295,13 @@ describe('workloads layer rules', () => {
     const env = loadEdited('dev', (raw) => { delete raw.regions['eu-west-1'].data; delete raw.regions['eu-west-1'].analytics; delete raw.edge; });
     const built = buildEnvironment(app, env);
     expect([...built.regions.values()].some((r) => r.workloads)).toBe(false);
+  });
+
+  test('without platform.ingress (dev) the plan publishes no API routes; with it the routes come from the catalog', () => {
+    expect(resolveEnvironment(loadEnvironment('dev')).regions['eu-west-1'].workloads!.ingress).toBeUndefined();
+    const prod = resolveEnvironment(loadEnvironment('production')).regions['eu-west-1'].workloads!.ingress!;
+    expect(prod).toMatchObject({ hostname: 'api.ott-platform.example', zoneId: 'Z04PRODOTTEXAMPLE1', loadBalancerName: 'production-eu-west-1-api' });
+    expect(prod.routes.map((r) => r.service).sort()).toEqual(SERVICES.filter((s) => s.deploy.ingress).map((s) => s.id).sort());
   });
 
   test('a service whose database the data layer lacks fails naming the service', () => {
@@ -199,6 +346,58 @@ describe('ServiceDeployment construct rules', () => {
     const ingress = build({ ...spec, allowedCallers: [INGRESS_CALLER_ID] })();
     expect((ingress.manifests.find((m) => m.object.kind === 'AuthorizationPolicy')!.object as unknown as Json).spec.rules[0].from[0].source.principals)
       .toEqual([INGRESS_GATEWAY_PRINCIPAL]);
+  });
+
+  test('refuses a latency target below 1 ms', () => {
+    const bad = { ...spec, hpa: { ...spec.hpa, latencyP99Ms: 0 } };
+    expect(errorOf(build(bad))).toMatch(/service 'bookmark': hpa.latencyP99Ms 0 must be a latency of at least 1 ms/);
+    expect(serviceScalingProblem(bad)).toMatch(/latencyP99Ms 0/);
+  });
+
+  test('a service nobody calls gets a NetworkPolicy admitting only Prometheus on the Envoy port', () => {
+    const none = build({ ...spec, allowedCallers: [] })();
+    const np = none.manifests.find((m) => m.object.kind === 'NetworkPolicy')!.object as unknown as Json;
+    expect(np.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'monitoring' } } }], ports: [{ protocol: 'TCP', port: ENVOY_METRICS_PORT }] }]);
+  });
+
+  test('the default-deny construct refuses a namespace that is not a Kubernetes name', () => {
+    expect(errorOf(() => new NamespaceDefaultDeny(testStack(), 'deny', { namespace: 'Playback_Services' }))).toMatch(/namespace: 'Playback_Services' is not a Kubernetes name/);
+  });
+
+  test('a catalog bucket prefix that is not a folder fails naming the service and the field', () => {
+    const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
+    const built = buildEnvironment(app, loadEnvironment('dev'));
+    const region = [...built.regions.values()].find((r) => r.workloads)!;
+    const { grantServiceBuckets } = jest.requireActual('../stacks/workloads-stack') as typeof import('../stacks/workloads-stack');
+    const svc = built.plan.regions[region.region].workloads!.services.find((s) => s.deployment.id === 'encoding-pipeline')!;
+    const bad = { ...svc, buckets: [{ bucket: 'mediaOrigin' as const, prefix: 'vod', access: 'write' as const }] };
+    expect(errorOf(() => grantServiceBuckets(region.workloads!.identities[0], bad, region.data!.outputs)))
+      .toMatch(/catalog\/services.ts: service 'encoding-pipeline': buckets\[0\].prefix: prefix 'vod' must end with '\/'/);
+  });
+
+  test.each([
+    [{ pathPrefix: '/bff-tv' }, /route 'bff-tv': pathPrefix '\/bff-tv' must start and end with '\/'/],
+    [{ requestsPerSecondPerPod: 0 }, /route 'bff-tv': requestsPerSecondPerPod 0 must be a whole number >= 1/],
+  ])('ingress routes refuse a bad route (%#)', (edit, message) => {
+    const route = { service: 'bff-tv', namespace: 'bff', port: 8080, pathPrefix: '/bff-tv/', requestsPerSecondPerPod: 100, ...edit };
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [route] }))).toMatch(message);
+    expect(ingressRouteProblem(route)).toMatch(message);
+  });
+
+  test('ingress routes refuse a prefix used twice and an empty route list', () => {
+    const r = { service: 'bff-tv', namespace: 'bff', port: 8080, pathPrefix: '/tv/', requestsPerSecondPerPod: 100 };
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [r, { ...r, service: 'bff-web' }] }))).toMatch(/pathPrefix '\/tv\/' is used twice/);
+    expect(errorOf(() => new IngressRoutes(testStack(), 'api', { hostname: 'api.example.tv', routes: [] }))).toMatch(/at least one route/);
+  });
+
+  test.each([
+    ['a hostname outside the zone', { hostname: 'api.other.example' }, /regions\.eu-west-1\.platform\.ingress\.hostname.*not inside the hosted zone 'ott-platform\.example'/],
+    ['a hostname that is not one', { hostname: 'API_host' }, /regions\.eu-west-1\.platform\.ingress\.hostname.*not a lower-case DNS hostname/],
+    ['a malformed zone id', { hostedZone: { name: 'ott-platform.example', id: 'abc' } }, /regions\.eu-west-1\.platform\.ingress\.hostedZone\.id.*not a Route 53 hosted zone id/],
+  ])('the environment file refuses %s, naming the file and key', (_, edit, message) => {
+    const err = errorOf(() => loadEdited('production', (raw) => { Object.assign(raw.regions['eu-west-1'].platform.ingress, edit); }));
+    expect(err).toMatch(/environments\/production\.yaml/);
+    expect(err).toMatch(message);
   });
 
   test('a service in no application namespace fails naming it', () => {

@@ -279,10 +279,134 @@ export interface HorizontalPodAutoscaler extends KubernetesObject {
     readonly scaleTargetRef: { readonly apiVersion: string; readonly kind: string; readonly name: string };
     readonly minReplicas: number;
     readonly maxReplicas: number;
-    readonly metrics: readonly {
-      readonly type: 'Resource';
-      readonly resource: { readonly name: 'cpu' | 'memory'; readonly target: { readonly type: 'Utilization'; readonly averageUtilization: number } };
+    readonly metrics: readonly HpaMetric[];
+  };
+}
+
+/** One HPA metric: a resource's utilization, or a per-pod custom metric served by a metrics adapter. */
+export type HpaMetric =
+  | {
+    readonly type: 'Resource';
+    readonly resource: { readonly name: 'cpu' | 'memory'; readonly target: { readonly type: 'Utilization'; readonly averageUtilization: number } };
+  }
+  | {
+    readonly type: 'Pods';
+    readonly pods: { readonly metric: { readonly name: string }; readonly target: { readonly type: 'AverageValue'; readonly averageValue: string } };
+  };
+
+/** `autoscaling.k8s.io/v1` VerticalPodAutoscaler (the VPA CRD), per-container resource policies. */
+export interface VerticalPodAutoscaler extends KubernetesObject {
+  readonly apiVersion: 'autoscaling.k8s.io/v1';
+  readonly kind: 'VerticalPodAutoscaler';
+  readonly spec: {
+    readonly targetRef: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+    readonly updatePolicy: { readonly updateMode: 'Off' | 'Initial' | 'Recreate' | 'InPlaceOrRecreate' };
+    readonly resourcePolicy: {
+      readonly containerPolicies: readonly {
+        readonly containerName: string;
+        /**
+         * @default 'Auto'
+         */
+        readonly mode?: 'Auto' | 'Off';
+        /**
+         * @default - cpu and memory
+         */
+        readonly controlledResources?: readonly ('cpu' | 'memory')[];
+        /**
+         * @default 'RequestsAndLimits'
+         */
+        readonly controlledValues?: 'RequestsAndLimits' | 'RequestsOnly';
+        /**
+         * @default - no floor
+         */
+        readonly minAllowed?: ResourceList;
+        /**
+         * @default - no ceiling
+         */
+        readonly maxAllowed?: ResourceList;
+      }[];
+    };
+  };
+}
+
+/** A NetworkPolicy peer: pods of one namespace matching labels (`namespaceSelector` + `podSelector`). */
+export interface NetworkPolicyPeer {
+  readonly namespaceSelector: LabelSelector;
+  /**
+   * @default - every pod of the selected namespaces
+   */
+  readonly podSelector?: LabelSelector;
+}
+
+/** `networking.k8s.io/v1` NetworkPolicy (ingress rules only). */
+export interface NetworkPolicy extends KubernetesObject {
+  readonly apiVersion: 'networking.k8s.io/v1';
+  readonly kind: 'NetworkPolicy';
+  readonly spec: {
+    /** `{}` selects every pod of the namespace. */
+    readonly podSelector: LabelSelector | Readonly<Record<string, never>>;
+    readonly policyTypes: readonly 'Ingress'[];
+    /**
+     * @default [] (deny all ingress to the selected pods)
+     */
+    readonly ingress?: readonly {
+      readonly from: readonly NetworkPolicyPeer[];
+      readonly ports: readonly { readonly protocol: 'TCP'; readonly port: number }[];
     }[];
+  };
+}
+
+/** Istio `Gateway` (networking.istio.io/v1): servers the ingress gateway listens with. */
+export interface IstioGateway extends KubernetesObject {
+  readonly apiVersion: 'networking.istio.io/v1';
+  readonly kind: 'Gateway';
+  readonly spec: {
+    readonly selector: Readonly<Record<string, string>>;
+    readonly servers: readonly { readonly port: { readonly number: number; readonly name: string; readonly protocol: 'HTTP' | 'HTTPS' | 'HTTP2' }; readonly hosts: readonly string[] }[];
+  };
+}
+
+/** Istio `VirtualService` (networking.istio.io/v1): HTTP routes by path prefix to in-mesh services. */
+export interface VirtualService extends KubernetesObject {
+  readonly apiVersion: 'networking.istio.io/v1';
+  readonly kind: 'VirtualService';
+  readonly spec: {
+    readonly hosts: readonly string[];
+    readonly gateways: readonly string[];
+    readonly http: readonly {
+      readonly name: string;
+      readonly match: readonly { readonly uri: { readonly prefix: string } }[];
+      readonly route: readonly { readonly destination: { readonly host: string; readonly port: { readonly number: number } } }[];
+      /**
+       * @default - no timeout
+       */
+      readonly timeout?: string;
+    }[];
+  };
+}
+
+/** Istio `EnvoyFilter` (networking.istio.io/v1alpha3): config patches applied to selected proxies. */
+export interface EnvoyFilter extends KubernetesObject {
+  readonly apiVersion: 'networking.istio.io/v1alpha3';
+  readonly kind: 'EnvoyFilter';
+  readonly spec: {
+    readonly workloadSelector: { readonly labels: Readonly<Record<string, string>> };
+    readonly configPatches: readonly {
+      readonly applyTo: 'HTTP_FILTER' | 'HTTP_ROUTE';
+      readonly match: Readonly<Record<string, unknown>>;
+      readonly patch: { readonly operation: 'INSERT_BEFORE' | 'MERGE'; readonly value: Readonly<Record<string, unknown>> };
+    }[];
+  };
+}
+
+/** prometheus-operator `PodMonitor` (monitoring.coreos.com/v1). */
+export interface PodMonitor extends KubernetesObject {
+  readonly apiVersion: 'monitoring.coreos.com/v1';
+  readonly kind: 'PodMonitor';
+  readonly spec: {
+    readonly selector: { readonly matchExpressions: readonly { readonly key: string; readonly operator: 'Exists' | 'In'; readonly values?: readonly string[] }[] };
+    readonly namespaceSelector: { readonly matchNames: readonly string[] };
+    readonly podMetricsEndpoints: readonly { readonly port: string; readonly path: string; readonly interval: string }[];
   };
 }
 
@@ -297,9 +421,10 @@ export interface PodDisruptionBudget extends KubernetesObject {
 export interface AuthorizationPolicy extends KubernetesObject {
   readonly apiVersion: 'security.istio.io/v1';
   readonly kind: 'AuthorizationPolicy';
+  /** An empty spec (`{}`) in a namespace denies every request no other ALLOW policy admits. */
   readonly spec: {
     readonly selector: LabelSelector;
     readonly action: 'ALLOW' | 'DENY';
     readonly rules: readonly { readonly from: readonly { readonly source: { readonly principals: readonly string[] } }[] }[];
-  };
+  } | Readonly<Record<string, never>>;
 }

@@ -4,6 +4,7 @@
  * builder per chart. Resource requests live in ADDON_REQUESTS only; the same numbers feed the charts and
  * the capacity check of the system node group.
  */
+import { p99LatencyAdapterRule, PrometheusAdapterRule } from '../services/latency-metric';
 import { AddonFootprint, containerRequests, containerResources, ContainerResources, ResourceRequests } from './resources';
 
 /** Node labels or a node selector, by key. */
@@ -32,6 +33,14 @@ export const ADDON_REQUESTS = {
   'argocd-server': { cpuMillis: 100, memoryMiB: 256 },
   'argocd-repo-server': { cpuMillis: 100, memoryMiB: 256 },
   'argocd-redis': { cpuMillis: 100, memoryMiB: 128 },
+  // Stated (issue 13): the adapter's chart sets no requests; the VPA chart defaults to 50m/500Mi per
+  // component. CPU is set to what these mostly idle controllers use (one query per HPA sync, one
+  // recommendation pass a minute), which keeps staging's two system nodes within allocatable (7775m of
+  // 7840m); the next add-on on the system group needs a third staging node (~140 USD/month).
+  'prometheus-adapter': { cpuMillis: 50, memoryMiB: 256 },
+  'vpa-recommender': { cpuMillis: 25, memoryMiB: 500 },
+  'vpa-updater': { cpuMillis: 25, memoryMiB: 256 },
+  'vpa-admission-controller': { cpuMillis: 25, memoryMiB: 128 },
 } as const satisfies Record<string, ResourceRequests>;
 
 /** Values plus what they ask of the node group the add-on runs on. */
@@ -164,15 +173,51 @@ export function istiodValues(p: PlacementProps): AddonValues<IstiodValues> {
   };
 }
 
+/** A port of the gateway's Service (the chart's `service.ports[]`). */
+export interface GatewayServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP';
+  readonly targetPort: number;
+}
+
+/** The client API's TLS on the gateway's NLB. */
+export interface GatewayTlsProps {
+  /** ACM certificate (in the cluster's region) the NLB's TLS listener presents. */
+  readonly certificateArn: string;
+  /** Name of the NLB (at most 32 characters), so later layers can find it (DNS alias). */
+  readonly loadBalancerName: string;
+}
+
+/** TLS policy of the NLB listener: TLS 1.3 and 1.2 only (Elastic Load Balancing's TLS13-1-2 policy). */
+export const GATEWAY_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/** Name of the gateway's NLB for a cluster (NLB names allow 32 characters: the cluster name is cut to fit). */
+export function ingressLoadBalancerName(clusterName: string): string {
+  return `${clusterName.slice(0, 28).replace(/-+$/, '')}-api`;
+}
+
 export interface IstioGatewayValues {
-  readonly service: { readonly type: 'LoadBalancer'; readonly annotations: Labels };
+  readonly service: {
+    readonly type: 'LoadBalancer';
+    readonly annotations: Labels;
+    /**
+     * @default - the chart's: status-port 15021, http2 80, https 443 (TLS passthrough)
+     */
+    readonly ports?: readonly GatewayServicePort[];
+  };
   readonly autoscaling: { readonly enabled: true; readonly minReplicas: number; readonly maxReplicas: number };
   readonly resources: ContainerResources;
   readonly nodeSelector: Labels;
 }
 
-/** The ingress gateway behind an internet-facing NLB (IP targets) made by the AWS Load Balancer Controller. */
-export function istioGatewayValues(p: PlacementProps): AddonValues<IstioGatewayValues> {
+/**
+ * The ingress gateway behind an internet-facing NLB (IP targets) made by the AWS Load Balancer Controller.
+ * With `tls`, the NLB has a name and a single TLS listener on 443 (ACM certificate, TLS 1.2+) forwarding to
+ * the gateway's HTTP port 80, plus the status port for health checks; no plain-text listener.
+ */
+export function istioGatewayValues(p: PlacementProps & { tls?: GatewayTlsProps }): AddonValues<IstioGatewayValues> {
+  const tls = p.tls;
   return {
     values: {
       service: {
@@ -181,7 +226,19 @@ export function istioGatewayValues(p: PlacementProps): AddonValues<IstioGatewayV
           'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
           'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
           'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+          ...(tls ? {
+            'service.beta.kubernetes.io/aws-load-balancer-name': tls.loadBalancerName,
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': tls.certificateArn,
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https',
+            'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': GATEWAY_TLS_POLICY,
+          } : {}),
         },
+        ...(tls ? {
+          ports: [
+            { name: 'status-port', port: 15021, protocol: 'TCP' as const, targetPort: 15021 },
+            { name: 'https', port: 443, protocol: 'TCP' as const, targetPort: 80 },
+          ],
+        } : {}),
       },
       autoscaling: { enabled: true, minReplicas: p.replicas, maxReplicas: Math.max(p.replicas * 5, 5) },
       resources: res('istio-gateway'), nodeSelector: p.nodeSelector,
@@ -409,5 +466,62 @@ export function argoCdValues(p: PlacementProps): AddonValues<ArgoCdValues> {
       dex: { enabled: false },
     },
     footprint: [fp('argocd-controller', 1), fp('argocd-server', 1), fp('argocd-repo-server', 1), fp('argocd-redis', 1)],
+  };
+}
+
+// --- prometheus-adapter 5.3.0 -----------------------------------------------------------------------
+
+export interface PrometheusAdapterValues {
+  readonly prometheus: { readonly url: string; readonly port: number };
+  readonly replicas: number;
+  readonly resources: ContainerResources;
+  readonly nodeSelector: Labels;
+  /** Only the platform's rules: resource metrics stay with metrics-server (`default: false`). */
+  readonly rules: { readonly default: false; readonly custom: readonly PrometheusAdapterRule[] };
+}
+
+/**
+ * The custom metrics API (`custom.metrics.k8s.io`) over the cluster's Prometheus: serves the services'
+ * per-pod p99 latency ({@link p99LatencyAdapterRule}) that their HPAs scale on.
+ */
+export function prometheusAdapterValues(p: PlacementProps & { prometheusUrl: string; prometheusPort: number }): AddonValues<PrometheusAdapterValues> {
+  return {
+    values: {
+      prometheus: { url: p.prometheusUrl, port: p.prometheusPort }, replicas: p.replicas,
+      resources: res('prometheus-adapter'), nodeSelector: p.nodeSelector,
+      rules: { default: false, custom: [p99LatencyAdapterRule()] },
+    },
+    footprint: [fp('prometheus-adapter', p.replicas)],
+  };
+}
+
+// --- Vertical Pod Autoscaler (FairwindsOps chart 5.0.0, VPA 1.7.1) ----------------------------------
+
+/** One VPA component's replicas, requests and placement. */
+export interface VpaComponentValues {
+  readonly replicaCount: number;
+  readonly resources: ContainerResources;
+  readonly nodeSelector: Labels;
+}
+
+export interface VpaValues {
+  readonly recommender: VpaComponentValues;
+  readonly updater: VpaComponentValues;
+  readonly admissionController: VpaComponentValues;
+}
+
+/**
+ * The VPA's recommender, updater and admission controller (the webhook that sets requests on new pods).
+ * The recommender and updater are single-instance controllers (stated: one replica each); the admission
+ * webhook gets the HA replica count because pod creation calls it.
+ */
+export function vpaValues(p: PlacementProps): AddonValues<VpaValues> {
+  return {
+    values: {
+      recommender: { replicaCount: 1, resources: res('vpa-recommender'), nodeSelector: p.nodeSelector },
+      updater: { replicaCount: 1, resources: res('vpa-updater'), nodeSelector: p.nodeSelector },
+      admissionController: { replicaCount: p.replicas, resources: res('vpa-admission-controller'), nodeSelector: p.nodeSelector },
+    },
+    footprint: [fp('vpa-recommender', 1), fp('vpa-updater', 1), fp('vpa-admission-controller', p.replicas)],
   };
 }

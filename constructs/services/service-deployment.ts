@@ -3,11 +3,21 @@ import { PlatformValidationError } from '../core/errors';
 import { NODE_LABELS } from '../cluster/labels';
 import { KubernetesManifest } from '../k8s/manifest';
 import type {
-  AuthorizationPolicy, Container, Deployment, HorizontalPodAutoscaler, PodDisruptionBudget, Probe, ProbeHandler, Service, ServiceAccount,
+  AuthorizationPolicy, Container, Deployment, HorizontalPodAutoscaler, HpaMetric, NetworkPolicy, NetworkPolicyPeer, PodDisruptionBudget, Probe, ProbeHandler,
+  Service, ServiceAccount, VerticalPodAutoscaler,
 } from '../k8s/objects';
+import { latencyTargetMs, P99_LATENCY_METRIC } from './latency-metric';
 
 /** The Istio ingress gateway's identity (the `istio-gateway` release in `istio-ingress`, stacks/platform-stack.ts). */
 export const INGRESS_GATEWAY_PRINCIPAL = 'cluster.local/ns/istio-ingress/sa/istio-gateway';
+/** Namespace and pod labels of the Istio ingress gateway's pods (the gateway chart labels pods `app: <release>`). */
+export const INGRESS_GATEWAY_PODS = { namespace: 'istio-ingress', labels: { app: 'istio-gateway' } } as const;
+/** Namespace of Prometheus, which scrapes the sidecars' Envoy metrics (platform-config `istio-sidecars` PodMonitor). */
+export const METRICS_SCRAPER_NAMESPACE = 'monitoring';
+/** Envoy's Prometheus port on every sidecar (`http-envoy-prom`, Istio's standard metrics). */
+export const ENVOY_METRICS_PORT = 15090;
+/** Label Kubernetes sets on every namespace with its own name (NetworkPolicy namespace selectors). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** The caller id that stands for the ingress gateway in `allowedCallers` (catalog/wiring.ts INGRESS_CALLER). */
 export const INGRESS_CALLER_ID = 'ingress-gateway';
 /** OTLP gRPC endpoint of the platform's gateway collector (the `opentelemetry-collector` release in `monitoring`). */
@@ -33,7 +43,16 @@ export interface ServiceDeploymentSpec {
   readonly nodeGroup: string;
   readonly requests: { readonly cpu: number; readonly memoryGiB: number };
   readonly limits: { readonly cpu: number; readonly memoryGiB: number };
-  readonly hpa: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuTargetPercent: number };
+  /**
+   * HPA bounds and targets. With `latencyP99Ms` the HPA also scales on the pods' p99 request latency
+   * ({@link P99_LATENCY_METRIC}), targeting {@link LATENCY_TARGET_SHARE} of it.
+   */
+  readonly hpa: { readonly minReplicas: number; readonly maxReplicas: number; readonly cpuTargetPercent: number; readonly latencyP99Ms?: number };
+  /**
+   * A VerticalPodAutoscaler sizing the memory request only (CPU stays with the HPA).
+   * @default false
+   */
+  readonly vpa?: boolean;
   /** Service ids (or {@link INGRESS_CALLER_ID}) the AuthorizationPolicy admits. */
   readonly allowedCallers: readonly string[];
 }
@@ -72,6 +91,8 @@ export function serviceScalingProblem(s: Pick<ServiceDeploymentSpec, 'id' | 'hpa
   if (!Number.isInteger(minReplicas) || minReplicas < 1) return `service '${s.id}': hpa.minReplicas ${minReplicas} must be an integer >= 1`;
   if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) return `service '${s.id}': hpa.maxReplicas ${maxReplicas} must be an integer >= minReplicas (${minReplicas})`;
   if (cpuTargetPercent < 10 || cpuTargetPercent > 95) return `service '${s.id}': hpa.cpuTargetPercent ${cpuTargetPercent} must be 10-95`;
+  const p99 = s.hpa.latencyP99Ms;
+  if (p99 !== undefined && (!Number.isFinite(p99) || p99 < 1)) return `service '${s.id}': hpa.latencyP99Ms ${p99} must be a latency of at least 1 ms`;
   return undefined;
 }
 
@@ -115,12 +136,16 @@ export class ServiceDeployment extends Construct {
     const s = props.service;
     const scaling = serviceScalingProblem(s);
     if (scaling) throw new PlatformValidationError(this.node.path, scaling);
-    const principals = s.allowedCallers.map((caller) => {
-      if (caller === INGRESS_CALLER_ID) return INGRESS_GATEWAY_PRINCIPAL;
+    const callerNamespace = (caller: string): string => {
       const ns = props.callerNamespaces[caller];
       if (!ns) throw new PlatformValidationError(this.node.path, `service '${s.id}': caller '${caller}' has no namespace in callerNamespaces`);
-      return `cluster.local/ns/${ns}/sa/${caller}`;
-    });
+      return ns;
+    };
+    const principals = s.allowedCallers.map((caller) => (caller === INGRESS_CALLER_ID ? INGRESS_GATEWAY_PRINCIPAL : `cluster.local/ns/${callerNamespace(caller)}/sa/${caller}`));
+    // The NetworkPolicy mirror: the same callers as pods (namespace + name label), the gateway's pods for ingress.
+    const peers = s.allowedCallers.map((caller): NetworkPolicyPeer => (caller === INGRESS_CALLER_ID
+      ? { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: INGRESS_GATEWAY_PODS.namespace } }, podSelector: { matchLabels: { ...INGRESS_GATEWAY_PODS.labels } } }
+      : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: callerNamespace(caller) } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': caller } } }));
     const namespace = props.namespace;
     const name = s.id;
     this.serviceAccountName = name;
@@ -197,10 +222,32 @@ export class ServiceDeployment extends Construct {
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
           minReplicas: s.hpa.minReplicas, maxReplicas: s.hpa.maxReplicas,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: s.hpa.cpuTargetPercent } } }],
+          metrics: hpaMetrics(s.hpa),
         },
       },
     }));
+    if (s.vpa) {
+      manifests.push(new KubernetesManifest<VerticalPodAutoscaler>(this, 'vpa', {
+        object: {
+          apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name, namespace, labels },
+          spec: {
+            targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+            // Evictions go through the PDB (one pod at a time); in-place where the node can resize.
+            updatePolicy: { updateMode: 'InPlaceOrRecreate' },
+            resourcePolicy: {
+              containerPolicies: [
+                // Memory requests only, between today's request and the limit: the limit stays the ceiling.
+                {
+                  containerName: name, controlledResources: ['memory'], controlledValues: 'RequestsOnly',
+                  minAllowed: { memory: memory(s.requests.memoryGiB) }, maxAllowed: { memory: memory(s.limits.memoryGiB) },
+                },
+                { containerName: 'istio-proxy', mode: 'Off' },
+              ],
+            },
+          },
+        },
+      }));
+    }
     manifests.push(new KubernetesManifest<PodDisruptionBudget>(this, 'pdb', {
       object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace, labels }, spec: { selector: { matchLabels: selector }, maxUnavailable: 1 } },
     }));
@@ -211,6 +258,28 @@ export class ServiceDeployment extends Construct {
         spec: { selector: { matchLabels: selector }, action: 'ALLOW', rules: principals.length > 0 ? [{ from: [{ source: { principals } }] }] : [] },
       },
     }));
+    manifests.push(new KubernetesManifest<NetworkPolicy>(this, 'network-policy', {
+      object: {
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace, labels },
+        spec: {
+          podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
+          ingress: [
+            ...(peers.length > 0 ? [{ from: peers, ports: [{ protocol: 'TCP' as const, port: s.port }] }] : []),
+            // Prometheus scrapes the sidecar's Envoy metrics (the p99 latency the HPA reads comes from there).
+            { from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: METRICS_SCRAPER_NAMESPACE } } }], ports: [{ protocol: 'TCP' as const, port: ENVOY_METRICS_PORT }] },
+          ],
+        },
+      },
+    }));
     this.manifests = manifests;
   }
+}
+
+/** CPU utilization, plus the pods' p99 latency when the service has a latency SLO. */
+function hpaMetrics(hpa: ServiceDeploymentSpec['hpa']): HpaMetric[] {
+  const metrics: HpaMetric[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: hpa.cpuTargetPercent } } }];
+  if (hpa.latencyP99Ms !== undefined) {
+    metrics.push({ type: 'Pods', pods: { metric: { name: P99_LATENCY_METRIC }, target: { type: 'AverageValue', averageValue: String(latencyTargetMs(hpa.latencyP99Ms)) } } });
+  }
+  return metrics;
 }
