@@ -5,7 +5,7 @@ import type { MskStorageMode } from '../constructs/data/kafka-cluster';
 import { kafkaZones, type DataConfig } from '../environments/data-schema';
 import { assertValidCatalogs, CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import type { DatabaseId } from '../catalog/databases';
-import { parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
+import { analyticsFanInTopics, parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
 import { cacheUsers, type ServiceId } from '../catalog/services';
 import { AUDIT_LOG_RETENTION, postgresStorage } from './sizing';
 
@@ -62,6 +62,12 @@ export interface DataPlan {
     readonly logRetentionDays: number;
     readonly clusters: readonly KafkaClusterPlan[];
     readonly topics: readonly KafkaTopicPlan[];
+    /**
+     * Topics replicated from the real-time cluster into the analytics cluster of the region (MSK
+     * Replicator), so the analytics cluster receives every topic of the catalog; empty unless the region
+     * has both clusters.
+     */
+    readonly fanInTopics: readonly TopicName[];
   };
   readonly postgres: {
     readonly engineVersion: string;
@@ -70,6 +76,8 @@ export interface DataPlan {
     readonly performanceInsightsRetentionDays: number;
     readonly monitoringIntervalSeconds: number;
     readonly logRetentionDays: number;
+    /** `ReplicaLag` alarm threshold of the cross-region read replicas, seconds. */
+    readonly replicaLagAlarmSeconds: number;
     readonly databases: readonly PostgresDatabasePlan[];
   };
   readonly redis: {
@@ -132,6 +140,7 @@ export function planData(envName: string, region: string, azCount: number, scale
       })),
       // assertValidCatalogs proved every retention parses.
       topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
+      fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
     },
     postgres: {
       engineVersion: cfg.postgres.engineVersion,
@@ -140,6 +149,7 @@ export function planData(envName: string, region: string, azCount: number, scale
       performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: cfg.postgres.monitoringIntervalSeconds,
       logRetentionDays: cfg.postgres.logRetentionDays,
+      replicaLagAlarmSeconds: cfg.postgres.replicaLagAlarmSeconds,
       databases: catalogs.databases.map((db) => {
         const override = cfg.postgres.databases[db.id] ?? {};
         const storage = postgresStorage(db.storageEstimateGb, scale, cfg.postgres.storageHeadroom, cfg.postgres.maxStorageFactor, override.allocatedStorageGb);
