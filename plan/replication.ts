@@ -31,7 +31,7 @@ export interface CacheReplicationPlan {
 /** One database's read replica, resolved. */
 export interface DatabaseReplicaPlan {
   readonly id: DatabaseId;
-  /** `<env>-<target>-<db>`. */
+  /** `<env>-<target>-<db>-replica` (distinct from the target's own databases in phase 4). */
   readonly identifier: string;
   readonly instanceClass: string;
 }
@@ -100,7 +100,7 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
     return {
       pair, name, sourceData: data,
       buckets: pair.features.buckets ? REPLICATED_BUCKETS : [],
-      databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}`, instanceClass: db.instanceClass })) : [],
+      databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],
       caches,
       kafkaTopics: pair.features.kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
       hostsGlobalDatastores: cachePairs[0] === pair,

@@ -188,9 +188,10 @@ export class ReplicationStack extends LayerStack {
           primary: { replicationGroupId: c.sourceGroupId, nodeType: c.nodeType, shards: c.shards }, provider: sourceProvider,
         }));
         const secondary = new RedisGlobalSecondary(this, `redis-${c.id}`, {
-          global, replicationGroupId: `${name}-${c.id === 'cache' ? 'cache' : 'features'}`, description: `${c.id} secondary of ${c.sourceGroupId}`,
+          // `-gds`: distinct from the target's own caches in phase 4; ids stay within ElastiCache's 40 characters.
+          global, replicationGroupId: `${name}-${c.id === 'cache' ? 'cache' : 'features'}-gds`, description: `${c.id} secondary of ${c.sourceGroupId}`,
           nodeType: c.nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard, vpcId: net.vpcId, subnetIds: net.isolatedSubnetIds,
-          kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${name}-${c.id}`,
+          kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${props.context.name}-gds-${c.id === 'cache' ? 'cache' : 'features'}`,
         });
         clients.allow(secondary);
         this.cacheSecondaries[c.id] = secondary;

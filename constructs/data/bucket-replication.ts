@@ -32,6 +32,7 @@ export interface ReplicationDestination {
 export interface BucketReplicationProps {
   /** IAM role name for S3 replication, e.g. `production-eu-west-1-media-origin-crr`. */
   readonly roleName: string;
+  /** The bucket replicated from. */
   readonly source: ReplicationSource;
   /** Replica buckets; one rule each (S3 allows one replication configuration per source bucket). */
   readonly destinations: readonly ReplicationDestination[];
@@ -73,11 +74,18 @@ export function replicationDestinationsProblem(sourceRegion: string, destination
  *
  * @example
  * ```ts
- * import { BucketReplication } from '@ott-platform/infra/data';
+ * import { EncryptionKey } from '@ott-platform/infra/core';
+ * import { BucketReplication, SecureBucket } from '@ott-platform/infra/data';
  *
+ * // This stack's provider is us-east-1 (the replica's region); `source` is an aliased eu-west-1 provider.
+ * const replicaKey = new EncryptionKey(this, 'replica-key', { purpose: 'model replicas', alias: 'inference-prod-models-replica' });
+ * const replica = new SecureBucket(this, 'models-replica', { bucketName: 'inference-prod-models-replica-111122223333', label: 'models-replica', kmsKeyArn: replicaKey.keyArn });
  * new BucketReplication(this, 'models-crr', {
  *   roleName: 'inference-prod-models-crr',
- *   source: { bucketName: models.bucketName, bucketArn: models.bucketArn, kmsKeyArn: models.kmsKeyArn!, region: 'eu-west-1' },
+ *   source: {
+ *     bucketName: 'inference-prod-models-111122223333', bucketArn: 'arn:aws:s3:::inference-prod-models-111122223333',
+ *     kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', region: 'eu-west-1',
+ *   },
  *   destinations: [{ bucketArn: replica.bucketArn, kmsKeyArn: replicaKey.keyArn, region: 'us-east-1' }],
  * });
  * ```

@@ -26,7 +26,9 @@ export type ReplicatedTopicNames = 'IDENTICAL' | 'PREFIXED';
 export interface KafkaReplicatorProps {
   /** Replicator name (1-128 letters, digits, dashes), e.g. `production-eu-west-1-realtime-to-analytics`. */
   readonly name: string;
+  /** The cluster read from. */
   readonly source: KafkaReplicationEndpoint;
+  /** The cluster written to (the replicator lives in its region). */
   readonly target: KafkaReplicationEndpoint;
   /** Topics to replicate, by exact name (never a pattern: the IAM policy names each topic). */
   readonly topics: readonly string[];
@@ -79,13 +81,16 @@ export function replicatedTopicsProblem(topics: readonly string[]): string | und
  *
  * @example
  * ```ts
- * import { KafkaReplicator } from '@ott-platform/infra/data';
+ * import { KafkaCluster, KafkaReplicator } from '@ott-platform/infra/data';
  *
- * // realtime and analytics are KafkaCluster constructs of the same region; clients is their DataClientAccess.
+ * const cluster = (id: string, arn: string) => KafkaCluster.fromKafkaClusterAttributes(this, id, { clusterArn: arn, brokers: 3, securityGroupId: 'sg-0kafka' });
+ * const realtime = cluster('realtime', 'arn:aws:kafka:eu-west-1:111122223333:cluster/inference-realtime/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-3');
+ * const analytics = cluster('analytics', 'arn:aws:kafka:eu-west-1:111122223333:cluster/inference-analytics/6d5c4b3a-2f1e-0d9c-8b7a-6f5e4d3c2b1a-2');
+ * const placement = { subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0data-clients'] };
  * new KafkaReplicator(this, 'to-analytics', {
  *   name: 'inference-dev-realtime-to-analytics',
- *   source: { cluster: realtime, subnetIds: isolatedSubnetIds, securityGroupIds: [clients.clientSecurityGroupId] },
- *   target: { cluster: analytics, subnetIds: isolatedSubnetIds, securityGroupIds: [clients.clientSecurityGroupId] },
+ *   source: { cluster: realtime, ...placement },
+ *   target: { cluster: analytics, ...placement },
  *   topics: ['inference.requests'],
  * });
  * ```

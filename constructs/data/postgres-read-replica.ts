@@ -23,9 +23,11 @@ export interface PostgresReadReplicaProps {
    * so); the value picks the parameter group family.
    */
   readonly sourceEngineVersion: string;
+  /** Instance class of the replica (the source's, so a promotion keeps its capacity). */
   readonly instanceClass: string;
-  /** VPC and isolated subnets (at least 2 AZs) of the replica's region, from its network contract. */
+  /** VPC of the replica's region, from its network contract. */
   readonly vpcId: string;
+  /** Isolated subnets of the target VPC (at least 2 AZs). */
   readonly subnetIds: readonly string[];
   /** Customer-managed KMS key in the replica's region (a cross-region replica cannot use the source's key). */
   readonly kmsKeyArn: string;
@@ -84,11 +86,15 @@ export interface PostgresReadReplicaProps {
  * ```ts
  * import { EnhancedMonitoringRole, PostgresReadReplica } from '@ott-platform/infra/data';
  *
+ * import { EncryptionKey, cloudWatchLogsKeyStatement } from '@ott-platform/infra/core';
+ *
  * const monitoring = new EnhancedMonitoringRole(this, 'replica-monitoring', { name: 'inference-prod-us-east-1-rds-monitoring' });
+ * const replicaKey = new EncryptionKey(this, 'rds-key', { purpose: 'RDS replicas', alias: 'inference-prod-us-east-1-rds' });
+ * const logsKey = new EncryptionKey(this, 'logs-key', { purpose: 'replica logs', alias: 'inference-prod-us-east-1-logs', additionalStatements: [cloudWatchLogsKeyStatement(this)] });
  * new PostgresReadReplica(this, 'models-replica', {
- *   identifier: 'inference-prod-us-east-1-models', sourceDbArn: sourceArn, sourceEngineVersion: '16.14',
- *   instanceClass: 'db.r6g.large', vpcId, subnetIds: isolatedSubnetIds, kmsKeyArn: replicaKey.keyArn,
- *   logsKmsKeyArn: logsKey.keyArn, logRetentionDays: 365, lagAlarmSeconds: 1, monitoringRoleArn: monitoring.roleArn,
+ *   identifier: 'inference-prod-us-east-1-models-replica', sourceDbArn: 'arn:aws:rds:eu-west-1:111122223333:db:inference-prod-models',
+ *   sourceEngineVersion: '16.14', instanceClass: 'db.r6g.large', vpcId: 'vpc-0abc', subnetIds: ['subnet-0a', 'subnet-0b'],
+ *   kmsKeyArn: replicaKey.keyArn, logsKmsKeyArn: logsKey.keyArn, logRetentionDays: 365, lagAlarmSeconds: 1, monitoringRoleArn: monitoring.roleArn,
  * });
  * ```
  */

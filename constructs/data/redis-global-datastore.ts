@@ -52,7 +52,9 @@ export interface RedisGlobalPrimary {
 export interface RedisGlobalDatastoreProps {
   /** Suffix of the Global Datastore id (AWS prefixes it), e.g. `production-cache`. */
   readonly idSuffix: string;
+  /** Description of the Global Datastore. */
   readonly description: string;
+  /** The primary replication group (its node type must be supported: {@link redisGlobalNodeTypeProblem}). */
   readonly primary: RedisGlobalPrimary;
   /**
    * Provider of the primary's region (the global group is created there).
@@ -106,9 +108,11 @@ export class RedisGlobalDatastore extends Construct {
 }
 
 export interface RedisGlobalSecondaryProps {
+  /** The Global Datastore to join. */
   readonly global: RedisGlobalDatastore;
   /** Replication group id in the secondary region. */
   readonly replicationGroupId: string;
+  /** Description of the replication group. */
   readonly description: string;
   /** Node type this region asks for (its own data config, else the primary's): must equal the primary's. */
   readonly nodeType: string;
@@ -116,7 +120,9 @@ export interface RedisGlobalSecondaryProps {
   readonly shards: number;
   /** Replicas per shard in this region (may differ from the primary's). */
   readonly replicasPerShard: number;
+  /** VPC of the secondary's region (its network contract). */
   readonly vpcId: string;
+  /** Isolated subnets of that VPC. */
   readonly subnetIds: readonly string[];
   /** Customer-managed key in the secondary's region. */
   readonly kmsKeyArn: string;
@@ -139,6 +145,22 @@ export interface RedisGlobalSecondaryProps {
  * of its own region. Users and user groups are regional, so the primary's IAM-authenticated users are
  * recreated in this region (the `default` user cannot log in); whether Global Datastore members accept
  * a user group was not confirmed in the stored AWS docs (docs/replication.md).
+ *
+ * @example
+ * ```ts
+ * import { EncryptionKey } from '@ott-platform/infra/core';
+ * import { RedisGlobalDatastore, RedisGlobalSecondary } from '@ott-platform/infra/data';
+ *
+ * const global = new RedisGlobalDatastore(this, 'cache-global', {
+ *   idSuffix: 'inference-prod-cache', description: 'Feature cache', primary: { replicationGroupId: 'inference-prod-cache', nodeType: 'cache.r6g.large', shards: 2 },
+ * });
+ * new RedisGlobalSecondary(this, 'cache-us-east-1', {
+ *   global, replicationGroupId: 'inference-prod-us-east-1-cache-gds', description: 'read-only copy', nodeType: 'cache.r6g.large', shards: 2,
+ *   replicasPerShard: 1, vpcId: 'vpc-0abc', subnetIds: ['subnet-0a', 'subnet-0b'],
+ *   kmsKeyArn: new EncryptionKey(this, 'redis-key', { purpose: 'cache replicas', alias: 'inference-prod-us-east-1-redis' }).keyArn,
+ *   userNames: ['recommendation'], userIdPrefix: 'inference-prod-gds-cache',
+ * });
+ * ```
  */
 export class RedisGlobalSecondary extends Construct implements DataEndpoint {
   public readonly replicationGroup: ElasticacheReplicationGroup;
