@@ -1,4 +1,7 @@
 import type { BucketLifecycleRule } from '../constructs/data/secure-bucket';
+import { rawEventRetentionRules, type DataLakeRetentionRule } from '../constructs/data/data-lake';
+import { bronzeTableName } from '../constructs/analytics/kafka-iceberg-sink';
+import { isPlaybackEventTopic } from '../catalog/lake-tables';
 import type { RedisCacheUser } from '../constructs/data/redis-cache';
 import type { PostgresExtension } from '../constructs/data/postgres-database';
 import type { MskStorageMode } from '../constructs/data/kafka-cluster';
@@ -90,6 +93,12 @@ export interface DataPlan {
   readonly storage: {
     readonly noncurrentVersionDays: number;
     readonly accessLogRetentionDays: number;
+    /**
+     * Per-table rules of the data lake's bronze layer: raw events other than playback events are deleted
+     * at 90 days (constructs/data/data-lake.ts rawEventRetentionRules); playback events keep the layer's
+     * 2-year rule under their own prefixes.
+     */
+    readonly dataLakeRetentionRules: readonly DataLakeRetentionRule[];
     /** Lifecycle rules of the logs bucket (audit/ to Glacier after a year, kept 7 years). */
     readonly logsLifecycleRules: readonly BucketLifecycleRule[];
   };
@@ -174,6 +183,7 @@ export function planData(envName: string, region: string, azCount: number, scale
     storage: {
       noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
       accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
+      dataLakeRetentionRules: rawEventRetentionRules(catalogs.topics.filter((t) => !isPlaybackEventTopic(t.name)).map((t) => bronzeTableName(t.name))),
       logsLifecycleRules: [{
         id: 'audit', prefix: 'audit/',
         transitions: [{ days: AUDIT_LOG_RETENTION.glacierAfterDays, storageClass: 'GLACIER' }],

@@ -59,8 +59,9 @@ export interface ReplicationPlan {
 /**
  * The replication plan of every pair of `plan.pairs`, checked: the source has a data layer; Global
  * Datastore takes at most two secondaries of a supported node type, of the primary's node type and shard
- * count where the target configures its own caches; a pair replicating Kafka needs a real-time cluster in
- * the target. Errors name the environment file and key.
+ * count where the target configures its own caches. Kafka replication (phase 4) needs the target's own
+ * data layer (its real-time cluster); without one the pair replicates no topics. Errors name the
+ * environment file and key.
  */
 export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
   const env = plan.context.name;
@@ -94,15 +95,16 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
         userNames: c.users.map((u) => u.name), globalIdSuffix: `${env}-${id}`,
       };
     }) : [];
-    if (pair.features.kafka && !target?.data?.kafka.clusters.some((c) => c.name === 'realtime')) {
-      fail(`regions.${pair.target}.data.kafka.clusters.realtime`, `phase ${plan.context.phase} replicates real-time topics from ${pair.source} to ${pair.target} (active-active), which needs a real-time MSK cluster there`);
-    }
+    // Phase 4 replicates real-time topics into the target's own real-time cluster: it arrives with the
+    // target's data layer (phase 4's full regional set; the schema makes every data layer hold one). Until
+    // the target configures `data:`, there is no cluster to write to and the pair replicates no topics.
+    const kafka = pair.features.kafka && target?.data !== undefined;
     return {
       pair, name, sourceData: data,
       buckets: pair.features.buckets ? REPLICATED_BUCKETS : [],
       databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],
       caches,
-      kafkaTopics: pair.features.kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
+      kafkaTopics: kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
       hostsGlobalDatastores: cachePairs[0] === pair,
       registryDestinations: registryPairs[0] === pair ? registryPairs.map((p) => p.target) : [],
       hostsBucketReplication: bucketPairs[bucketPairs.length - 1] === pair,

@@ -229,7 +229,7 @@ export class DataStack extends LayerStack {
       // policy and the key policy, which name its distributions' ARNs (docs/edge.md). Segments are
       // DRM-encrypted (CBCS) before they land here.
       mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey, externalPolicy: edge }),
-      dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
+      dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key, retentionRules: plan.storage.dataLakeRetentionRules }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
       // Audit logs: lifecycle from the plan (plan/sizing.ts AUDIT_LOG_RETENTION, seed 003 §4).
       logs: new SecureBucket(this, 'bucket-logs', {

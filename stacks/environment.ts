@@ -175,7 +175,7 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
       buckets: {
         'media-origin': { bucketName: data.buckets.mediaOrigin.bucketName, bucketArn: data.buckets.mediaOrigin.bucketArn, kmsKeyArn: data.buckets.mediaOrigin.kmsKeyArn!, lifecycleRules: data.buckets.mediaOrigin.lifecycleRules },
         'model-artifacts': { bucketName: data.buckets.modelArtifacts.bucketName, bucketArn: data.buckets.modelArtifacts.bucketArn, kmsKeyArn: data.buckets.modelArtifacts.kmsKeyArn!, lifecycleRules: data.buckets.modelArtifacts.lifecycleRules },
-        'data-lake': { bucketName: data.buckets.dataLake.bucketName, bucketArn: data.buckets.dataLake.bucketArn, kmsKeyArn: data.buckets.dataLake.bucket.kmsKeyArn!, lifecycleRules: data.buckets.dataLake.layers },
+        'data-lake': { bucketName: data.buckets.dataLake.bucketName, bucketArn: data.buckets.dataLake.bucketArn, kmsKeyArn: data.buckets.dataLake.bucket.kmsKeyArn!, lifecycleRules: data.buckets.dataLake.lifecycleRules },
       },
       databases: Object.fromEntries(Object.entries(data.databases).map(([id, db]) => [id, { instanceArn: db!.instance.arn }])),
       ...(realtime(source) ? { realtime: realtime(source)! } : {}),

@@ -10,6 +10,11 @@ import { replicaLagThresholdProblem } from '../constructs/data/postgres-read-rep
 import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem, redisGlobalShapeProblem } from '../constructs/data/redis-global-datastore';
 import { registryPrefixProblem } from '../constructs/data/registry-replication';
 import { runPolicy } from '../tools/policy/run';
+import { BRONZE_RETENTION, bronzeRetentionOf, isPlaybackEventTopic } from '../catalog/lake-tables';
+import { DataLake, DEFAULT_DATA_LAKE_LAYERS, rawEventRetentionRules } from '../constructs/data/data-lake';
+import { lakeTableRetentionProblem, prefixRetention } from '../constructs/analytics/lakehouse';
+import type { LakeRetention } from '../constructs/analytics/lake-types';
+import { testStack } from './helpers';
 import { readSynth } from '../tools/tfjson';
 import { configIssues, errorOf, loadEdited, resourcesOf, synthEnvironments, type Json } from './cluster-helpers';
 
@@ -182,9 +187,12 @@ describe('replication layer by phase (production eu-west-1 -> us-east-1)', () =>
     ]);
   });
 
-  test('phase 4 needs a real-time cluster in the secondary', () => {
-    expect(errorOf(() => buildEnvironment(new App(), loadEdited('production', (raw) => { raw.phase = 4; }))))
-      .toMatch(/environments\/production\.yaml.*regions\.us-east-1\.data\.kafka\.clusters\.realtime: phase 4 replicates real-time topics/);
+  test('phase 4 without a data layer in the secondary replicates no topics (no real-time cluster to write to)', () => {
+    const stacks = buildEnvironment(new App(), loadEdited('production', (raw) => { raw.phase = 4; }));
+    const pair = stacks.pairs[0];
+    expect(pair.replication.kafkaReplicators).toEqual([]);
+    expect(Object.keys(pair.replication.databaseReplicas)).toHaveLength(DATABASES.length);
+    expect(planReplication(stacks.plan)[0].kafkaTopics).toEqual([]);
   });
 
   test('phase 4: the real-time topics that need it replicate both ways between the regions\' real-time clusters', () => {
@@ -203,6 +211,39 @@ describe('replication layer by phase (production eu-west-1 -> us-east-1)', () =>
       expect(ids(repl, type, key).filter((id) => ids(own, type, key).includes(id))).toEqual([]);
     }
     for (const id of ids(repl, 'aws_elasticache_replication_group', 'replication_group_id')) expect(id.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('raw playback events keep 2 years under their own prefixes; other raw events 90 days', () => {
+  test('the data lake carries a 90-day rule per non-playback bronze table and none for playback tables', () => {
+    const data = production(1).stack('production-eu-west-1-data') as Json;
+    const lake = values(resourcesOf(data, 'aws_s3_bucket_lifecycle_configuration')).find((l) => (l.rule as Json[]).some((r) => r.id === 'bronze'))!;
+    const rules = lake.rule as Json[];
+    expect(rules.find((r) => r.id === 'bronze')).toMatchObject({ filter: [{ prefix: 'bronze/' }], expiration: [{ days: 730 }] });
+    const perTable = rules.filter((r) => String(r.id).startsWith('bronze-'));
+    const playback = KAFKA_TOPICS.filter((t) => isPlaybackEventTopic(t.name));
+    expect(playback.map((t) => t.name)).toEqual(['playback.sessions', 'playback.heartbeats']);
+    expect(perTable.map((r) => r.filter[0].prefix).sort()).toEqual(KAFKA_TOPICS.filter((t) => !isPlaybackEventTopic(t.name)).map((t) => `bronze/${t.name.replace(/\./g, '_')}/`).sort());
+    for (const r of perTable) expect(r.expiration).toEqual([{ days: 90 }]);
+    // The replica of the lake repeats every rule (S3 does not replicate lifecycle expirations).
+    const replica = values(resourcesOf(production(2).stack(REPL) as Json, 'aws_s3_bucket_lifecycle_configuration')).find((l) => (l.rule as Json[]).some((r) => r.id === 'bronze'))!;
+    expect((replica.rule as Json[]).map((r) => r.id)).toEqual(rules.map((r) => r.id));
+  });
+
+  test('the lakehouse check reads the effective retention of each table prefix', () => {
+    const rules = [...DEFAULT_DATA_LAKE_LAYERS, ...rawEventRetentionRules(['user_events'])];
+    const table = (name: string, retention: LakeRetention) => ({ layer: 'bronze', name, retention });
+    expect(lakeTableRetentionProblem(table('playback_sessions', bronzeRetentionOf('playback.sessions')), DEFAULT_DATA_LAKE_LAYERS, rules)).toBeUndefined();
+    expect(lakeTableRetentionProblem(table('user_events', bronzeRetentionOf('user.events')), DEFAULT_DATA_LAKE_LAYERS, rules)).toBeUndefined();
+    expect(lakeTableRetentionProblem(table('user_events', BRONZE_RETENTION), DEFAULT_DATA_LAKE_LAYERS, rules))
+      .toMatch(/lake table 'bronze.user_events': retention 90 days queryable \/ 730 total contradicts layer 'bronze' \(data-lake lifecycle rules 'bronze', 'bronze-user_events' on bronze\/user_events\/: 90 queryable \/ 90 total/);
+    expect(prefixRetention([])).toEqual({ queryableDays: 'indefinite', totalDays: 'indefinite' });
+  });
+
+  test('a retention rule outside every layer is refused', () => {
+    const stack = testStack();
+    expect(errorOf(() => new DataLake(stack, 'lake', { bucketName: 'lake-test-bucket', retentionRules: rawEventRetentionRules(['x']).map((r) => ({ ...r, prefix: 'raw/x/' })) })))
+      .toMatch(/retention rule 'bronze-x': prefix 'raw\/x\/' must lie inside a layer/);
   });
 });
 
@@ -259,6 +300,6 @@ describe('replication rules (one *Problem() each)', () => {
     expect(replicatedTopicsProblem(['a.b'])).toBeUndefined();
     expect(replicatedTopicsProblem([])).toMatch(/at least one topic/);
     expect(replicatedTopicsProblem(['a', 'a'])).toMatch(/listed twice/);
-    expect(replicatedTopicsProblem(['.*'])).toMatch(/not a Kafka topic name/);
+    expect(replicatedTopicsProblem(['.*'])).toMatch(/topic '\.\*' may only hold letters.*patterns are not allowed/);
   });
 });

@@ -6,6 +6,7 @@ import { MskReplicator } from '@cdktf/provider-aws/lib/msk-replicator';
 import { PlatformValidationError } from '../core/errors';
 import { policyJson, serviceTrustPolicy, PolicyStatement } from '../core/iam';
 import type { KafkaClusterRef } from './kafka-cluster';
+import { kafkaTopicNameProblem } from './topic-names';
 
 /** One side of a replication: the cluster and where the replicator's network interfaces go. */
 export interface KafkaReplicationEndpoint {
@@ -65,8 +66,8 @@ export function replicatedTopicsProblem(topics: readonly string[]): string | und
   if (topics.length === 0) return 'a replicator needs at least one topic';
   const dup = topics.find((t, i) => topics.indexOf(t) !== i);
   if (dup) return `topic '${dup}' is listed twice`;
-  const pattern = topics.find((t) => !/^[A-Za-z0-9._-]{1,249}$/.test(t));
-  return pattern ? `topic '${pattern}' is not a Kafka topic name (letters, digits, '.', '_', '-'; patterns are not allowed because the role names each topic)` : undefined;
+  const pattern = topics.find((t) => kafkaTopicNameProblem(t) !== undefined);
+  return pattern ? `topic ${kafkaTopicNameProblem(pattern)}; patterns are not allowed because the role names each topic` : undefined;
 }
 
 /**
