@@ -36,8 +36,9 @@ export interface KafkaTopicSpec {
  * real-time signals" (3-day cluster default), the analytics cluster (30-day default) takes everything
  * with longer retention or analytical use. Real-time: the playback, QoE, CDN-routing, recommendation,
  * search, bookmark (driven by heartbeats) and feature-update streams. Analytics: user, catalog, EPG,
- * recording, notification, ad and ingest events. The seed's "analytics receives all events" (mirroring
- * real-time topics into it) is MirrorMaker/MSK Replicator work for a later issue.
+ * recording, notification, ad and ingest events. The seed's "analytics receives all events": the data
+ * layer replicates every real-time topic into the analytics cluster of the same region with MSK Replicator
+ * ({@link analyticsFanInTopics}, docs/replication.md).
  */
 const TOPIC_TABLE = [
   { name: 'playback.sessions', partitions: 32, retention: '3d', phase1MessagesPerSecond: 5_000, owner: 'playback-session', cluster: 'realtime' },
@@ -128,3 +129,25 @@ export function topicSpec(name: TopicName, topics: readonly KafkaTopicSpec[] = K
   if (!t) throw new Error(`topic '${name}' is not in the Kafka topic catalog`);
   return t;
 }
+
+/**
+ * Topics the data layer replicates from the real-time cluster into the analytics cluster of the same
+ * region, so that the analytics cluster "receives all events" (seed 003 §4): every topic that lives only
+ * on the real-time cluster. With the topics it hosts itself, the analytics cluster then holds the whole
+ * catalog.
+ */
+export function analyticsFanInTopics(topics: readonly KafkaTopicSpec[] = KAFKA_TOPICS): TopicName[] {
+  return topics.filter((t) => t.cluster === 'realtime').map((t) => t.name);
+}
+
+/**
+ * Real-time topics replicated between the regions' real-time clusters in phase 4 (active-active, seed
+ * 003 §10 "MirrorMaker for cross-region replication"), and why. The others stay regional: heartbeats,
+ * QoE, CDN-routing, search and served-recommendation streams describe the sessions of the region that
+ * produced them, and each region's analytics cluster receives its own.
+ */
+export const CROSS_REGION_TOPICS: Readonly<Partial<Record<TopicName, string>>> = {
+  'playback.sessions': 'concurrent-stream limits and entitlement checks count a user\'s sessions in every region',
+  'bookmarks.updates': 'a resume point written in one region must be there when the user is served by the other',
+  'ai.features.updates': 'the online feature store of each region applies the same feature updates',
+};

@@ -6,7 +6,8 @@
  *
  * Bronze has one table per Kafka topic (raw events as received, Avro data files, columns from the
  * topic's Avro schema): they are derived from catalog/event-schemas.ts, not listed here; the analytics
- * stack gives them BRONZE_RETENTION (constructs/analytics/lakehouse.ts, bronzeTableOf). The table types
+ * stack gives them bronzeRetentionOf(topic): 2 years for playback events, 90 days for the others
+ * (constructs/analytics/lakehouse.ts, bronzeTableOf). The table types
  * belong to the library (constructs/analytics/lake-types.ts).
  */
 
@@ -17,8 +18,21 @@ const SILVER = 'Silver (Cleaned): retention 1 year; EPG schedule and QoE metrics
 const GOLD = 'Gold (Aggregated): retention indefinite';
 const ML = 'ML training data: 1 year (Iceberg), indefinite (S3 Glacier)';
 
-/** Retention of every bronze table (raw events; the seed's playback-events row is the bronze row), passed to bronzeTableOf by the analytics stack. */
+/** Retention of the raw playback-event tables (the seed's playback-events row is the bronze layer's rule), passed to bronzeTableOf by the analytics stack. */
 export const BRONZE_RETENTION: LakeRetention = { queryableDays: 90, totalDays: 730, row: PLAYBACK };
+
+/** Retention of every other raw-event table: "Bronze (Raw) ... Retention: 90 days" (the data layer's per-table rules, rawEventRetentionRules). */
+export const BRONZE_RAW_RETENTION: LakeRetention = { queryableDays: 90, totalDays: 90, row: 'Bronze (Raw): retention 90 days' };
+
+/** True for the topics whose raw events are playback events (kept 2 years under their own bronze prefixes). */
+export function isPlaybackEventTopic(topic: string): boolean {
+  return topic.startsWith('playback.');
+}
+
+/** Bronze retention of a topic's raw-event table. */
+export function bronzeRetentionOf(topic: string): LakeRetention {
+  return isPlaybackEventTopic(topic) ? BRONZE_RETENTION : BRONZE_RAW_RETENTION;
+}
 
 const silver: LakeRetention = { queryableDays: 365, totalDays: 365, row: SILVER };
 const gold: LakeRetention = { queryableDays: 'indefinite', totalDays: 'indefinite', row: GOLD };

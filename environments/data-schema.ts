@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replicaLagThresholdProblem } from '../constructs/data/postgres-read-replica';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
 import { MSK_BROKER_TYPES, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MAX_VOLUME_GB } from '../constructs/data/kafka-cluster';
 import { oneOf } from './cluster-schema';
@@ -68,6 +69,14 @@ const postgresSchema = z.strictObject({
   maxStorageFactor: z.number().min(1).max(20).default(4),
   /** Days exported PostgreSQL logs are kept. */
   logRetentionDays: logRetention.default(90),
+  /**
+   * Cross-region read replicas (phase 3+, docs/replication.md): the `ReplicaLag` alarm fires when the lag
+   * stays above this many seconds for 5 minutes. Seed 003 §10 asks for "< 1 s lag".
+   */
+  replicaLagAlarmSeconds: z.number().superRefine((v, ctx) => {
+    const problem = replicaLagThresholdProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).default(1),
   /** Per-database overrides, keyed by the ids of catalog/databases.ts. */
   databases: z.partialRecord(z.enum(DATABASE_IDS), postgresDatabaseSchema).default({}),
 });

@@ -1,11 +1,14 @@
 import type { BucketLifecycleRule } from '../constructs/data/secure-bucket';
+import { rawEventRetentionRules, type DataLakeRetentionRule } from '../constructs/data/data-lake';
+import { bronzeTableName } from '../constructs/analytics/kafka-iceberg-sink';
+import { isPlaybackEventTopic } from '../catalog/lake-tables';
 import type { RedisCacheUser } from '../constructs/data/redis-cache';
 import type { PostgresExtension } from '../constructs/data/postgres-database';
 import type { MskStorageMode } from '../constructs/data/kafka-cluster';
 import { kafkaZones, type DataConfig } from '../environments/data-schema';
 import { assertValidCatalogs, CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import type { DatabaseId } from '../catalog/databases';
-import { parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
+import { analyticsFanInTopics, parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
 import { cacheUsers, type ServiceId } from '../catalog/services';
 import { AUDIT_LOG_RETENTION, postgresStorage } from './sizing';
 
@@ -62,6 +65,12 @@ export interface DataPlan {
     readonly logRetentionDays: number;
     readonly clusters: readonly KafkaClusterPlan[];
     readonly topics: readonly KafkaTopicPlan[];
+    /**
+     * Topics replicated from the real-time cluster into the analytics cluster of the region (MSK
+     * Replicator), so the analytics cluster receives every topic of the catalog; empty unless the region
+     * has both clusters.
+     */
+    readonly fanInTopics: readonly TopicName[];
   };
   readonly postgres: {
     readonly engineVersion: string;
@@ -70,6 +79,8 @@ export interface DataPlan {
     readonly performanceInsightsRetentionDays: number;
     readonly monitoringIntervalSeconds: number;
     readonly logRetentionDays: number;
+    /** `ReplicaLag` alarm threshold of the cross-region read replicas, seconds. */
+    readonly replicaLagAlarmSeconds: number;
     readonly databases: readonly PostgresDatabasePlan[];
   };
   readonly redis: {
@@ -82,6 +93,12 @@ export interface DataPlan {
   readonly storage: {
     readonly noncurrentVersionDays: number;
     readonly accessLogRetentionDays: number;
+    /**
+     * Per-table rules of the data lake's bronze layer: raw events other than playback events are deleted
+     * at 90 days (constructs/data/data-lake.ts rawEventRetentionRules); playback events keep the layer's
+     * 2-year rule under their own prefixes.
+     */
+    readonly dataLakeRetentionRules: readonly DataLakeRetentionRule[];
     /** Lifecycle rules of the logs bucket (audit/ to Glacier after a year, kept 7 years). */
     readonly logsLifecycleRules: readonly BucketLifecycleRule[];
   };
@@ -132,6 +149,7 @@ export function planData(envName: string, region: string, azCount: number, scale
       })),
       // assertValidCatalogs proved every retention parses.
       topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
+      fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
     },
     postgres: {
       engineVersion: cfg.postgres.engineVersion,
@@ -140,6 +158,7 @@ export function planData(envName: string, region: string, azCount: number, scale
       performanceInsightsRetentionDays: cfg.postgres.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: cfg.postgres.monitoringIntervalSeconds,
       logRetentionDays: cfg.postgres.logRetentionDays,
+      replicaLagAlarmSeconds: cfg.postgres.replicaLagAlarmSeconds,
       databases: catalogs.databases.map((db) => {
         const override = cfg.postgres.databases[db.id] ?? {};
         const storage = postgresStorage(db.storageEstimateGb, scale, cfg.postgres.storageHeadroom, cfg.postgres.maxStorageFactor, override.allocatedStorageGb);
@@ -164,6 +183,7 @@ export function planData(envName: string, region: string, azCount: number, scale
     storage: {
       noncurrentVersionDays: cfg.storage.noncurrentVersionDays,
       accessLogRetentionDays: cfg.storage.accessLogRetentionDays,
+      dataLakeRetentionRules: rawEventRetentionRules(catalogs.topics.filter((t) => !isPlaybackEventTopic(t.name)).map((t) => bronzeTableName(t.name))),
       logsLifecycleRules: [{
         id: 'audit', prefix: 'audit/',
         transitions: [{ days: AUDIT_LOG_RETENTION.glacierAfterDays, storageClass: 'GLACIER' }],

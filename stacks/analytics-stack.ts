@@ -23,7 +23,7 @@ import { AnalyticsConfig } from '../environments/analytics-schema';
 import type { EnvironmentContext } from '../plan/context';
 import { EVENT_SCHEMAS } from '../catalog/event-schemas';
 import { KAFKA_TOPICS, KafkaTopicSpec } from '../catalog/kafka-topics';
-import { BRONZE_RETENTION, LAKE_TABLES } from '../catalog/lake-tables';
+import { bronzeRetentionOf, LAKE_TABLES } from '../catalog/lake-tables';
 import { PLATFORM_NAMESPACES } from '../catalog/namespaces';
 import { LayerStack } from './layer-stack';
 
@@ -166,7 +166,7 @@ export class AnalyticsStack extends LayerStack {
     this.lakehouse = new Lakehouse(this, 'lakehouse', {
       dataLake: props.data.dataLake,
       databasePrefix: name.replace(/-/g, '_'),
-      tables: [...catalogs.schemas.map((s) => bronzeTableOf(s, BRONZE_RETENTION)), ...catalogs.lakeTables],
+      tables: [...catalogs.schemas.map((s) => bronzeTableOf(s, bronzeRetentionOf(s.topic))), ...catalogs.lakeTables],
     });
 
     // Pipelines: private subnets, the data-clients group (MSK) plus HTTPS egress (AWS APIs).

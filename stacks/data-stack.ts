@@ -8,6 +8,7 @@ import { DataLake } from '../constructs/data/data-lake';
 import { EfsFilesystem } from '../constructs/data/efs-filesystem';
 import { KafkaCluster } from '../constructs/data/kafka-cluster';
 import { KafkaTopic } from '../constructs/data/kafka-topic';
+import { KafkaReplicator } from '../constructs/data/kafka-replicator';
 import { EnhancedMonitoringRole, PostgresDatabase } from '../constructs/data/postgres-database';
 import { RedisCache } from '../constructs/data/redis-cache';
 import { SecureBucket, allowServerAccessLogDelivery } from '../constructs/data/secure-bucket';
@@ -48,6 +49,8 @@ export class DataStack extends LayerStack {
   /** Attach to whatever must reach the data stores (EKS nodes/pods). */
   public readonly clientSecurityGroupId: string;
   public readonly kafkaClusters: Readonly<Partial<Record<KafkaClusterName, KafkaCluster>>>;
+  /** Replicates the real-time topics into the analytics cluster; present when the region has both clusters. */
+  public readonly analyticsFanIn?: KafkaReplicator;
   /** Topics by name (`playback.sessions`, ...). */
   public readonly topics: Readonly<Partial<Record<TopicName, KafkaTopic>>>;
   public readonly databases: Readonly<Partial<Record<DatabaseId, PostgresDatabase>>>;
@@ -139,6 +142,18 @@ export class DataStack extends LayerStack {
       });
     }
     this.topics = topics;
+    // The analytics cluster "receives all events" (seed 003 §4): every topic that lives only on the
+    // real-time cluster is replicated into it under the same name (docs/replication.md).
+    if (plan.kafka.fanInTopics.length > 0) {
+      const endpoint = (c: KafkaCluster) => ({ cluster: c, subnetIds: net.isolatedSubnetIds, securityGroupIds: [this.clientAccess.clientSecurityGroupId] });
+      this.analyticsFanIn = new KafkaReplicator(this, 'kafka-fan-in', {
+        name: `${name}-realtime-to-analytics`,
+        source: endpoint(clusters.realtime),
+        target: endpoint(clusters.analytics),
+        topics: plan.kafka.fanInTopics,
+        dependsOn: plan.kafka.fanInTopics.map((t) => topics[t]!.topic),
+      });
+    }
 
     // PostgreSQL
     const monitoringRole = new EnhancedMonitoringRole(this, 'rds-monitoring-role', { name: `${name}-rds-monitoring` });
@@ -214,7 +229,7 @@ export class DataStack extends LayerStack {
       // policy and the key policy, which name its distributions' ARNs (docs/edge.md). Segments are
       // DRM-encrypted (CBCS) before they land here.
       mediaOrigin: new SecureBucket(this, 'bucket-media-origin', { ...common, bucketName: bucketName('media-origin'), label: 'media-origin', kmsKeyArn: mediaKey, externalPolicy: edge }),
-      dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key }),
+      dataLake: new DataLake(this, 'data-lake', { ...common, bucketName: bucketName('data-lake'), kmsKeyArn: s3Key, retentionRules: plan.storage.dataLakeRetentionRules }),
       modelArtifacts: new SecureBucket(this, 'bucket-model-artifacts', { ...common, bucketName: bucketName('model-artifacts'), label: 'model-artifacts', kmsKeyArn: s3Key }),
       // Audit logs: lifecycle from the plan (plan/sizing.ts AUDIT_LOG_RETENTION, seed 003 §4).
       logs: new SecureBucket(this, 'bucket-logs', {

@@ -124,7 +124,9 @@ export class EdgeStack extends LayerStack {
     const distributionArns = [this.mediaDistribution.distributionArn, this.originDistribution.distributionArn];
     new MediaOriginAccess(this, 'origin-access', { origin: props.origin, distributionArns });
     if (props.secondaryOrigin) {
-      const secondaryProvider = new AwsProvider(this, 'aws-secondary-origin', {
+      // A secondary origin in us-east-1 (the replication layer's usual target) shares CloudFront's aliased
+      // provider: Terraform refuses two provider blocks with one alias.
+      const secondaryProvider = props.secondaryOrigin.region === CLOUDFRONT_REGION ? usEast1 : new AwsProvider(this, 'aws-secondary-origin', {
         alias: props.secondaryOrigin.region,
         region: props.secondaryOrigin.region,
         ...(props.context.accountId ? { allowedAccountIds: [props.context.accountId] } : {}),

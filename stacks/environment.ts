@@ -17,6 +17,10 @@ import { PlatformConfigStack } from './platform-config-stack';
 import { WorkloadsStack } from './workloads-stack';
 import { ServingStack } from './serving-stack';
 import type { ModelsBucket } from '../constructs/serving/builders';
+import { ReplicationStack, type ReplicationShared, type ReplicationSourceData } from './replication-stack';
+import { planReplication, REPLICATED_BUCKETS, type ReplicatedBucket } from '../plan/replication';
+import type { ReplicationDestination } from '../constructs/data/bucket-replication';
+import type { KafkaReplicationEndpoint } from '../constructs/data/kafka-replicator';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -49,10 +53,12 @@ export interface GlobalStacks {
   readonly edge?: EdgeStack;
 }
 
-/** Stacks wiring a pair of regions (replicas, replication). Empty until the DR layer fills it. */
+/** Stacks wiring a pair of regions: the primary (`source`) replicates into `target` (docs/replication.md). */
 export interface RegionPairStacks {
   readonly source: string;
   readonly target: string;
+  /** `<env>-<target>-replication`. */
+  readonly replication: ReplicationStack;
 }
 
 /** Every stack of one environment. */
@@ -154,10 +160,60 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig, catal
     serving.addDependency(models.stack);
     regions.set(regionPlan.region, { ...region, serving });
   }
-  // Global layers (edge) take the regions' outputs; cross-region pairs take two regions' outputs.
-  const global: GlobalStacks = { ...(plan.global.edge ? { edge: edgeStack(scope, context, plan.global.edge, regions) } : {}) };
-  const pairs: RegionPairStacks[] = [];
+  // Cross-region pairs take two regions' outputs; the global layers (edge) take the regions' and the pairs'.
+  const edgePlan = plan.global.edge;
+  const pairs = replicationStacks(scope, context, plan, regions, edgePlan);
+  const global: GlobalStacks = { ...(edgePlan ? { edge: edgeStack(scope, context, edgePlan, regions, pairs) } : {}) };
   return { env, plan, regions, global, pairs };
+}
+
+/**
+ * `<env>-<target>-replication` per pair of plan.pairs (plan/replication.ts). Source-side singletons are
+ * shared: the first pair replicating caches creates the Global Datastores the others join, the first
+ * registry pair holds the registry's one replication configuration, and the last bucket pair holds the
+ * buckets' configurations with every pair's replica as a destination.
+ */
+function replicationStacks(scope: Construct, context: EnvironmentContext, plan: EnvironmentPlan, regions: ReadonlyMap<string, RegionStacks>, edge: EdgePlan | undefined): RegionPairStacks[] {
+  const out: RegionPairStacks[] = [];
+  const replicationPlans = planReplication(plan);
+  if (replicationPlans.length === 0) return out;
+  const destinations: Record<ReplicatedBucket, ReplicationDestination[]> = { 'media-origin': [], 'model-artifacts': [], 'data-lake': [] };
+  let shared: ReplicationShared = { globalDatastores: {}, bucketDestinations: destinations };
+  // The edge fails over to the first bucket pair's replica unless the config names a secondary origin region.
+  const edgeFailoverTarget = edge && edge.originRegions.length === 1
+    ? replicationPlans.find((p) => p.buckets.length > 0 && p.pair.source === edge.originRegions[0])?.pair.target
+    : undefined;
+  for (const rp of replicationPlans) {
+    const source = regions.get(rp.pair.source)!;
+    const target = regions.get(rp.pair.target)!;
+    // planReplication checked that the source has a data layer.
+    const data = source.data!;
+    const realtime = (stacks: RegionStacks): KafkaReplicationEndpoint | undefined => (stacks.data?.kafkaClusters.realtime
+      ? { cluster: stacks.data.kafkaClusters.realtime, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [stacks.data.clientSecurityGroupId] }
+      : undefined);
+    const sourceData: ReplicationSourceData = {
+      buckets: {
+        'media-origin': { bucketName: data.buckets.mediaOrigin.bucketName, bucketArn: data.buckets.mediaOrigin.bucketArn, kmsKeyArn: data.buckets.mediaOrigin.kmsKeyArn!, lifecycleRules: data.buckets.mediaOrigin.lifecycleRules },
+        'model-artifacts': { bucketName: data.buckets.modelArtifacts.bucketName, bucketArn: data.buckets.modelArtifacts.bucketArn, kmsKeyArn: data.buckets.modelArtifacts.kmsKeyArn!, lifecycleRules: data.buckets.modelArtifacts.lifecycleRules },
+        'data-lake': { bucketName: data.buckets.dataLake.bucketName, bucketArn: data.buckets.dataLake.bucketArn, kmsKeyArn: data.buckets.dataLake.bucket.kmsKeyArn!, lifecycleRules: data.buckets.dataLake.lifecycleRules },
+      },
+      databases: Object.fromEntries(Object.entries(data.databases).map(([id, db]) => [id, { instanceArn: db!.instance.arn }])),
+      ...(realtime(source) ? { realtime: realtime(source)! } : {}),
+    };
+    const targetRealtime = realtime(target);
+    const stack = new ReplicationStack(scope, {
+      context, region: rp.pair.target, plan: rp, source: sourceData, targetNetwork: target.network.outputs, shared,
+      ...(targetRealtime ? { targetRealtime } : {}),
+      servedByEdge: rp.pair.target === edgeFailoverTarget,
+    });
+    for (const purpose of REPLICATED_BUCKETS) {
+      const d = stack.bucketDestinations[purpose];
+      if (d) destinations[purpose].push(d);
+    }
+    shared = { globalDatastores: { ...shared.globalDatastores, ...stack.globalDatastores }, bucketDestinations: destinations };
+    out.push({ source: rp.pair.source, target: rp.pair.target, replication: stack });
+  }
+  return out;
 }
 
 /** The contracts of the stacks a layer added. */
@@ -192,13 +248,19 @@ function mediaOriginOf(data: DataStack): MediaOriginRef {
   return { bucketName: b.bucketName, bucketArn: b.bucketArn, regionalDomainName: b.regionalDomainName, region: data.region, kmsKeyArn: b.kmsKeyArn! };
 }
 
-/** `<env>-global-edge` in front of the origin region's media bucket (and the secondary's, for failover). */
-function edgeStack(scope: Construct, context: EnvironmentContext, plan: EdgePlan, regions: ReadonlyMap<string, RegionStacks>): EdgeStack {
+/**
+ * `<env>-global-edge` in front of the origin region's media bucket, failing over to the secondary origin
+ * region's media bucket when the config names one, else to the replicated media bucket of the first pair
+ * that replicates buckets (phase 2+, docs/replication.md).
+ */
+function edgeStack(scope: Construct, context: EnvironmentContext, plan: EdgePlan, regions: ReadonlyMap<string, RegionStacks>, pairs: readonly RegionPairStacks[]): EdgeStack {
   // The schema checked that every origin region has a data layer.
   const [origin, secondary] = plan.originRegions.map((r) => regions.get(r)!.data!);
+  const replica = pairs.find((p) => p.replication.mediaOrigin && p.source === origin.region)?.replication.mediaOrigin;
+  const secondaryOrigin = secondary ? mediaOriginOf(secondary) : replica;
   return new EdgeStack(scope, {
     context, config: plan.config, origin: mediaOriginOf(origin),
-    ...(secondary ? { secondaryOrigin: mediaOriginOf(secondary) } : {}),
+    ...(secondaryOrigin ? { secondaryOrigin } : {}),
     logsBucket: { bucketName: origin.buckets.logs.bucketName, bucketArn: origin.buckets.logs.bucketArn },
   });
 }

@@ -67,7 +67,9 @@ describe('data stack', () => {
   test('production: buckets with lifecycle rules, EFS, one ECR repository per service', () => {
     expect(list(prod.json, 'aws_s3_bucket')).toHaveLength(5);
     const lake = list(prod.json, 'aws_s3_bucket_lifecycle_configuration').find((l) => l.rule.some((r: Res) => r.id === 'bronze'))!;
-    expect(lake.rule.map((r: Res) => r.id)).toEqual(['housekeeping', 'bronze', 'silver', 'gold', 'ml-features']);
+    expect(lake.rule.map((r: Res) => r.id).slice(0, 5)).toEqual(['housekeeping', 'bronze', 'silver', 'gold', 'ml-features']);
+    // Then one 90-day rule per non-playback raw-event table (docs/replication.md, test/replication.test.ts).
+    expect(lake.rule.slice(5).every((r: Res) => String(r.id).startsWith('bronze-') && r.expiration[0].days === 90)).toBe(true);
     const logs = list(prod.json, 'aws_s3_bucket_lifecycle_configuration').find((l) => l.rule.some((r: Res) => r.id === 'audit'))!;
     expect(logs.rule[1]).toMatchObject({ filter: [{ prefix: 'audit/' }], transition: [{ days: 365, storage_class: 'GLACIER' }], expiration: [{ days: 2557 }] });
     expect(list(prod.json, 'aws_efs_file_system')).toHaveLength(1);

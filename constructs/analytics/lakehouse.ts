@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { DataLake, DataLakeLayer } from '../data/data-lake';
+import type { BucketLifecycleRule } from '../data/secure-bucket';
 import { grantStatements } from '../data/grants';
 import { LakeColumn, LakeLayer, LakeRetention, LakeTableSpec, RetentionDays } from './lake-types';
 import { AvroField, AvroType, EventSchemaSpec } from './schema-types';
@@ -26,15 +27,30 @@ export function layerRetention(layer: DataLakeLayer): { queryableDays: Retention
  * rule behind "table properties and lifecycle rules say the same": used by the Lakehouse construct and
  * the tests.
  */
-export function lakeTableRetentionProblem(table: { readonly layer: string; readonly name: string; readonly retention: LakeRetention }, layers: readonly DataLakeLayer[]): string | undefined {
+export function lakeTableRetentionProblem(table: { readonly layer: string; readonly name: string; readonly retention: LakeRetention }, layers: readonly DataLakeLayer[],
+  rules: readonly BucketLifecycleRule[] = layers): string | undefined {
   const layer = layers.find((l) => l.id === table.layer);
   if (!layer) return `lake table '${table.layer}.${table.name}': layer '${table.layer}' is not a layer of the data lake (${layers.map((l) => l.id).join(', ')})`;
-  const expected = layerRetention(layer);
+  const location = `${layer.prefix}${table.name}/`;
+  const covering = rules.filter((r) => location.startsWith(r.prefix));
+  const expected = prefixRetention(covering);
   if (expected.queryableDays !== table.retention.queryableDays || expected.totalDays !== table.retention.totalDays) {
     return `lake table '${table.layer}.${table.name}': retention ${table.retention.queryableDays} days queryable / ${table.retention.totalDays} total ` +
-      `contradicts layer '${layer.id}' (data-lake lifecycle rule '${layer.id}' on ${layer.prefix}: ${expected.queryableDays} queryable / ${expected.totalDays} total; ${layer.retentionRow})`;
+      `contradicts layer '${layer.id}' (data-lake lifecycle rules ${covering.map((r) => `'${r.id}'`).join(', ')} on ${location}: ${expected.queryableDays} queryable / ${expected.totalDays} total; ${layer.retentionRow})`;
   }
   return undefined;
+}
+
+/**
+ * The retention the lifecycle rules covering one prefix give it: S3 applies the earliest expiration of
+ * overlapping rules, and an object is queryable until the earliest archive transition before it expires.
+ */
+export function prefixRetention(covering: readonly BucketLifecycleRule[]): { queryableDays: RetentionDays; totalDays: RetentionDays } {
+  const expirations = covering.map((r) => r.expirationDays).filter((d): d is number => d !== undefined);
+  const totalDays: RetentionDays = expirations.length > 0 ? Math.min(...expirations) : 'indefinite';
+  const archives = covering.flatMap((r) => (r.transitions ?? []).filter((t) => ARCHIVE_CLASSES.includes(t.storageClass)).map((t) => t.days));
+  const archive = archives.length > 0 ? Math.min(...archives) : undefined;
+  return { queryableDays: archive !== undefined && (totalDays === 'indefinite' || archive < totalDays) ? archive : totalDays, totalDays };
 }
 
 /** Glue/Hive type of an Avro type (unions with null become the non-null type). */
@@ -138,7 +154,7 @@ export class Lakehouse extends Construct {
     if (!/^[a-z][a-z0-9_]{0,200}$/.test(props.databasePrefix)) {
       throw new PlatformValidationError(where, `databasePrefix '${props.databasePrefix}' must be lower-case letters, digits and underscores, starting with a letter`);
     }
-    const problems = props.tables.map((t) => lakeTableRetentionProblem(t, props.dataLake.layers)).filter((p): p is string => !!p);
+    const problems = props.tables.map((t) => lakeTableRetentionProblem(t, props.dataLake.layers, props.dataLake.lifecycleRules)).filter((p): p is string => !!p);
     const seen = new Set<string>();
     for (const t of props.tables) {
       if (!/^[a-z][a-z0-9_]{0,127}$/.test(t.name)) problems.push(`lake table '${t.layer}.${t.name}': name must be lower-case letters, digits and underscores`);

@@ -30,12 +30,38 @@ export const DEFAULT_DATA_LAKE_LAYERS: readonly DataLakeLayer[] = [
   { id: 'ml-features', prefix: 'ml-features/', transitions: [{ days: 365, storageClass: 'GLACIER' }], retentionRow: 'ML training data (1 year warm, then Glacier indefinitely)' },
 ];
 
+/**
+ * A lifecycle rule for key prefixes inside a layer (e.g. one table of the bronze layer) with its own
+ * retention. S3 applies the earliest expiration of overlapping rules, so a rule here can shorten its
+ * layer's retention for its prefix, never lengthen it.
+ */
+export interface DataLakeRetentionRule extends BucketLifecycleRule {
+  /** The seed 003 §4 "Data Retention Policies" row the rule implements. */
+  readonly retentionRow: string;
+}
+
+/**
+ * The retention of raw events other than playback events (seed 003 §4 "Data Lake Layers": "Bronze
+ * (Raw) ... Retention: 90 days"), as rules for the bronze tables named: one rule per table prefix
+ * `bronze/<table>/`, deleting at 90 days. Raw playback events keep the bronze layer's own rule (the
+ * seed's "Playback events" row: Glacier after 90 days, 2 years in total) under their own prefixes.
+ */
+export function rawEventRetentionRules(otherRawTables: readonly string[], days = 90): DataLakeRetentionRule[] {
+  return otherRawTables.map((t) => ({ id: `bronze-${t}`, prefix: `bronze/${t}/`, expirationDays: days, retentionRow: `Bronze (Raw): retention ${days} days` }));
+}
+
 export interface DataLakeProps extends Omit<SecureBucketProps, 'lifecycleRules' | 'label'> {
   /**
    * Layers (prefixes) with their lifecycle rules.
    * @default DEFAULT_DATA_LAKE_LAYERS (bronze, silver, gold, ml-features)
    */
   readonly layers?: readonly DataLakeLayer[];
+  /**
+   * Lifecycle rules for prefixes inside the layers (each prefix must start with a layer's prefix), e.g.
+   * per-table retention in bronze ({@link rawEventRetentionRules}).
+   * @default []
+   */
+  readonly retentionRules?: readonly DataLakeRetentionRule[];
   /**
    * Label used in policy names.
    * @default 'data-lake'
@@ -69,12 +95,20 @@ export class DataLake extends Construct {
   public readonly bucketArn: string;
   /** The layers, as passed in or the defaults. */
   public readonly layers: readonly DataLakeLayer[];
+  /** Rules for prefixes inside the layers, as passed in. */
+  public readonly retentionRules: readonly DataLakeRetentionRule[];
+  /** Every lifecycle rule of the lake: the layers', then the retention rules (what a replica repeats). */
+  public readonly lifecycleRules: readonly BucketLifecycleRule[];
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
     this.layers = props.layers ?? DEFAULT_DATA_LAKE_LAYERS;
     if (this.layers.length === 0) throw new PlatformValidationError(this.node.path, 'a data lake needs at least one layer');
-    this.bucket = new SecureBucket(this, 'bucket', { ...props, label: props.label ?? 'data-lake', lifecycleRules: this.layers });
+    this.retentionRules = props.retentionRules ?? [];
+    const outside = this.retentionRules.find((r) => !this.layers.some((l) => r.prefix.startsWith(l.prefix) && r.prefix !== l.prefix));
+    if (outside) throw new PlatformValidationError(this.node.path, `retention rule '${outside.id}': prefix '${outside.prefix}' must lie inside a layer (${this.layers.map((l) => l.prefix).join(', ')})`);
+    this.lifecycleRules = [...this.layers, ...this.retentionRules];
+    this.bucket = new SecureBucket(this, 'bucket', { ...props, label: props.label ?? 'data-lake', lifecycleRules: this.lifecycleRules });
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
   }

@@ -8,3 +8,8 @@ export * from './secure-bucket';
 export * from './data-lake';
 export * from './efs-filesystem';
 export * from './container-registry';
+export * from './kafka-replicator';
+export * from './bucket-replication';
+export * from './postgres-read-replica';
+export * from './redis-global-datastore';
+export * from './registry-replication';

@@ -32,6 +32,16 @@ export const RDS_MONITORING_INTERVALS: readonly number[] = [0, 1, 5, 10, 15, 30,
 export const POSTGRES_EXTENSIONS = ['vector', 'pg_stat_statements'] as const;
 export type PostgresExtension = (typeof POSTGRES_EXTENSIONS)[number];
 
+/** The parameters of every PostgreSQL instance of the platform (primaries and read replicas): TLS only, statement statistics, slow-query and connection logs. */
+export const POSTGRES_PARAMETERS: readonly { readonly name: string; readonly value: string; readonly applyMethod?: string }[] = [
+  { name: 'rds.force_ssl', value: '1' },
+  { name: 'shared_preload_libraries', value: 'pg_stat_statements', applyMethod: 'pending-reboot' },
+  { name: 'log_min_duration_statement', value: '1000' },
+  { name: 'log_connections', value: '1' },
+  { name: 'log_disconnections', value: '1' },
+];
+
+
 /**
  * Allocated storage for a database from its Phase 1 estimate: estimate x environment scale x headroom,
  * rounded up, at least the gp3 minimum.
@@ -345,13 +355,7 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
       name: `${props.identifier}-${this.family}`,
       family: this.family,
       description: `${props.identifier}: TLS only, statement statistics`,
-      parameter: [
-        { name: 'rds.force_ssl', value: '1' },
-        { name: 'shared_preload_libraries', value: 'pg_stat_statements', applyMethod: 'pending-reboot' },
-        { name: 'log_min_duration_statement', value: '1000' },
-        { name: 'log_connections', value: '1' },
-        { name: 'log_disconnections', value: '1' },
-      ],
+      parameter: POSTGRES_PARAMETERS.map((p) => ({ ...p })),
       lifecycle: { createBeforeDestroy: true },
     });
 

@@ -15,6 +15,7 @@ import { attachedTo, each, identityStatements, isFalse, isReplica, isTrue, show 
 import { PolicyRule, RuleHit } from './types';
 import { WELL_KNOWN_RULES } from './well-known-rules';
 import { ANALYTICS_RULES } from './analytics-rules';
+import { REPLICATION_RULES } from './replication-rules';
 
 /** The five EKS control-plane log types (CKV_AWS_37 wants every one). */
 export const EKS_LOG_TYPES: readonly string[] = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -453,8 +454,9 @@ const CORE_RULES: readonly PolicyRule[] = [
     rationale: 'The online feature store and session data are rebuilt from a snapshot after a failure.',
     fix: 'Set snapshotRetentionLimit to 1 or more on the replication group.',
     resourceTypes: ['aws_elasticache_replication_group'],
+    // A Global Datastore secondary holds the primary's data; the primary's snapshots cover it.
     check: (stack) => each(stack, ['aws_elasticache_replication_group'], (r) =>
-      (Number(r.body.snapshot_retention_limit ?? 0) >= 1 ? undefined : `snapshot_retention_limit is ${show(r.body.snapshot_retention_limit)}; must be >= 1`)),
+      (r.body.global_replication_group_id !== undefined || Number(r.body.snapshot_retention_limit ?? 0) >= 1 ? undefined : `snapshot_retention_limit is ${show(r.body.snapshot_retention_limit)}; must be >= 1`)),
   },
   {
     id: 's3-no-force-destroy',
@@ -689,6 +691,9 @@ const CORE_RULES: readonly PolicyRule[] = [
 
   // --- Data platform (issue 17): tools/policy/analytics-rules.ts ---------------------------------
   ...ANALYTICS_RULES,
+
+  // --- Cross-region replication (issue 15): tools/policy/replication-rules.ts ---------------------
+  ...REPLICATION_RULES,
 ];
 
 /** Every rule of the pack: the platform's own, then the equivalents of well-known checkov checks. */

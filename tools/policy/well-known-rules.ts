@@ -9,6 +9,7 @@ import { isPublicPrincipal, policyDocuments, Statement } from './iam-documents';
 import { CREDENTIALS_EXPOSURE_ACTIONS, isScoped, matchingActions, PERMISSIONS_MANAGEMENT_ACTIONS, PRIVILEGE_ESCALATION_ACTIONS } from './iam-risk';
 import { attachedTo, each, identityStatements, isTrue, show } from './helpers';
 import { PolicyRule, RuleHit } from './types';
+import { s3ReplicationCoverage } from './replication-rules';
 
 /** Minimum CloudWatch Logs retention in production (CKV_AWS_338: at least one year). */
 export const MIN_LOG_RETENTION_DAYS = 365;
@@ -248,8 +249,14 @@ export const WELL_KNOWN_RULES: readonly PolicyRule[] = [
     rationale: 'Data that must survive the loss of a region needs a copy outside it (PLATFORM.md, disaster recovery).',
     fix: 'Add an aws_s3_bucket_replication_configuration to a bucket in another region, or suppress with the DR decision.',
     resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_replication_configuration'],
-    check: (stack) => each(stack, ['aws_s3_bucket'], (b) =>
-      (attachedTo(stack, 'aws_s3_bucket_replication_configuration', 'bucket', b, 'bucket').length > 0 ? undefined : 'no aws_s3_bucket_replication_configuration replicates this bucket')),
+    // The configuration may live in another stack of the environment (the replication layer, after the
+    // replica buckets exist): cross-stack references are followed; a replica bucket is itself covered.
+    check: (stack, ctx) => each(stack, ['aws_s3_bucket'], (b) => {
+      if (attachedTo(stack, 'aws_s3_bucket_replication_configuration', 'bucket', b, 'bucket').length > 0) return undefined;
+      const { sources, replicas } = s3ReplicationCoverage(ctx.synth);
+      const key = `${stack.name}::${b.address}`;
+      return sources.has(key) || replicas.has(key) ? undefined : 'no aws_s3_bucket_replication_configuration replicates this bucket';
+    }),
   },
   {
     id: 's3-object-lock',

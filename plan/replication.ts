@@ -1,0 +1,113 @@
+import { PlatformValidationError } from '../constructs/core/errors';
+import { redisNodeTypeFor } from '../constructs/data/redis-cache';
+import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem, redisGlobalShapeProblem } from '../constructs/data/redis-global-datastore';
+import { CROSS_REGION_TOPICS, type TopicName } from '../catalog/kafka-topics';
+import type { DatabaseId } from '../catalog/databases';
+import type { DataPlan, RedisCachePlan } from './data';
+import type { EnvironmentPlan, RegionPairPlan } from './environment';
+
+/** The buckets replicated across regions (issue 15): the media origin, the model artifacts and the data lake. Logs stay regional. */
+export const REPLICATED_BUCKETS = ['media-origin', 'model-artifacts', 'data-lake'] as const;
+export type ReplicatedBucket = (typeof REPLICATED_BUCKETS)[number];
+
+/** The two caches of the data layer. */
+export const REPLICATED_CACHES = ['cache', 'feature-store'] as const;
+export type ReplicatedCache = (typeof REPLICATED_CACHES)[number];
+
+/** One cache's Global Datastore membership, resolved. */
+export interface CacheReplicationPlan {
+  readonly id: ReplicatedCache;
+  /** The primary replication group (data layer of the source). */
+  readonly sourceGroupId: string;
+  readonly nodeType: string;
+  readonly shards: number;
+  /** Replicas per shard of the secondary (the source's count). */
+  readonly replicasPerShard: number;
+  readonly userNames: readonly string[];
+  /** Id suffix of the Global Datastore (one per cache, created by the first pair that replicates caches). */
+  readonly globalIdSuffix: string;
+}
+
+/** One database's read replica, resolved. */
+export interface DatabaseReplicaPlan {
+  readonly id: DatabaseId;
+  /** `<env>-<target>-<db>-replica` (distinct from the target's own databases in phase 4). */
+  readonly identifier: string;
+  readonly instanceClass: string;
+}
+
+/** What the `replication` stack of one pair builds (`<env>-<target>-replication`). */
+export interface ReplicationPlan {
+  readonly pair: RegionPairPlan;
+  /** `<env>-<target>`: prefix of every name of the stack. */
+  readonly name: string;
+  /** The source's data plan (engine versions, retention, lifecycle). */
+  readonly sourceData: DataPlan;
+  readonly buckets: readonly ReplicatedBucket[];
+  readonly databases: readonly DatabaseReplicaPlan[];
+  readonly caches: readonly CacheReplicationPlan[];
+  /** Real-time topics replicated to the target's real-time cluster (phase 4), and back under a prefix. */
+  readonly kafkaTopics: readonly TopicName[];
+  /** Creates the Global Datastores (the first pair replicating caches). */
+  readonly hostsGlobalDatastores: boolean;
+  /** Holds the source registry's replication configuration for every registry pair (the first such pair). */
+  readonly registryDestinations: readonly string[];
+  /** Holds the source buckets' replication configurations for every bucket pair (the last such pair: it references the others' replicas). */
+  readonly hostsBucketReplication: boolean;
+}
+
+/**
+ * The replication plan of every pair of `plan.pairs`, checked: the source has a data layer; Global
+ * Datastore takes at most two secondaries of a supported node type, of the primary's node type and shard
+ * count where the target configures its own caches. Kafka replication (phase 4) needs the target's own
+ * data layer (its real-time cluster); without one the pair replicates no topics. Errors name the
+ * environment file and key.
+ */
+export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
+  const env = plan.context.name;
+  const file = `environments/${env}.yaml`;
+  const fail = (key: string, msg: string): never => { throw new PlatformValidationError(file, `${key}: ${msg}`); };
+  const pairs = plan.pairs;
+  if (pairs.length === 0) return [];
+  const cachePairs = pairs.filter((p) => p.features.redisReplicas);
+  const secondariesProblem = redisGlobalSecondariesProblem(cachePairs.length);
+  if (secondariesProblem) fail('regions', `${secondariesProblem} (regions receiving cache replicas: ${cachePairs.map((p) => p.target).join(', ')})`);
+  const registryPairs = pairs.filter((p) => p.features.registry);
+  const bucketPairs = pairs.filter((p) => p.features.buckets);
+  return pairs.map((pair): ReplicationPlan => {
+    const source = plan.regions[pair.source];
+    const target = plan.regions[pair.target];
+    const data = source?.data ?? fail(`regions.${pair.source}.data`, `the primary region replicates to ${pair.target} but has no data layer`);
+    const name = `${env}-${pair.target}`;
+    const caches = pair.features.redisReplicas ? REPLICATED_CACHES.map((id): CacheReplicationPlan => {
+      const key = id === 'cache' ? 'cache' : 'featureStore';
+      const c: RedisCachePlan = data.redis[key];
+      const nodeType = c.nodeType ?? redisNodeTypeFor(c.memoryGb, c.shards);
+      const nodeProblem = redisGlobalNodeTypeProblem(nodeType);
+      if (nodeProblem) fail(`regions.${pair.source}.data.redis.${key}.nodeType`, nodeProblem);
+      const own = target?.data?.redis[key];
+      if (own) {
+        const shape = redisGlobalShapeProblem({ nodeType, shards: c.shards }, { nodeType: own.nodeType ?? redisNodeTypeFor(own.memoryGb, own.shards), shards: own.shards });
+        if (shape) fail(`regions.${pair.target}.data.redis.${key}`, shape);
+      }
+      return {
+        id, sourceGroupId: `${data.name}-${id === 'cache' ? 'cache' : 'features'}`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
+        userNames: c.users.map((u) => u.name), globalIdSuffix: `${env}-${id}`,
+      };
+    }) : [];
+    // Phase 4 replicates real-time topics into the target's own real-time cluster: it arrives with the
+    // target's data layer (phase 4's full regional set; the schema makes every data layer hold one). Until
+    // the target configures `data:`, there is no cluster to write to and the pair replicates no topics.
+    const kafka = pair.features.kafka && target?.data !== undefined;
+    return {
+      pair, name, sourceData: data,
+      buckets: pair.features.buckets ? REPLICATED_BUCKETS : [],
+      databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],
+      caches,
+      kafkaTopics: kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
+      hostsGlobalDatastores: cachePairs[0] === pair,
+      registryDestinations: registryPairs[0] === pair ? registryPairs.map((p) => p.target) : [],
+      hostsBucketReplication: bucketPairs[bucketPairs.length - 1] === pair,
+    };
+  });
+}

@@ -1,0 +1,219 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformOutput } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { awsContext } from '../constructs/core/aws-context';
+import { EncryptionKey, cloudWatchLogsKeyStatement } from '../constructs/core/kms';
+import { BucketReplication, type ReplicationDestination } from '../constructs/data/bucket-replication';
+import { DataClientAccess } from '../constructs/data/data-client-access';
+import { KafkaReplicator, type KafkaReplicationEndpoint } from '../constructs/data/kafka-replicator';
+import { PostgresReadReplica } from '../constructs/data/postgres-read-replica';
+import { EnhancedMonitoringRole } from '../constructs/data/postgres-database';
+import { RedisGlobalDatastore, RedisGlobalSecondary } from '../constructs/data/redis-global-datastore';
+import { RegistryReplication } from '../constructs/data/registry-replication';
+import { SecureBucket, allowServerAccessLogDelivery, type BucketLifecycleRule } from '../constructs/data/secure-bucket';
+import type { MediaOriginRef } from '../constructs/edge/handles';
+import type { DatabaseId } from '../catalog/databases';
+import type { ReplicatedBucket, ReplicatedCache, ReplicationPlan } from '../plan/replication';
+import type { LayerInputs, NetworkOutputs } from './contracts';
+import { LayerStack } from './layer-stack';
+
+/** A source bucket as replication needs it: name, ARN, key and the lifecycle its replica repeats. */
+export interface ReplicatedBucketSource {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn: string;
+  readonly lifecycleRules: readonly BucketLifecycleRule[];
+}
+
+/** A source database as a cross-region replica needs it. */
+export interface ReplicatedDatabaseSource {
+  readonly instanceArn: string;
+}
+
+/** What the primary's data layer hands to the replication layer (stacks/environment.ts builds it). */
+export interface ReplicationSourceData {
+  readonly buckets: Readonly<Record<ReplicatedBucket, ReplicatedBucketSource>>;
+  readonly databases: Readonly<Partial<Record<DatabaseId, ReplicatedDatabaseSource>>>;
+  /** The real-time cluster with the source's isolated subnets and data-client group (phase 4). */
+  readonly realtime?: KafkaReplicationEndpoint;
+}
+
+/** Source-side singletons shared by the pairs of one environment (one per source bucket, cache and registry). */
+export interface ReplicationShared {
+  /** Global Datastores created by an earlier pair (the first that replicates caches). */
+  readonly globalDatastores: Partial<Record<ReplicatedCache, RedisGlobalDatastore>>;
+  /** Replica buckets of earlier pairs, by bucket: the pair that hosts the configurations includes them. */
+  readonly bucketDestinations: Readonly<Record<ReplicatedBucket, readonly ReplicationDestination[]>>;
+}
+
+export interface ReplicationStackProps extends LayerInputs<ReplicationPlan> {
+  readonly source: ReplicationSourceData;
+  readonly targetNetwork: NetworkOutputs;
+  /** The target's real-time cluster endpoint (phase 4, active-active). */
+  readonly targetRealtime?: KafkaReplicationEndpoint;
+  readonly shared: ReplicationShared;
+  /**
+   * The global edge layer fails over to this pair's replicated media bucket: the edge then owns that
+   * bucket's policy and its key's policy (as for the primary's media origin, docs/edge.md).
+   * @default false
+   */
+  readonly servedByEdge?: boolean;
+}
+
+/**
+ * `<env>-<target>-replication`: what the primary replicates into one other region, from the pair's
+ * features (plan/regions.ts, docs/replication.md): replica buckets with S3 CRR, ECR replication, RDS
+ * cross-region read replicas, ElastiCache Global Datastore secondaries and (phase 4) MSK Replicator
+ * between the real-time clusters. The default provider is the target region's; source-side resources
+ * (bucket replication configurations, the registry's replication configuration, the Global Datastores,
+ * the return replicator) use the aliased `aws-source` provider.
+ */
+export class ReplicationStack extends LayerStack {
+  /** Replica buckets by purpose (in the target region). */
+  public readonly replicaBuckets: Partial<Record<ReplicatedBucket, SecureBucket>>;
+  /** Destinations this pair adds, by bucket (for the pair hosting the configurations). */
+  public readonly bucketDestinations: Partial<Record<ReplicatedBucket, ReplicationDestination>>;
+  public readonly databaseReplicas: Partial<Record<DatabaseId, PostgresReadReplica>>;
+  public readonly cacheSecondaries: Partial<Record<ReplicatedCache, RedisGlobalSecondary>>;
+  /** Global Datastores created here (first pair replicating caches). */
+  public readonly globalDatastores: Partial<Record<ReplicatedCache, RedisGlobalDatastore>>;
+  public readonly kafkaReplicators: readonly KafkaReplicator[];
+  /** Attach to whatever in the target must reach the replicas (the target's nodes/pods). */
+  public readonly replicaClientSecurityGroupId: string;
+  /** The replicated media bucket as the edge takes it (when buckets replicate). */
+  public readonly mediaOrigin?: MediaOriginRef;
+
+  constructor(scope: Construct, props: ReplicationStackProps) {
+    const pair = props.plan.pair;
+    super(scope, { context: props.context, region: pair.target, layer: 'replication' });
+    const plan = props.plan;
+    const name = plan.name;
+    const protect = props.context.deletionProtection;
+    const net = props.targetNetwork.network;
+    const ctx = awsContext(this);
+    const sourceProvider = new AwsProvider(this, 'aws-source', {
+      alias: 'source',
+      region: pair.source,
+      ...(props.context.accountId ? { allowedAccountIds: [props.context.accountId] } : {}),
+      defaultTags: [{ tags: { ...this.tags } }],
+    });
+    const key = (kind: string, extra = false) => new EncryptionKey(this, `key-${kind}`, {
+      purpose: `${name} replicas: ${kind}`,
+      alias: `${name}-replica-${kind}`,
+      ...(extra ? { additionalStatements: [cloudWatchLogsKeyStatement(this)] } : {}),
+    });
+    const clients = new DataClientAccess(this, 'replica-clients', { name: `${name}-replica-clients`, vpcId: net.vpcId });
+    this.replicaClientSecurityGroupId = clients.clientSecurityGroupId;
+
+    // Buckets: replicas in the target with their own keys, the source's lifecycle, and access logs.
+    this.replicaBuckets = {};
+    this.bucketDestinations = {};
+    if (plan.buckets.length > 0) {
+      const s3Key = key('s3').keyArn;
+      const bucketName = (purpose: string) => `${name}-${purpose}-replica-${ctx.accountId}`;
+      const accessLogs = new SecureBucket(this, 'bucket-access-logs', {
+        bucketName: bucketName('access-logs'), label: 'replica-access-logs', encryption: 's3-managed',
+        lifecycleRules: [{ id: 'expire-access-logs', prefix: '', expirationDays: plan.sourceData.storage.accessLogRetentionDays }],
+        noncurrentVersionExpirationDays: plan.sourceData.storage.noncurrentVersionDays, forceDestroy: !protect,
+      });
+      allowServerAccessLogDelivery(accessLogs);
+      for (const purpose of plan.buckets) {
+        const source = props.source.buckets[purpose];
+        const edge = purpose === 'media-origin' && (props.servedByEdge ?? false);
+        // The media replica has its own key: with the edge serving it, the edge owns that key's policy.
+        const kmsKey = purpose === 'media-origin' ? new EncryptionKey(this, 'key-media', {
+          purpose: `${name} replicas: media origin (CloudFront OAC)`, alias: `${name}-replica-media`, externalPolicy: edge,
+        }).keyArn : s3Key;
+        const replica = new SecureBucket(this, `bucket-${purpose}`, {
+          bucketName: bucketName(purpose), label: `${purpose}-replica`, kmsKeyArn: kmsKey, accessLogsBucket: accessLogs.bucketName,
+          lifecycleRules: source.lifecycleRules, noncurrentVersionExpirationDays: plan.sourceData.storage.noncurrentVersionDays,
+          forceDestroy: !protect, externalPolicy: edge, tags: { replica: 'cross-region' },
+        });
+        this.replicaBuckets[purpose] = replica;
+        this.bucketDestinations[purpose] = { bucketArn: replica.bucketArn, region: pair.target, kmsKeyArn: kmsKey };
+        if (purpose === 'media-origin') {
+          this.mediaOrigin = { bucketName: replica.bucketName, bucketArn: replica.bucketArn, regionalDomainName: replica.regionalDomainName, region: pair.target, kmsKeyArn: kmsKey };
+        }
+      }
+      if (plan.hostsBucketReplication) {
+        for (const purpose of plan.buckets) {
+          const source = props.source.buckets[purpose];
+          const replica = this.replicaBuckets[purpose]!;
+          new BucketReplication(this, `crr-${purpose}`, {
+            roleName: `${props.context.name}-${pair.source}-${purpose}-crr`,
+            source: { bucketName: source.bucketName, bucketArn: source.bucketArn, kmsKeyArn: source.kmsKeyArn, region: pair.source },
+            destinations: [...props.shared.bucketDestinations[purpose], this.bucketDestinations[purpose]!],
+            provider: sourceProvider,
+            dependsOn: [replica.node.findChild('versioning') as unknown as ITerraformDependable],
+          });
+        }
+      }
+    }
+
+    // ECR: one registry configuration for every registry pair, with the environment's prefix.
+    if (plan.registryDestinations.length > 0) {
+      new RegistryReplication(this, 'registry', {
+        repositoryPrefix: `${props.context.name}/`, sourceRegion: pair.source, destinationRegions: plan.registryDestinations, provider: sourceProvider,
+      });
+    }
+
+    // PostgreSQL: a promotable cross-region read replica per database.
+    this.databaseReplicas = {};
+    if (plan.databases.length > 0) {
+      const rdsKey = key('rds').keyArn;
+      const logsKey = key('logs', true).keyArn;
+      const pg = plan.sourceData.postgres;
+      const monitoringRole = new EnhancedMonitoringRole(this, 'rds-monitoring-role', { name: `${name}-rds-replica-monitoring` });
+      for (const db of plan.databases) {
+        const source = props.source.databases[db.id];
+        if (!source) continue;
+        const replica = new PostgresReadReplica(this, `db-${db.id}`, {
+          identifier: db.identifier, sourceDbArn: source.instanceArn, sourceEngineVersion: pg.engineVersion, instanceClass: db.instanceClass,
+          vpcId: net.vpcId, subnetIds: net.isolatedSubnetIds, kmsKeyArn: rdsKey, logsKmsKeyArn: logsKey, logRetentionDays: pg.logRetentionDays,
+          lagAlarmSeconds: pg.replicaLagAlarmSeconds, monitoringRoleArn: monitoringRole.roleArn, monitoringIntervalSeconds: pg.monitoringIntervalSeconds, multiAz: pg.multiAz, deletionProtection: protect, tags: { database: db.id },
+        });
+        clients.allow(replica);
+        this.databaseReplicas[db.id] = replica;
+      }
+    }
+
+    // Redis: Global Datastores (created once, in the source region) and this region's secondaries.
+    this.globalDatastores = {};
+    this.cacheSecondaries = {};
+    if (plan.caches.length > 0) {
+      const redisKey = key('redis').keyArn;
+      for (const c of plan.caches) {
+        const global = props.shared.globalDatastores[c.id] ?? (this.globalDatastores[c.id] = new RedisGlobalDatastore(this, `global-${c.id}`, {
+          idSuffix: c.globalIdSuffix, description: `${props.context.name} ${c.id} (primary ${pair.source})`,
+          primary: { replicationGroupId: c.sourceGroupId, nodeType: c.nodeType, shards: c.shards }, provider: sourceProvider,
+        }));
+        const secondary = new RedisGlobalSecondary(this, `redis-${c.id}`, {
+          // `-gds`: distinct from the target's own caches in phase 4; ids stay within ElastiCache's 40 characters.
+          global, replicationGroupId: `${name}-${c.id === 'cache' ? 'cache' : 'features'}-gds`, description: `${c.id} secondary of ${c.sourceGroupId}`,
+          nodeType: c.nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard, vpcId: net.vpcId, subnetIds: net.isolatedSubnetIds,
+          kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${props.context.name}-gds-${c.id === 'cache' ? 'cache' : 'features'}`,
+        });
+        clients.allow(secondary);
+        this.cacheSecondaries[c.id] = secondary;
+      }
+    }
+
+    // Kafka (phase 4): the topics of CROSS_REGION_TOPICS to the target under the same names, and back
+    // under the source alias prefix (so no record loops).
+    const replicators: KafkaReplicator[] = [];
+    if (plan.kafkaTopics.length > 0 && props.source.realtime && props.targetRealtime) {
+      replicators.push(new KafkaReplicator(this, 'kafka-to-target', {
+        name: `${props.context.name}-${pair.source}-to-${pair.target}`, source: props.source.realtime, target: props.targetRealtime,
+        topics: plan.kafkaTopics, topicNames: 'IDENTICAL', replicateConsumerOffsets: true,
+      }));
+      replicators.push(new KafkaReplicator(this, 'kafka-to-source', {
+        name: `${props.context.name}-${pair.target}-to-${pair.source}`, source: props.targetRealtime, target: props.source.realtime,
+        topics: plan.kafkaTopics, topicNames: 'PREFIXED', provider: sourceProvider,
+      }));
+    }
+    this.kafkaReplicators = replicators;
+
+    new TerraformOutput(this, 'replica-client-security-group-id', { value: this.replicaClientSecurityGroupId });
+    for (const [id, r] of Object.entries(this.databaseReplicas)) new TerraformOutput(this, `postgres-${id}-replica-address`, { value: r!.address });
+  }
+}
