@@ -13,7 +13,10 @@ import { dataSchema, refineDataConfig } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
-import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { REGION_ROLES, regionRoleOf, regionRoleProblem } from '../plan/regions';
+import { recoverySchema } from './recovery-schema';
+import { assessRecovery } from '../plan/recovery';
+import { INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -91,6 +94,12 @@ export const environmentSchema = z.strictObject({
   images: imagesSchema,
   /** The global delivery edge (environments/edge-schema.ts, docs/edge.md); without it no edge stack. */
   edge: edgeSchema.optional(),
+  /**
+   * Recovery objectives (RPO, RTO, DNS failover) checked at load time (environments/recovery-schema.ts,
+   * plan/recovery.ts, docs/regions-dr.md).
+   * @default none: no objectives are declared and none is checked
+   */
+  recovery: recoverySchema.optional(),
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {
@@ -167,6 +176,18 @@ export const environmentSchema = z.strictObject({
   if (env.edge) {
     const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
     refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
+  }
+  // Recovery objectives last, on an otherwise valid environment: the arithmetic needs valid regions and plans.
+  if (env.recovery && ctx.issues.length === 0) {
+    const cpuVcpus = (name: string) => clusterPlans.get(name)?.nodeGroups
+      .reduce((n, g) => n + g.scaling.desiredSize * (INSTANCE_TYPES[g.config.instanceType]?.vcpu ?? 0), 0);
+    const assessment = assessRecovery({
+      phase: env.phase, primaryRegion: primary, recovery: env.recovery, primaryData: env.regions[primary]?.data,
+      regions: regionNames.map((name) => ({
+        region: name, role: regionRoleOf(name, env.regions[name], primary), hasCluster: !!env.regions[name].cluster, cpuVcpus: cpuVcpus(name),
+      })),
+    });
+    for (const issue of assessment.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   }
   if (env.backend && !isKnownRegion(env.backend.region)) {
     ctx.addIssue({ code: 'custom', path: ['backend', 'region'], message: `'${env.backend.region}' is not an AWS region this library knows; allowed: ${AWS_REGION_NAMES.join(', ')}` });
