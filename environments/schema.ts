@@ -13,10 +13,9 @@ import { dataSchema, refineDataConfig } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
-import { REGION_ROLES, regionRoleOf, regionRoleProblem } from '../plan/regions';
+import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
 import { recoverySchema } from './recovery-schema';
-import { assessRecovery } from '../plan/recovery';
-import { INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
+import { assessRecovery, recoveryInputOf } from '../plan/recovery';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -179,14 +178,7 @@ export const environmentSchema = z.strictObject({
   }
   // Recovery objectives last, on an otherwise valid environment: the arithmetic needs valid regions and plans.
   if (env.recovery && ctx.issues.length === 0) {
-    const cpuVcpus = (name: string) => clusterPlans.get(name)?.nodeGroups
-      .reduce((n, g) => n + g.scaling.desiredSize * (INSTANCE_TYPES[g.config.instanceType]?.vcpu ?? 0), 0);
-    const assessment = assessRecovery({
-      phase: env.phase, primaryRegion: primary, recovery: env.recovery, primaryData: env.regions[primary]?.data,
-      regions: regionNames.map((name) => ({
-        region: name, role: regionRoleOf(name, env.regions[name], primary), hasCluster: !!env.regions[name].cluster, cpuVcpus: cpuVcpus(name),
-      })),
-    });
+    const assessment = assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, primary, (name) => clusterPlans.get(name)?.nodeGroups));
     for (const issue of assessment.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   }
   if (env.backend && !isKnownRegion(env.backend.region)) {

@@ -1,7 +1,8 @@
 import type { Phase } from '../environments/cluster-schema';
 import type { DataConfig } from '../environments/data-schema';
 import type { RecoveryConfig } from '../environments/recovery-schema';
-import { REPLICATION_FROM_PHASE, replicationFeatures, REPLICA_ROLES, type RegionRole, type ReplicationFeatures } from './regions';
+import { INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
+import { regionRoleOf, REPLICATION_FROM_PHASE, replicationFeatures, REPLICA_ROLES, type RegionRole, type ReplicationFeatures } from './regions';
 
 /**
  * Recovery objectives checked by arithmetic (issue 15 item 5, seed 000 "Multi-Region Failover",
@@ -216,6 +217,28 @@ export function regionalRtoTerms(recovery: RecoveryConfig, replicated: readonly 
 /** Rule: the regional RTO sum fits the objective. */
 export function dnsFailoverProblem(rtoSeconds: number, terms: readonly RtoTerm[]): string | undefined {
   return sum(terms) > rtoSeconds ? `RTO ${rtoSeconds} s cannot hold: ${arithmetic(terms)} > ${rtoSeconds} s` : undefined;
+}
+
+/** The node groups of a region's cluster plan, as the capacity rule reads them. */
+type PlannedGroups = readonly { readonly config: { readonly instanceType: string }; readonly scaling: { readonly desiredSize: number } }[];
+
+/**
+ * The check's input from a parsed environment: `nodeGroupsOf` gives a region's planned CPU node groups at
+ * the environment's phase (undefined without a cluster). Used by the schema (load time) and the runbook.
+ */
+export function recoveryInputOf(
+  env: { readonly phase: Phase; readonly recovery: RecoveryConfig; readonly regions: Readonly<Record<string, { readonly role?: RegionRole; readonly data?: DataConfig; readonly cluster?: unknown }>> },
+  primaryRegion: string,
+  nodeGroupsOf: (region: string) => PlannedGroups | undefined,
+): RecoveryInput {
+  // vCPUs of the desired nodes; an instance type missing from the catalog counts 0 (it cannot be sized).
+  const vcpus = (groups: PlannedGroups | undefined) => groups?.reduce((n, g) => n + g.scaling.desiredSize * (INSTANCE_TYPES[g.config.instanceType]?.vcpu ?? 0), 0);
+  return {
+    phase: env.phase, primaryRegion, recovery: env.recovery, primaryData: env.regions[primaryRegion]?.data,
+    regions: Object.entries(env.regions).map(([region, cfg]) => ({
+      region, role: regionRoleOf(region, cfg, primaryRegion), hasCluster: cfg.cluster !== undefined, cpuVcpus: vcpus(nodeGroupsOf(region)),
+    })),
+  };
 }
 
 /** Checks the environment's objectives against what it synthesizes at its phase. */
