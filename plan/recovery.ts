@@ -160,12 +160,16 @@ export function inRegionRtoProblem(rtoSeconds: number): string | undefined {
     : undefined;
 }
 
-/** The standby: the first region whose role and phase give it database and cache replicas, and a cluster. */
+/**
+ * The standby: a region whose role and phase give it database and cache replicas, and a cluster; a
+ * `secondary` (which serves traffic) before a `replica-only` one, then in the order the environment lists them.
+ */
 export function standbyRegionOf(regions: readonly RecoveryRegion[], phase: Phase): RecoveryRegion | undefined {
-  return regions.find((r) => {
+  const candidates = regions.filter((r) => {
     const f = replicationFeatures(r.role, phase);
     return f.postgresReplicas && f.redisReplicas && r.hasCluster;
   });
+  return candidates.find((r) => r.role === 'secondary') ?? candidates[0];
 }
 
 /** Rule: a warm standby exists at the phase. */
