@@ -22,7 +22,8 @@ import { priceTable } from '../tools/cost/price-table';
 import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from '../tools/cost/prices';
 import { LAYERS } from '../stacks/naming';
 import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from '../tools/cost/report';
-import { formatPhaseCosts, formatRegionSplit, phaseCosts } from '../tools/cost/regions';
+import { formatPhaseCosts, formatRegionSplit } from '../tools/cost/regions';
+import { phaseCosts } from './phase-costs';
 
 const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] [--phases] | --prices';
 

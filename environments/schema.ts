@@ -15,6 +15,7 @@ import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
 import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
 import { recoverySchema } from './recovery-schema';
+import { refineRoutingConfig, routingSchema } from './routing-schema';
 import { assessRecovery, recoveryInputOf } from '../plan/recovery';
 
 /**
@@ -99,6 +100,11 @@ export const environmentSchema = z.strictObject({
    * @default none: no objectives are declared and none is checked
    */
   recovery: recoverySchema.optional(),
+  /**
+   * Global API routing: Route 53 latency and failover records with health checks (environments/routing-schema.ts).
+   * @default none: no routing stack
+   */
+  routing: routingSchema.optional(),
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {
@@ -176,6 +182,7 @@ export const environmentSchema = z.strictObject({
     const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
     refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
   }
+  if (env.routing) refineRoutingConfig(env.routing, env.edge?.hostedZone.name, ctx);
   // Recovery objectives last, on an otherwise valid environment: the arithmetic needs valid regions and plans.
   if (env.recovery && ctx.issues.length === 0) {
     const assessment = assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, primary, (name) => clusterPlans.get(name)?.nodeGroups));

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../environments/schema';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
 import type { EdgePlan } from '../plan/edge';
+import type { RoutingPlan } from '../plan/routing';
 import type { EnvironmentContext } from '../plan/context';
 import type { RegionOutputs } from './contracts';
 import type { MediaOriginRef } from '../constructs/edge/handles';
@@ -13,6 +14,7 @@ import { AnalyticsStack } from './analytics-stack';
 import { PlatformStack } from './platform-stack';
 import { PlatformConfigStack } from './platform-config-stack';
 import { WorkloadsStack } from './workloads-stack';
+import { RoutingStack } from './routing-stack';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -38,6 +40,8 @@ export interface RegionStacks {
 export interface GlobalStacks {
   /** Present when the environment configures `edge:`. */
   readonly edge?: EdgeStack;
+  /** Present when the environment configures `routing:` and a region serves the API. */
+  readonly routing?: RoutingStack;
 }
 
 /** Stacks wiring a pair of regions (replicas, replication). Empty until the DR layer fills it. */
@@ -135,7 +139,10 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig): Envi
     regions.set(regionPlan.region, stacks);
   }
   // Global layers (edge) take the regions' outputs; cross-region pairs take two regions' outputs.
-  const global: GlobalStacks = { ...(plan.global.edge ? { edge: edgeStack(scope, context, plan.global.edge, regions) } : {}) };
+  const global: GlobalStacks = {
+    ...(plan.global.edge ? { edge: edgeStack(scope, context, plan.global.edge, regions) } : {}),
+    ...(plan.global.routing ? { routing: routingStack(scope, context, plan.global.routing, regions) } : {}),
+  };
   const pairs: RegionPairStacks[] = [];
   return { env, plan, regions, global, pairs };
 }
@@ -163,4 +170,14 @@ function edgeStack(scope: Construct, context: EnvironmentContext, plan: EdgePlan
     ...(secondary ? { secondaryOrigin: mediaOriginOf(secondary) } : {}),
     logsBucket: { bucketName: origin.buckets.logs.bucketName, bucketArn: origin.buckets.logs.bucketArn },
   });
+}
+
+/** `<env>-global-routing`, after every serving region's workloads (their gateways create the load balancers it looks up). */
+function routingStack(scope: Construct, context: EnvironmentContext, plan: RoutingPlan, regions: ReadonlyMap<string, RegionStacks>): RoutingStack {
+  const stack = new RoutingStack(scope, { context, plan });
+  for (const s of plan.servingRegions) {
+    const workloads = regions.get(s.region)?.workloads;
+    if (workloads) stack.addDependency(workloads);
+  }
+  return stack;
 }

@@ -1,5 +1,6 @@
 import { synthesizeEnvironments } from '../stacks/app';
-import { costByRegion, formatPhaseCosts, formatRegionSplit, phaseCosts } from '../tools/cost/regions';
+import { phaseCosts } from '../cli/phase-costs';
+import { costByRegion, formatPhaseCosts, formatRegionSplit } from '../tools/cost/regions';
 import type { CostEstimate } from '../tools/cost/model';
 
 describe('cost per phase and per region (tools/cost/regions.ts)', () => {

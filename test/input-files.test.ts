@@ -145,7 +145,7 @@ describe('keys that only look like known keys', () => {
   });
 
   test('a typo in a plain ASCII key keeps the short form with a suggestion', () => {
-    expect(refusal(`${BASE}    azCuont: 3\n`)).toMatch(/environments\/dev\.yaml: regions\.eu-west-1\.azCuont: unknown key; allowed keys here: vpcCidr, azCount, .*; did you mean 'azCount'\?/);
+    expect(refusal(`${BASE}    azCuont: 3\n`)).toMatch(/environments\/dev\.yaml: regions\.eu-west-1\.azCuont: unknown key; allowed keys here: role, vpcCidr, azCount, .*; did you mean 'azCount'\?/);
     expect(refusal(`${BASE}natGateway: single\n`)).toMatch(/environments\/dev\.yaml: natGateway: unknown key; allowed keys here: name, /);
   });
 

@@ -109,7 +109,9 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
   }
   steps.push({
     title: 'DNS fails over (automatic)', seconds: ttl.seconds,
-    lines: [`The failover and latency records drop ${primary.region} when its health check is unhealthy; resolvers follow within the TTL (${ttl.seconds} s). Verify:`,
+    lines: [`The failover and latency records${routingHosts(plan)} drop ${primary.region} when its health check is unhealthy; resolvers follow within the TTL (${ttl.seconds} s). Verify:`,
+      ...(plan.global.routing && plan.global.routing.servingRegions.every((r) => r.region !== s)
+        ? [`**${s} serves no API yet** (no workloads layer there): deploy its workloads and rerun ${plan.context.name}-global-routing so that the records include it.`] : []),
       '```sh', `aws route53 list-health-checks --query "HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName!=null].[Id,HealthCheckConfig.FullyQualifiedDomainName]" --output table`, '```'],
   });
   const scale = scaleCommands(primary, standby, env);
@@ -148,4 +150,11 @@ function renderSteps(steps: readonly Step[]): string[] {
     out.push(`### ${i + 1}. ${step.title} (${step.seconds ?? 0} s, T+${elapsed} s)`, '', ...step.lines, '');
   });
   return out;
+}
+
+/** ` (api.example latency, ingest.example failover)` from the routing plan, or '' without one. */
+function routingHosts(plan: EnvironmentPlan): string {
+  const r = plan.global.routing;
+  if (!r) return '';
+  return ` (${[`${r.config.apiHostname} latency`, ...r.config.primaryOnlyHostnames.map((h) => `${h} failover`)].join(', ')}, in ${plan.context.name}-global-routing)`;
 }

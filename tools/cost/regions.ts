@@ -2,16 +2,10 @@
  * The per-region split and the per-phase totals of the cost report (issue 15 item 6, docs/regions-dr.md):
  * `npm run cost -- <env>` prints the split of the estimate by the region part of the stack names (global
  * stacks as `global`); `npm run cost -- <env> --phases` synthesizes the environment at phases 1-4 and prints
- * each phase's monthly total with its split.
+ * each phase's monthly total with its split (the synthesis is cli/phase-costs.ts: tools/ read JSON only).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import type { Phase } from '../../environments/cluster-schema';
-import { loadEnvironment } from '../../environments/load';
-import type { EnvironmentConfig } from '../../environments/schema';
-import { parseStackName, readSynth } from '../tfjson';
-import { estimateCost, type CostEstimate } from './model';
+import { parseStackName } from '../tfjson';
+import type { CostEstimate } from './model';
 import { usd } from './report';
 
 /** Monthly USD by region (`global` for `<env>-global-<layer>` stacks), in first-seen stack order. */
@@ -46,22 +40,4 @@ export function formatPhaseCosts(environment: string, phases: readonly PhaseCost
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [`${environment}: monthly infrastructure estimate by phase (synthesized at each phase)`, line(header), ...rows.map(line)].join('\n');
-}
-
-/**
- * Synthesizes `name` at each of `phases` (environments/load.ts LoadOptions.phase: every rule runs at that
- * phase) into a temporary directory and estimates it. `synthesize` is stacks/app's synthesizeEnvironments,
- * passed in so that this module does not pull the stacks into tools that only read an output.
- */
-export function phaseCosts(name: string, phases: readonly Phase[], synthesize: (envs: EnvironmentConfig[], outdir: string) => unknown): PhaseCost[] {
-  return phases.map((phase) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cost-phase-${phase}-`));
-    try {
-      synthesize([loadEnvironment(name, undefined, { phase })], dir);
-      const estimate = estimateCost(readSynth(dir), name);
-      return { phase, monthlyUsd: estimate.monthlyUsd, byRegion: costByRegion(estimate) };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
 }
