@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>]`
+ * `npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] [--phases]`
+ * (--phases: synthesize each environment at phases 1-4 and print each phase's monthly total and per-region split)
  * `ott-cost --outdir <any cdktf output> [--all | <environment> ...]` (package bin) works without this project's YAML.
  * `npm run cost -- --prices` prints the resolved price table with each row's confidence and source.
  *
@@ -21,13 +22,15 @@ import { priceTable } from '../tools/cost/price-table';
 import { HOURS_PER_MONTH, PRICE_SOURCES, PRICES_AS_OF } from '../tools/cost/prices';
 import { LAYERS } from '../stacks/naming';
 import { checkBudget, confidenceShares, formatCostMarkdown, formatCostText } from '../tools/cost/report';
+import { formatPhaseCosts, formatRegionSplit } from '../tools/cost/regions';
+import { phaseCosts } from './phase-costs';
 
-const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] | --prices';
+const USAGE = 'usage: npm run cost -- <environment> [...] | --all [--outdir <dir>] [--details] [--markdown <file>] [--json <file>] [--phases] | --prices';
 
 function main(argv: string[]): number {
   const { values, positionals: names } = parseCommandLine(argv, {
     all: { type: 'boolean' }, outdir: { type: 'string' }, details: { type: 'boolean' },
-    markdown: { type: 'string' }, json: { type: 'string' }, prices: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    markdown: { type: 'string' }, json: { type: 'string' }, prices: { type: 'boolean' }, phases: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, USAGE);
   if (values.help) {
     console.log(USAGE);
@@ -38,6 +41,15 @@ function main(argv: string[]): number {
     return 0;
   }
   const { all, outdir, details, markdown, json } = values;
+  if (values.phases) {
+    if (outdir) throw new UsageError('--phases synthesizes each phase itself; it does not read --outdir', USAGE);
+    const wantedPhases = all ? listEnvironments() : names;
+    if (wantedPhases.length === 0) throw new UsageError('name an environment for --phases', USAGE);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthesizeEnvironments } = require('../stacks/app') as typeof import('../stacks/app');
+    for (const name of wantedPhases) console.log(`${formatPhaseCosts(name, phaseCosts(name, [1, 2, 3, 4], synthesizeEnvironments))}\n`);
+    return 0;
+  }
   // Over an existing output (--outdir) any cdktf app works: environments come from the stacks, budgets
   // from environments/<name>.yaml only where this project has one (a consumer's output has none).
   const known = listEnvironments();
@@ -79,6 +91,7 @@ function main(argv: string[]): number {
       }
       const budget = checkBudget(estimate, env.budget);
       console.log(formatCostText(estimate, budget, { details, layerOrder: LAYERS }));
+      console.log(formatRegionSplit(estimate));
       console.log('');
       if (budget.status === 'over') exit = 1;
       if (budget.status === 'alert') console.error(`warning: ${env.name}: ${budget.message}`);

@@ -35,6 +35,7 @@ const ENTRIES = {
   policy: 'cli/policy.ts',
   'deploy-order': 'cli/deploy-order.ts',
   'serving-report': 'cli/serving-report.ts',
+  runbook: 'cli/runbook.ts',
 };
 /** Development tools that no entry point may pull into a bundle (a mistake if one did: keep them out). */
 const EXTERNAL = ['esbuild', 'typescript', 'jest', 'tsx'];

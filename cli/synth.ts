@@ -7,13 +7,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatWiringReport, renderServiceGraph } from '../catalog/wiring';
 import { isUserError } from '../constructs/core/errors';
-import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from '../environments/load';
+import { ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment, loadEnvironmentFile } from '../environments/load';
 import { synthesizeEnvironments } from '../stacks/app';
 import { PhaseClock } from './phases';
 import { addonCapacityOf, formatAddonCapacity, formatNodeSummary, nodeGroupsOf } from '../tools/node-summary';
 import { writeDirAtomically } from '../tools/outdir';
 import { enforcePolicy, formatPolicyText } from '../tools/policy/run';
-import { parseSelection, SYNTH_USAGE, wantsHelp } from '../tools/selection';
+import { parseSelection, splitFileArguments, SYNTH_USAGE, wantsHelp } from '../tools/selection';
 import { formatStackTable, summarizeStacks } from '../tools/summary';
 import { readSynth } from '../tools/tfjson';
 
@@ -23,7 +23,9 @@ export function synth(argv: readonly string[], env: NodeJS.ProcessEnv = process.
     console.log(SYNTH_USAGE);
     return 0;
   }
-  const selection = parseSelection([...argv], env.PLATFORM_ENV);
+  // --file <path>: environment files outside the environments folder; alone, they replace the default.
+  const { files, rest } = splitFileArguments(argv);
+  const selection = files.length > 0 && rest.length === 0 ? { all: false as const, names: [] } : parseSelection(rest, env.PLATFORM_ENV);
   // PLATFORM_SYNTH_PHASES=1 prints where the time goes (cli/phases.ts) as one JSON line on stderr.
   const clock = env.PLATFORM_SYNTH_PHASES === '1' ? new PhaseClock() : undefined;
   const phase = <T>(name: string, fn: () => T): T => (clock ? clock.time(name, fn) : fn());
@@ -31,7 +33,7 @@ export function synth(argv: readonly string[], env: NodeJS.ProcessEnv = process.
   // PLATFORM_ENVIRONMENTS_DIR points the app at another folder of YAML files (tests, forks).
   const dir = env.PLATFORM_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
   const envs = phase('load + validate environments', () =>
-    (selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir))));
+    [...(selection.all ? loadAllEnvironments(dir) : selection.names.map((n) => loadEnvironment(n, dir))), ...files.map((f) => loadEnvironmentFile(path.resolve(f)))]);
   const synthOptions = { tokenTraces: env.PLATFORM_TOKEN_TRACES === '1' };
   const cliOutdir = env.CDKTF_OUTDIR;
   if (cliOutdir) {

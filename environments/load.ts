@@ -2,10 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { environmentSchema, EnvironmentConfig } from './schema';
 import { ConfigFileProblem, fileSystemReason, readConfigText } from './file-access';
+import YAML from 'yaml';
 import { ConfigError, parseYamlConfig } from './yaml-config';
+import type { Phase } from './cluster-schema';
 
 export { ConfigError } from './yaml-config';
 export type { ConfigIssue } from './yaml-config';
+
+/** Options of a load. */
+export interface LoadOptions {
+  /**
+   * Validate and plan the environment at this growth phase instead of the file's `phase` (what-if runs: the
+   * runbook, the per-phase cost report). Every rule, the recovery check included, runs at this phase.
+   * @default the file's `phase`
+   */
+  readonly phase?: Phase;
+}
 
 /** Folder holding the checked-in `<name>.yaml` files. */
 export const ENVIRONMENTS_DIR = __dirname;
@@ -27,7 +39,7 @@ export function listEnvironments(dir: string = ENVIRONMENTS_DIR): string[] {
 }
 
 /** Loads `<dir>/<name>.yaml`; an unknown name is a ConfigError listing the known ones. */
-export function loadEnvironment(name: string, dir: string = ENVIRONMENTS_DIR): EnvironmentConfig {
+export function loadEnvironment(name: string, dir: string = ENVIRONMENTS_DIR, options: LoadOptions = {}): EnvironmentConfig {
   const file = path.join(dir, `${name}.yaml`);
   const known = () => listEnvironments(dir);
   if (!NAME_PATTERN.test(name) || !exists(file)) {
@@ -37,7 +49,7 @@ export function loadEnvironment(name: string, dir: string = ENVIRONMENTS_DIR): E
       : `known environments: ${names.length > 0 ? names.join(', ') : 'none'} (or --all)`;
     throw new ConfigError(dir, [{ keyPath: '', message: `unknown environment '${name.slice(0, 64)}'; ${hint}` }]);
   }
-  return loadEnvironmentFile(file, dir);
+  return loadEnvironmentFile(file, dir, options);
 }
 
 /** True when something (even a dangling link or a FIFO) has this name: such a file is refused by name, not called unknown. */
@@ -66,18 +78,26 @@ export function loadAllEnvironments(dir: string = ENVIRONMENTS_DIR): Environment
  * Reads, parses and validates one environment file. The file must be a regular file of at most
  * MAX_CONFIG_BYTES; a symbolic link is followed only inside `root` (default: the file's folder).
  */
-export function loadEnvironmentFile(file: string, root: string = path.dirname(file)): EnvironmentConfig {
+export function loadEnvironmentFile(file: string, root: string = path.dirname(file), options: LoadOptions = {}): EnvironmentConfig {
   const text = readConfigText(file, root);
   if (text instanceof ConfigFileProblem) throw new ConfigError(file, [{ keyPath: '', message: text.reason }]);
-  return parseEnvironment(text, file);
+  return parseEnvironment(text, file, options);
 }
 
 /** Parses environment YAML text; `file` is used for messages and the name check. */
-export function parseEnvironment(text: string, file: string): EnvironmentConfig {
-  const env = parseYamlConfig(text, file, environmentSchema);
+export function parseEnvironment(text: string, file: string, options: LoadOptions = {}): EnvironmentConfig {
+  const env = parseYamlConfig(options.phase === undefined ? text : withPhase(text, options.phase), file, environmentSchema);
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (env.name !== expected) {
     throw new ConfigError(file, [{ keyPath: 'name', message: `'${env.name}' must equal the file name '${expected}'` }]);
   }
   return env;
+}
+
+/** `text` with its top-level `phase` set to `phase`; text that is not a clean mapping is left for the parser to report. */
+function withPhase(text: string, phase: Phase): string {
+  const doc = YAML.parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0 || !YAML.isMap(doc.contents)) return text;
+  doc.set('phase', phase);
+  return doc.toString();
 }

@@ -14,6 +14,9 @@ import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
 import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { recoverySchema } from './recovery-schema';
+import { refineRoutingConfig, routingSchema } from './routing-schema';
+import { assessRecovery, recoveryInputOf } from '../plan/recovery';
 
 /**
  * The schema of `environments/<name>.yaml`. Every default of the platform's configuration is written
@@ -91,6 +94,17 @@ export const environmentSchema = z.strictObject({
   images: imagesSchema,
   /** The global delivery edge (environments/edge-schema.ts, docs/edge.md); without it no edge stack. */
   edge: edgeSchema.optional(),
+  /**
+   * Recovery objectives (RPO, RTO, DNS failover) checked at load time (environments/recovery-schema.ts,
+   * plan/recovery.ts, docs/regions-dr.md).
+   * @default none: no objectives are declared and none is checked
+   */
+  recovery: recoverySchema.optional(),
+  /**
+   * Global API routing: Route 53 latency and failover records with health checks (environments/routing-schema.ts).
+   * @default none: no routing stack
+   */
+  routing: routingSchema.optional(),
 }).superRefine((env, ctx) => {
   const regionNames = Object.keys(env.regions);
   if (regionNames.length === 0) {
@@ -167,6 +181,12 @@ export const environmentSchema = z.strictObject({
   if (env.edge) {
     const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
     refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
+  }
+  if (env.routing) refineRoutingConfig(env.routing, env.edge?.hostedZone.name, ctx);
+  // Recovery objectives last, on an otherwise valid environment: the arithmetic needs valid regions and plans.
+  if (env.recovery && ctx.issues.length === 0) {
+    const assessment = assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, primary, (name) => clusterPlans.get(name)?.nodeGroups));
+    for (const issue of assessment.issues) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   }
   if (env.backend && !isKnownRegion(env.backend.region)) {
     ctx.addIssue({ code: 'custom', path: ['backend', 'region'], message: `'${env.backend.region}' is not an AWS region this library knows; allowed: ${AWS_REGION_NAMES.join(', ')}` });

@@ -12,6 +12,8 @@ import type { ModelPlacement } from '../catalog/serving-rules';
 import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
+import { planRouting, type RoutingPlan } from './routing';
+import { assessRecovery, recoveryInputOf } from './recovery';
 import { regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
@@ -55,6 +57,8 @@ export interface ServingRegionPlan {
 export interface GlobalPlan {
   /** Present when the environment configures `edge:`. */
   readonly edge?: EdgePlan;
+  /** Present when the environment configures `routing:` (with `edge:`) and a region serves the API. */
+  readonly routing?: RoutingPlan;
 }
 
 /**
@@ -145,7 +149,13 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     const features = replicationFeatures(target.role, env.phase);
     if (replicatesAnything(features)) pairs.push({ source: context.primaryRegion, target: target.region, targetRole: target.role, features });
   }
-  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}) }, pairs };
+  const servingRegions = Object.values(regions).filter((r) => r.workloads && r.cluster).map((r) => ({ region: r.region, clusterName: r.cluster!.name }))
+    .sort((a, b) => Number(b.region === context.primaryRegion) - Number(a.region === context.primaryRegion));
+  const standby = env.recovery
+    ? assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, context.primaryRegion, (r) => regions[r]?.cluster?.nodeGroups)).standby
+    : undefined;
+  const routing = planRouting(env, servingRegions, standby);
+  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}), ...(routing ? { routing } : {}) }, pairs };
   if (catalogs === CATALOGS) plans.set(env, plan);
   return plan;
 }

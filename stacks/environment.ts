@@ -4,6 +4,7 @@ import type { WorkloadCatalogs } from '../catalog/catalog-validation';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
 import { PlatformValidationError } from '../constructs/core/errors';
 import type { EdgePlan } from '../plan/edge';
+import type { RoutingPlan } from '../plan/routing';
 import type { EnvironmentContext } from '../plan/context';
 import type { RegionOutputs } from './contracts';
 import type { MediaOriginRef } from '../constructs/edge/handles';
@@ -21,6 +22,7 @@ import { ReplicationStack, type ReplicationShared, type ReplicationSourceData } 
 import { planReplication, REPLICATED_BUCKETS, type ReplicatedBucket } from '../plan/replication';
 import type { ReplicationDestination } from '../constructs/data/bucket-replication';
 import type { KafkaReplicationEndpoint } from '../constructs/data/kafka-replicator';
+import { RoutingStack } from './routing-stack';
 
 /** The stacks of one region, by layer. A regional layer added later gets an optional field here. */
 export interface RegionStacks {
@@ -51,6 +53,8 @@ export interface RegionStacks {
 export interface GlobalStacks {
   /** Present when the environment configures `edge:`. */
   readonly edge?: EdgeStack;
+  /** Present when the environment configures `routing:` and a region serves the API. */
+  readonly routing?: RoutingStack;
 }
 
 /** Stacks wiring a pair of regions: the primary (`source`) replicates into `target` (docs/replication.md). */
@@ -163,7 +167,10 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig, catal
   // Cross-region pairs take two regions' outputs; the global layers (edge) take the regions' and the pairs'.
   const edgePlan = plan.global.edge;
   const pairs = replicationStacks(scope, context, plan, regions, edgePlan);
-  const global: GlobalStacks = { ...(edgePlan ? { edge: edgeStack(scope, context, edgePlan, regions, pairs) } : {}) };
+  const global: GlobalStacks = {
+    ...(edgePlan ? { edge: edgeStack(scope, context, edgePlan, regions, pairs) } : {}),
+    ...(plan.global.routing ? { routing: routingStack(scope, context, plan.global.routing, regions) } : {}),
+  };
   return { env, plan, regions, global, pairs };
 }
 
@@ -263,4 +270,14 @@ function edgeStack(scope: Construct, context: EnvironmentContext, plan: EdgePlan
     ...(secondaryOrigin ? { secondaryOrigin } : {}),
     logsBucket: { bucketName: origin.buckets.logs.bucketName, bucketArn: origin.buckets.logs.bucketArn },
   });
+}
+
+/** `<env>-global-routing`, after every serving region's workloads (their gateways create the load balancers it looks up). */
+function routingStack(scope: Construct, context: EnvironmentContext, plan: RoutingPlan, regions: ReadonlyMap<string, RegionStacks>): RoutingStack {
+  const stack = new RoutingStack(scope, { context, plan });
+  for (const s of plan.servingRegions) {
+    const workloads = regions.get(s.region)?.workloads;
+    if (workloads) stack.addDependency(workloads);
+  }
+  return stack;
 }

@@ -170,7 +170,7 @@ describe('analytics stack', () => {
   test('deploys after the platform layers and before workloads', () => {
     expect(LAYERS.indexOf('analytics')).toBe(LAYERS.indexOf('platform-config') + 1);
     expect(LAYERS.indexOf('workloads')).toBe(LAYERS.indexOf('analytics') + 1);
-    expect(deployOrder(prod.dir, 'production', LAYERS).map((g) => g.layer)).toEqual(['network', 'data', 'cluster', 'platform', 'platform-config', 'analytics', 'workloads', 'edge']);
+    expect(deployOrder(prod.dir, 'production', LAYERS).map((g) => g.layer)).toEqual(['network', 'data', 'cluster', 'platform', 'platform-config', 'analytics', 'workloads', 'edge', 'routing']);
   });
 
   test('production: OpenSearch over 3 AZs with dedicated masters and UltraWarm, KMS, TLS 1.2+, FGAC by IAM, logs, private', () => {

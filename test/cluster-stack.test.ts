@@ -79,9 +79,11 @@ describe('production cluster stacks', () => {
     for (const [family, region] of placed) expect(familyOfferedIn(family as GpuFamily, region)).toBe(true);
   });
 
-  test('the GPU region carries only a system CPU group plus the pools eu-west-1 cannot host', () => {
+  test('the GPU region carries a system CPU group, the standby\'s CPU groups (empty until phase 4) and the pools eu-west-1 cannot host', () => {
     const groups = groupsByName(production.stack('production-us-east-1-cluster') as Json);
-    expect(Object.keys(groups).sort()).toEqual(['content-generation', 'edge-inference', 'neural-compression', 'recommendations', 'system']);
+    expect(Object.keys(groups).sort()).toEqual(['content-generation', 'data-processing', 'edge-inference', 'general', 'memory-optimized', 'neural-compression', 'recommendations', 'system']);
+    // docs/regions-dr.md: the warm standby's CPU groups hold no node before phase 4.
+    for (const name of ['general', 'memory-optimized', 'data-processing']) expect(groups[name].scaling_config).toMatchObject({ min_size: 0, desired_size: 0 });
     expect(groups['content-generation']).toMatchObject({ instance_types: ['g6e.12xlarge'], scaling_config: { desired_size: 3 } });
     expect(groups['neural-compression']).toMatchObject({ instance_types: ['g6e.12xlarge'], scaling_config: { desired_size: 4 } });
     expect(groups.recommendations).toMatchObject({ instance_types: ['p4de.24xlarge'], ami_type: 'AL2023_x86_64_NVIDIA' });

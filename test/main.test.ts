@@ -108,7 +108,7 @@ describe('the app (npm run synth)', () => {
     const run = runApp(work, envDir, ['--help']);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^usage: npm run synth -- \[<environment> \.\.\.\] \| --all \| --help\n/);
+    expect(run.stdout).toMatch(/^usage: npm run synth -- \[<environment> \.\.\.\] \[--file <path\.yaml> \.\.\.\] \| --all \| --help\n/);
     for (const v of ['PLATFORM_ENV', 'PLATFORM_ENVIRONMENTS_DIR', 'PLATFORM_POLICY', 'PLATFORM_OUTDIR_LOCK_WAIT', 'CDKTF_OUTDIR']) expect(run.stdout).toContain(v);
     expect(digest(path.join(work, 'cdktf.out'))).toBe(before);
   });

@@ -39,7 +39,7 @@ describe('resolveEnvironment', () => {
     // The edge serves the primary region's media origin, which the data plan then leaves to the edge.
     expect(plan.global.edge!.originRegions).toEqual(['eu-west-1']);
     expect(plan.regions['eu-west-1'].data!.servedByEdge).toBe(true);
-    expect(Object.keys(plan.global)).toEqual(['edge']);
+    expect(Object.keys(plan.global)).toEqual(['edge', 'routing']);
     expect(plan.pairs).toEqual([]);
   });
 

@@ -70,6 +70,12 @@ describe('adding a tag to production\'s YAML', () => {
     expect(data.changes.some((c) => c.type === 'aws_kms_alias')).toBe(false); // no tags_all in its schema
     const md = formatPreviewMarkdown(r);
     expect(md).toContain('Environments: **production** (');
+    // The per-region split: every region whose stacks change, with its counts (only updates here).
+    for (const region of new Set(stacks.map((s) => /^production-(global|[a-z]+-[a-z]+-\d)-/.exec(s.stack)![1]))) {
+      const updates = stacks.filter((s) => s.stack.startsWith(`production-${region}-`)).reduce((n, s) => n + s.counts.update, 0);
+      expect(md).toContain(`production ${region} +0 ~${updates} ±0 −0`);
+    }
+    expect(md).toMatch(/^Regions: production eu-west-1 /m);
     for (const s of stacks) expect(md).toContain(`| production | ${s.stack} | 0 | ${s.counts.update} | 0 | 0 |`);
   });
 });

@@ -8,9 +8,10 @@ export type EnvironmentSelection = { readonly all: true } | { readonly all: fals
 export const DEFAULT_ENVIRONMENT = 'dev';
 
 /** `npm run synth -- --help`. */
-export const SYNTH_USAGE = `usage: npm run synth -- [<environment> ...] | --all | --help
+export const SYNTH_USAGE = `usage: npm run synth -- [<environment> ...] [--file <path.yaml> ...] | --all | --help
 
-Synthesizes environments/<environment>.yaml (default: ${DEFAULT_ENVIRONMENT}; --all: every file there) into cdktf.out/,
+Synthesizes environments/<environment>.yaml (default: ${DEFAULT_ENVIRONMENT}; --all: every file there) and each
+--file (an environment file anywhere, validated the same way, e.g. examples/four-region/four-region.yaml) into cdktf.out/,
 runs the policy pack and prints the stacks, node groups and policy results. cdktf.out is replaced only
 when everything succeeded; one synth at a time writes it (cdktf.out.lock).
 
@@ -63,4 +64,27 @@ export function parseSelection(argv: readonly string[], envVar?: string): Enviro
   const chosen = argsGiven ? fromArgs : fromEnv;
   if (!chosen.all && chosen.names.length === 0) return { all: false, names: [DEFAULT_ENVIRONMENT] };
   return chosen;
+}
+
+/**
+ * Takes `--file <path>` / `--file=<path>` out of `argv`: environment files outside environments/ (the
+ * four-region example). Returns the files and the remaining words for parseSelection.
+ */
+export function splitFileArguments(argv: readonly string[]): { files: string[]; rest: string[] } {
+  const files: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    if (w === '--file') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('-')) throw new UsageError('--file needs the path of an environment YAML file', SYNTH_USAGE.split('\n')[0]);
+      files.push(value);
+      i++;
+    } else if (w.startsWith('--file=')) {
+      files.push(w.slice('--file='.length));
+    } else {
+      rest.push(w);
+    }
+  }
+  return { files, rest };
 }

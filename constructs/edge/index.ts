@@ -9,3 +9,4 @@ export * from './rules';
 export * from './signing-key';
 export * from './steering';
 export * from './web-acl';
+export * from './api-routing';

@@ -7,7 +7,7 @@ import { BudgetConfig } from '../../environments/budget-schema';
 import { estimateCost, MissingPriceError } from '../cost/model';
 import { BudgetCheck, checkBudget, usd } from '../cost/report';
 import { formatPolicyMarkdown, PolicyReport, runPolicy } from '../policy/run';
-import { TfSynth } from '../tfjson';
+import { parseStackName, TfSynth } from '../tfjson';
 import { AllowEntry, ALLOW_FILE, findAllowEntry } from './allow';
 import { moveCalls, movedBlocksHcl } from './collisions';
 import { Action, diffSynth, ResourceChange, StackDiff, SynthDiff } from './diff';
@@ -258,6 +258,7 @@ export function formatPreviewMarkdown(r: PreviewResult, maxChars = 60_000): stri
     '',
     `Environments: ${environmentLine(r.diff.stacks)}`,
     '',
+    ...regionLines(r.diff.stacks),
     ...summaryTable(r.diff.stacks, r.stateful),
   ];
   const unused = r.unusedAllowEntries.length
@@ -303,6 +304,28 @@ function environmentLine(stacks: readonly StackDiff[]): string {
   }).join(', ');
 }
 
+/**
+ * Changes by environment and region (`global` for global stacks): each region's stacks deploy on their own
+ * (docs/regions-dr.md), so a reviewer sees which regions a change touches. Only changed regions are listed.
+ */
+export function regionChanges(stacks: readonly StackDiff[]): { environment: string; region: string; counts: Record<Action, number> }[] {
+  const out = new Map<string, { environment: string; region: string; counts: Record<Action, number> }>();
+  for (const s of stacks.filter((x) => x.status !== 'unchanged')) {
+    const region = parseStackName(s.stack).region;
+    const key = `${s.environment} ${region}`;
+    const entry = out.get(key) ?? { environment: s.environment, region, counts: { create: 0, update: 0, replace: 0, delete: 0 } };
+    for (const a of Object.keys(entry.counts) as Action[]) entry.counts[a] += s.counts[a];
+    out.set(key, entry);
+  }
+  return [...out.values()];
+}
+
+function regionLines(stacks: readonly StackDiff[]): string[] {
+  const changes = regionChanges(stacks);
+  if (changes.length === 0) return [];
+  return [`Regions: ${changes.map((c) => `${c.environment} ${c.region} +${c.counts.create} ~${c.counts.update} ±${c.counts.replace} −${c.counts.delete}`).join('; ')}`, ''];
+}
+
 /** The JSON report (everything, untruncated). */
 export function previewJson(r: PreviewResult): unknown {
   return {
@@ -327,6 +350,9 @@ export function previewJson(r: PreviewResult): unknown {
 /** A few lines for the terminal (stderr) next to the Markdown/JSON. */
 export function formatPreviewSummary(r: PreviewResult): string {
   const lines = [`plan preview ${r.base} -> ${r.head}`];
+  for (const c of regionChanges(r.diff.stacks)) {
+    lines.push(`  region ${c.environment} ${c.region}: +${c.counts.create} ~${c.counts.update} ±${c.counts.replace} -${c.counts.delete}`);
+  }
   for (const s of r.diff.stacks.filter((x) => x.status !== 'unchanged')) {
     lines.push(`  ${s.stack} (${s.status}): +${s.counts.create} ~${s.counts.update} ±${s.counts.replace} -${s.counts.delete}${s.settings.length ? `, ${s.settings.length} other` : ''}`);
   }
