@@ -10,8 +10,6 @@ import { healthCheckPathProblem, hostInZoneProblem, hostnameProblem } from '../c
 
 /** Defaults of `routing`, one place. */
 export const ROUTING_DEFAULTS = {
-  /** The Istio ingress gateway's Service (Istio's `gateway` chart: release `istio-ingressgateway` in `istio-ingress`). */
-  ingress: { namespace: 'istio-ingress', service: 'istio-ingressgateway' },
   /** Istio's gateway readiness endpoint on its status port (15021), which the gateway Service exposes. */
   healthCheck: { port: 15021, path: '/healthz/ready' },
 } as const;
@@ -34,16 +32,6 @@ export const routingSchema = z.strictObject({
    */
   primaryOnlyHostnames: z.array(hostname).default([]),
   /**
-   * The Kubernetes Service of the ingress gateway whose load balancer the AWS Load Balancer Controller creates.
-   * @default istio-ingress/istio-ingressgateway
-   */
-  ingress: z.strictObject({
-    /** @default istio-ingress */
-    namespace: z.string().min(1).default(ROUTING_DEFAULTS.ingress.namespace),
-    /** @default istio-ingressgateway */
-    service: z.string().min(1).default(ROUTING_DEFAULTS.ingress.service),
-  }).prefault({}),
-  /**
    * What the Route 53 health checks probe on the load balancer (HTTP; readiness carries no data).
    * @default port 15021, path /healthz/ready
    */
@@ -58,7 +46,9 @@ export const routingSchema = z.strictObject({
 export type RoutingConfig = z.output<typeof routingSchema>;
 
 /** Cross-key rules: the records live in the edge's hosted zone, so `routing` needs `edge` and its hostnames sit in its zone. */
-export function refineRoutingConfig(routing: RoutingConfig, zone: string | undefined, ctx: z.RefinementCtx): void {
+export function refineRoutingConfig(routing: RoutingConfig, zone: string | undefined, ingresses: readonly { region: string; hostname: string }[], ctx: z.RefinementCtx): void {
+  const problem = apiIngressProblem(routing.apiHostname, ingresses);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['routing', 'apiHostname'], message: problem });
   if (zone === undefined) {
     ctx.addIssue({ code: 'custom', path: ['routing'], message: 'needs edge.hostedZone: the API records live in the edge\'s hosted zone; add edge: or remove routing:' });
     return;
@@ -69,4 +59,16 @@ export function refineRoutingConfig(routing: RoutingConfig, zone: string | undef
     const p = hostInZoneProblem(host, zone);
     if (p) ctx.addIssue({ code: 'custom', path: ['routing', ...path], message: p });
   }
+}
+
+/**
+ * The API's records point at the regions' ingress load balancers, whose TLS listeners present a certificate
+ * for `regions.<region>.platform.ingress.hostname`: at least one region has an ingress, and every ingress
+ * serves the routed hostname (otherwise clients get a certificate for another name).
+ */
+export function apiIngressProblem(apiHostname: string, ingresses: readonly { region: string; hostname: string }[]): string | undefined {
+  if (ingresses.length === 0) return `'${apiHostname}' has no load balancer to route to: set regions.<primary region>.platform.ingress (hostname and hostedZone) so the workloads layer's gateway gets a named TLS load balancer`;
+  const other = ingresses.filter((i) => i.hostname !== apiHostname);
+  if (other.length > 0) return `'${apiHostname}' differs from ${other.map((i) => `regions.${i.region}.platform.ingress.hostname '${i.hostname}'`).join(', ')}; the ingress certificates cover those names, so they must equal the routed hostname`;
+  return undefined;
 }

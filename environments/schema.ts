@@ -182,7 +182,10 @@ export const environmentSchema = z.strictObject({
     const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
     refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
   }
-  if (env.routing) refineRoutingConfig(env.routing, env.edge?.hostedZone.name, ctx);
+  if (env.routing) {
+    const ingresses = regionNames.flatMap((r) => { const i = env.regions[r].platform.ingress; return i ? [{ region: r, hostname: i.hostname }] : []; });
+    refineRoutingConfig(env.routing, env.edge?.hostedZone.name, ingresses, ctx);
+  }
   // Recovery objectives last, on an otherwise valid environment: the arithmetic needs valid regions and plans.
   if (env.recovery && ctx.issues.length === 0) {
     const assessment = assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, primary, (name) => clusterPlans.get(name)?.nodeGroups));

@@ -137,7 +137,8 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
       ...(region === context.primaryRegion && cfg.data && cluster
         ? {
-          workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images, ingress: cfg.platform.ingress }, cluster.name,
+          // With global `routing:`, the routing layer owns the API's DNS records (latency, health checks).
+          workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images, ingress: cfg.platform.ingress, publishDns: !env.routing }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
         : region !== context.primaryRegion && env.regions[context.primaryRegion]?.data ? servingOnly(region, cluster, servingPlacements) : {}),
@@ -149,7 +150,10 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     const features = replicationFeatures(target.role, env.phase);
     if (replicatesAnything(features)) pairs.push({ source: context.primaryRegion, target: target.region, targetRole: target.role, features });
   }
-  const servingRegions = Object.values(regions).filter((r) => r.workloads && r.cluster).map((r) => ({ region: r.region, clusterName: r.cluster!.name }))
+  // Serving regions: a workloads layer with the client API's gateway (a named NLB with the API certificate).
+  const servingRegions = Object.values(regions).flatMap((r) => (r.workloads?.ingress && r.cluster
+    ? [{ region: r.region, clusterName: r.cluster.name, loadBalancerName: r.workloads.ingress.loadBalancerName, hostname: r.workloads.ingress.hostname }]
+    : []))
     .sort((a, b) => Number(b.region === context.primaryRegion) - Number(a.region === context.primaryRegion));
   const standby = env.recovery
     ? assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, context.primaryRegion, (r) => regions[r]?.cluster?.nodeGroups)).standby

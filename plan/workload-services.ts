@@ -21,6 +21,12 @@ export interface WorkloadsIngressPlan {
   /** The gateway NLB's name (the platform layer names it; ingressLoadBalancerName). */
   readonly loadBalancerName: string;
   readonly routes: readonly IngressRoute[];
+  /**
+   * Whether the workloads layer publishes the hostname (an alias of the NLB). False when the environment's
+   * global `routing:` owns the API's records (latency records with health checks, docs/regions-dr.md):
+   * one owner per DNS name.
+   */
+  readonly publishDns: boolean;
 }
 
 /** A topic a service produces or consumes, with the MSK cluster holding it. */
@@ -95,6 +101,8 @@ export function planWorkloads(services: readonly ServiceSpec[], env: {
   readonly name: string; readonly scale: number; readonly images: Readonly<Record<string, string>>;
   /** @default - no client API routes */
   readonly ingress?: IngressConfig;
+  /** @default true */
+  readonly publishDns?: boolean;
 }, clusterName: string, placements: readonly ModelPlacement[] = []): WorkloadsPlan {
   const resolved = new Map(resolveServiceDeployments(services, env).map((d) => [d.id, d]));
   const namespaces = Object.fromEntries(services.map((s) => [s.id, serviceNamespace(s.id)]));
@@ -106,6 +114,7 @@ export function planWorkloads(services: readonly ServiceSpec[], env: {
       ingress: {
         hostname: env.ingress.hostname, zoneId: env.ingress.hostedZone.id, loadBalancerName: ingressLoadBalancerName(clusterName),
         routes: ingressRoutes(services, env.scale, namespaces),
+        publishDns: env.publishDns ?? true,
       },
     } : {}),
     services: services.map((s) => ({

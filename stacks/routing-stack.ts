@@ -32,9 +32,8 @@ export class RoutingStack extends LayerStack {
       zoneId: plan.zoneId,
       apiHostname: plan.config.apiHostname,
       primaryOnlyHostnames: plan.config.primaryOnlyHostnames,
-      regions: plan.servingRegions.map((s) => ({ region: s.region, clusterName: s.clusterName, provider: providerOf(s.region) })),
+      regions: plan.servingRegions.map((s) => ({ region: s.region, loadBalancerName: s.loadBalancerName, provider: providerOf(s.region) })),
       ...(plan.standbyRegion ? { standbyRegion: plan.standbyRegion } : {}),
-      ingress: plan.config.ingress,
       healthCheck: plan.config.healthCheck,
       dns: plan.dns,
     });

@@ -155,7 +155,12 @@ export class WorkloadsStack extends LayerStack {
     for (const namespace of [...new Set(props.plan.services.map((s) => s.namespace))]) new NamespaceDefaultDeny(this, `default-deny-${namespace}`, { namespace });
     // The client API: Gateway, routes and rate limits on the ingress gateway, and its DNS alias.
     const ingress = props.plan.ingress;
-    if (ingress) new IngressRoutes(this, 'ingress', { hostname: ingress.hostname, routes: ingress.routes, dns: { zoneId: ingress.zoneId, loadBalancerName: ingress.loadBalancerName } });
+    if (ingress) {
+      new IngressRoutes(this, 'ingress', {
+        hostname: ingress.hostname, routes: ingress.routes,
+        ...(ingress.publishDns ? { dns: { zoneId: ingress.zoneId, loadBalancerName: ingress.loadBalancerName } } : {}),
+      });
+    }
     // Serving (issue 12): InferenceServices, vLLM servers and batch jobs placed in this region.
     if (props.plan.placements.length > 0) {
       if (!props.modelsBucket) throw new PlatformValidationError(this.node.path, `${props.plan.placements.length} serving workloads are placed in ${region}, but no models bucket was handed to the stack`);

@@ -12,8 +12,8 @@ function routing(props: Partial<ApiRoutingProps> = {}, regions = ['eu-west-1', '
   const providers: Record<string, TerraformProvider> = Object.fromEntries(regions.map((r) => [r, new AwsProvider(stack, `aws-${r}`, { region: r, alias: r })]));
   new ApiRouting(stack, 'api', {
     zoneId: 'Z0123456789ABCDEFGHIJ', apiHostname: 'api.example.tv', primaryOnlyHostnames: ['ingest.example.tv'],
-    regions: regions.map((r) => ({ region: r, provider: providers[r], clusterName: `prod-${r}` })),
-    ingress: { namespace: 'istio-ingress', service: 'istio-ingressgateway' }, healthCheck: { port: 15021, path: '/healthz/ready' }, dns: DNS,
+    regions: regions.map((r) => ({ region: r, provider: providers[r], loadBalancerName: `prod-${r}-api` })),
+    healthCheck: { port: 15021, path: '/healthz/ready' }, dns: DNS,
     ...props,
   });
   return synthJson(stack);
@@ -27,10 +27,7 @@ describe('global API routing (constructs/edge/api-routing.ts)', () => {
       ['eu-west-1', 'eu-west-1', 60, 'CNAME'], ['us-east-1', 'us-east-1', 60, 'CNAME'],
     ]);
     const lbs = Object.values(json.data.aws_lb as Record<string, Json>);
-    expect(lbs.map((l) => [l.provider, l.tags])).toEqual([
-      ['aws.eu-west-1', { 'elbv2.k8s.aws/cluster': 'prod-eu-west-1', 'service.k8s.aws/stack': 'istio-ingress/istio-ingressgateway' }],
-      ['aws.us-east-1', { 'elbv2.k8s.aws/cluster': 'prod-us-east-1', 'service.k8s.aws/stack': 'istio-ingress/istio-ingressgateway' }],
-    ]);
+    expect(lbs.map((l) => [l.provider, l.name])).toEqual([['aws.eu-west-1', 'prod-eu-west-1-api'], ['aws.us-east-1', 'prod-us-east-1-api']]);
     const checks = Object.values(resourcesOf(json, 'aws_route53_health_check'));
     expect(checks.map((c) => [c.type, c.port, c.resource_path, c.request_interval, c.failure_threshold])).toEqual([
       ['HTTP', 15021, '/healthz/ready', 10, 3], ['HTTP', 15021, '/healthz/ready', 10, 3],
@@ -67,7 +64,7 @@ describe('routing in the environment (environments/routing-schema.ts, <env>-glob
   test('production: <env>-global-routing after the workloads, TTL and checks from recovery.dns', () => {
     const env = loadEdited('production', (raw) => { raw.recovery.dns = { ttlSeconds: 30, healthCheckIntervalSeconds: 30, failureThreshold: 2 }; });
     const plan = resolveEnvironment(env);
-    expect(plan.global.routing).toMatchObject({ servingRegions: [{ region: 'eu-west-1', clusterName: 'production-eu-west-1' }], zoneId: 'Z04PRODOTTEXAMPLE1' });
+    expect(plan.global.routing).toMatchObject({ servingRegions: [{ region: 'eu-west-1', clusterName: 'production-eu-west-1', loadBalancerName: 'production-eu-west-1-api', hostname: 'api.ott-platform.example' }], zoneId: 'Z04PRODOTTEXAMPLE1' });
     const out = synthEnvironments([env]);
     const stack = out.stack('production-global-routing') as Json;
     const api = Object.values(resourcesOf(stack, 'aws_route53_record')).find((r) => r.name === 'api.ott-platform.example')!;
@@ -76,11 +73,16 @@ describe('routing in the environment (environments/routing-schema.ts, <env>-glob
     expect([check.request_interval, check.failure_threshold]).toEqual([30, 2]);
     // The stack reads no other stack's state: it deploys on its own once the load balancer exists.
     expect(stack.data.terraform_remote_state).toBeUndefined();
+    // It finds the NLB the gateway Service names, as the workloads layer's ingress would; with routing the
+    // API name has one owner: the workloads stack publishes no record of its own.
+    expect(Object.values(stack.data.aws_lb as Record<string, Json>).map((l) => l.name)).toEqual(['production-eu-west-1-api']);
+    const workloads = out.stack('production-eu-west-1-workloads') as Json;
+    expect(Object.values(resourcesOf(workloads, 'aws_route53_record'))).toEqual([]);
   }, 60_000);
 
   test('routing needs the edge\'s hosted zone, and its hostnames must sit in it', () => {
     expect(configIssues(() => loadEdited('production', (raw) => { raw.routing.apiHostname = 'api.other.example'; })))
-      .toEqual(["routing.apiHostname: 'api.other.example' is not inside the hosted zone 'ott-platform.example'"]);
+      .toContainEqual("routing.apiHostname: 'api.other.example' is not inside the hosted zone 'ott-platform.example'");
     expect(configIssues(() => loadEdited('production', (raw) => { delete raw.edge; })))
       .toContainEqual("routing: needs edge.hostedZone: the API records live in the edge's hosted zone; add edge: or remove routing:");
     expect(configIssues(() => loadEdited('production', (raw) => { raw.routing.primaryOnlyHostnames = ['Ingest']; })))
@@ -88,4 +90,18 @@ describe('routing in the environment (environments/routing-schema.ts, <env>-glob
     expect(configIssues(() => loadEdited('production', (raw) => { raw.routing.healthCheck = { path: 'ready?x=1' }; })))
       .toEqual([expect.stringMatching(/^routing\.healthCheck\.path: 'ready\?x=1' must be an absolute URL path/)]);
   });
+
+  test('the routed hostname is the one the ingress certificates cover, and some region has an ingress', () => {
+    expect(configIssues(() => loadEdited('production', (raw) => { raw.routing.apiHostname = 'www.ott-platform.example'; })))
+      .toEqual(["routing.apiHostname: 'www.ott-platform.example' differs from regions.eu-west-1.platform.ingress.hostname 'api.ott-platform.example'; the ingress certificates cover those names, so they must equal the routed hostname"]);
+    expect(configIssues(() => loadEdited('production', (raw) => { delete raw.regions['eu-west-1'].platform.ingress; })))
+      .toEqual([expect.stringMatching(/^routing\.apiHostname: 'api\.ott-platform\.example' has no load balancer to route to: set regions\.<primary region>\.platform\.ingress/)]);
+  });
+
+  test('without routing, the workloads layer publishes the API name itself (an alias of the gateway NLB)', () => {
+    const env = loadEdited('production', (raw) => { delete raw.routing; });
+    const workloads = synthEnvironments([env]).stack('production-eu-west-1-workloads') as Json;
+    const records = Object.values(resourcesOf(workloads, 'aws_route53_record'));
+    expect(records.map((r) => [r.name, r.type])).toEqual([['api.ott-platform.example', 'A']]);
+  }, 60_000);
 });

@@ -11,8 +11,12 @@ export interface ServingRegion {
   readonly region: string;
   /** An AWS provider for that region (the load balancer is looked up there). */
   readonly provider: TerraformProvider;
-  /** EKS cluster name: the AWS Load Balancer Controller tags its load balancers `elbv2.k8s.aws/cluster=<name>`. */
-  readonly clusterName: string;
+  /**
+   * Name of the region's ingress load balancer: the AWS Load Balancer Controller creates it from the gateway
+   * Service, which names it (`service.beta.kubernetes.io/aws-load-balancer-name`, the platform layer's
+   * `ingressLoadBalancerName(cluster)`).
+   */
+  readonly loadBalancerName: string;
 }
 
 export interface ApiRoutingProps {
@@ -32,8 +36,6 @@ export interface ApiRoutingProps {
    * @default none: the primary-only hostnames get a plain record with the primary's health check
    */
   readonly standbyRegion?: string;
-  /** The ingress gateway's Kubernetes Service (`service.k8s.aws/stack=<namespace>/<service>` on its load balancer). */
-  readonly ingress: { readonly namespace: string; readonly service: string };
   /** What the health checks probe on each load balancer (HTTP). */
   readonly healthCheck: { readonly port: number; readonly path: string };
   /** Record TTL, health check interval (10 or 30) and failure threshold (environments/recovery-schema.ts). */
@@ -43,8 +45,8 @@ export interface ApiRoutingProps {
 /**
  * Global routing of the API (issue 15, docs/regions-dr.md "Global routing"). The ingress load balancer is
  * created by the AWS Load Balancer Controller from the Istio gateway Service, not by Terraform, so each
- * region's is looked up by the controller's tags (`elbv2.k8s.aws/cluster`, `service.k8s.aws/stack`) in a
- * stack deployed after the workloads layer. Per region: a Route 53 health check of the gateway's readiness
+ * region's is looked up by the name the gateway Service gives it, in a stack deployed after the workloads
+ * layer (the same lookup as the workloads layer's `IngressRoutes`). Per region: a Route 53 health check of the gateway's readiness
  * endpoint and a latency CNAME on the API hostname (CNAME, not alias, so the TTL is the environment's
  * `recovery.dns.ttlSeconds` the RTO arithmetic uses). Primary-only hostnames get failover records:
  * PRIMARY to the primary's load balancer, SECONDARY to the standby's.
@@ -58,10 +60,9 @@ export interface ApiRoutingProps {
  * const usProvider = new AwsProvider(this, 'aws-us-east-1', { region: 'us-east-1', alias: 'us-east-1' });
  * new ApiRouting(this, 'api', {
  *   zoneId: 'Z0123456789ABCDEFGHIJ', apiHostname: 'api.example.tv', primaryOnlyHostnames: ['admin.example.tv'],
- *   regions: [{ region: 'eu-west-1', provider: euProvider, clusterName: 'prod-eu-west-1' },
- *     { region: 'us-east-1', provider: usProvider, clusterName: 'prod-us-east-1' }],
+ *   regions: [{ region: 'eu-west-1', provider: euProvider, loadBalancerName: 'prod-eu-west-1-api' },
+ *     { region: 'us-east-1', provider: usProvider, loadBalancerName: 'prod-us-east-1-api' }],
  *   standbyRegion: 'us-east-1',
- *   ingress: { namespace: 'istio-ingress', service: 'istio-ingressgateway' },
  *   healthCheck: { port: 15021, path: '/healthz/ready' },
  *   dns: { ttlSeconds: 60, healthCheckIntervalSeconds: 10, failureThreshold: 3 },
  * });
@@ -91,7 +92,7 @@ export class ApiRouting extends Construct {
     for (const r of props.regions) {
       const lb = new DataAwsLb(this, `ingress-${r.region}`, {
         provider: r.provider,
-        tags: { 'elbv2.k8s.aws/cluster': r.clusterName, 'service.k8s.aws/stack': `${props.ingress.namespace}/${props.ingress.service}` },
+        name: r.loadBalancerName,
       });
       const check = new Route53HealthCheck(this, `health-${r.region}`, {
         type: 'HTTP',
