@@ -10,6 +10,9 @@ module.exports = {
   },
   reporters: ['default', '<rootDir>/test/reporters/plain-summary.js'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // One synth per checked-in environment per run, shared by the test files (test/helpers.ts synthEnvironments).
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   // Synthesis-heavy suites: keep workers to the machine's two cores.
   maxWorkers: 2,
   testTimeout: 60000,

@@ -6,7 +6,6 @@ import { App } from 'cdktf';
 import * as avro from 'avsc';
 import { loadEnvironment } from '../environments/load';
 import { EnvironmentConfig } from '../environments/schema';
-import { synthesizeEnvironments } from '../stacks/app';
 import { AnalyticsCatalogs, AnalyticsStack, regionCode } from '../stacks/analytics-stack';
 import { ClusterStack } from '../stacks/cluster-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -33,13 +32,12 @@ import { loadSuppressions } from '../tools/policy/suppressions';
 import { estimateCost } from '../tools/cost/model';
 import { readSynth } from '../tools/tfjson';
 import { deployOrder } from '../tools/deploy-order';
-import { envFromYaml, testStack } from './helpers';
+import { envFromYaml, synthEnvironments, testStack } from './helpers';
 
 type Res = Record<string, any>;
 
 function synth(name: string): { dir: string; json: any } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `analytics-${name}-`));
-  synthesizeEnvironments([loadEnvironment(name)], dir);
+  const dir = synthEnvironments([loadEnvironment(name)]).outdir; // the run's synth of the checked-in environment (test/helpers.ts)
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', `${name}-eu-west-1-analytics`, 'cdk.tf.json'), 'utf8'));
   return { dir, json };
 }

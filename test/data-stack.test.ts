@@ -7,13 +7,13 @@ import { synthesizeEnvironments } from '../stacks/app';
 import { KAFKA_TOPICS } from '../catalog/kafka-topics';
 import { SERVICES } from '../catalog/services';
 import { TfJson } from './data-helpers';
+import { synthEnvironments } from './helpers';
 
 type Res = Record<string, any>;
 
 function synthEnv(name: string): { json: TfJson; text: string; network: TfJson } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `data-${name}-`));
+  const dir = synthEnvironments([loadEnvironment(name)]).outdir; // the run's synth of the checked-in environment (test/helpers.ts)
   try {
-    synthesizeEnvironments([loadEnvironment(name)], dir);
     const read = (stack: string) => fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
     const text = read(`${name}-eu-west-1-data`);
     return { json: JSON.parse(text) as TfJson, text, network: JSON.parse(read(`${name}-eu-west-1-network`)) as TfJson };

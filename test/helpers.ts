@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { synthesizeEnvironments } from '../stacks/app';
 import { EnvironmentConfig } from '../environments/schema';
-import { parseEnvironment } from '../environments/load';
+import { loadEnvironment, parseEnvironment } from '../environments/load';
 import { TerraformJson } from '../tools/summary';
 
 /** A bare stack in eu-west-1 with an AWS provider, for construct tests. */
@@ -32,10 +33,70 @@ export interface SynthResult {
   readonly stacks: Record<string, TerraformJson>;
 }
 
-/** Synthesizes whole environments the way main.ts does, into a temp dir, and reads every stack's JSON. */
+/** This jest run's folder of synthesized checked-in environments (test/global-setup.js); unset outside jest. */
+const SYNTH_CACHE = process.env.OTT_TEST_SYNTH_CACHE;
+
+/** Whether `env` is a checked-in environment exactly as environments/<name>.yaml loads (not edited, not built in code). */
+function isCheckedIn(env: EnvironmentConfig): boolean {
+  try {
+    return isDeepStrictEqual(env, loadEnvironment(env.name));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The output of synthesizing the checked-in environment `env` alone, made by the first test file of the run
+ * that asks for it (two at once both synthesize; the first rename wins, the content is the same).
+ */
+function cachedOutdir(cache: string, env: EnvironmentConfig): string {
+  const dir = path.join(cache, env.name);
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
+    const tmp = fs.mkdtempSync(path.join(cache, `.${env.name}-`));
+    synthesizeEnvironments([env], tmp);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
+
+/**
+ * Copies synthesized output folders into `outdir` as one output: their stacks, and one manifest listing all
+ * of them in cdktf's (sorted) order. Environments are independent: the stacks of one App synthesizing several
+ * are byte for byte those of one App per environment (test/synth-cache.test.ts).
+ */
+function mergeOutdirs(parts: readonly string[], outdir: string): void {
+  for (const part of parts) fs.cpSync(part, outdir, { recursive: true });
+  if (parts.length === 1) return;
+  const manifests = parts.map((p) => JSON.parse(fs.readFileSync(path.join(p, 'manifest.json'), 'utf8')) as { version: string; stacks: Record<string, unknown> });
+  const stacks = Object.fromEntries(manifests.flatMap((m) => Object.entries(m.stacks)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ stacks, version: manifests[0].version }, null, 2));
+}
+
+/**
+ * Synthesizes whole environments the way main.ts does, into a temp dir, and reads every stack's JSON.
+ * Under jest, a checked-in environment is synthesized once per run and copied (test/global-setup.js);
+ * edited environments and environments built in code are synthesized here, every time.
+ */
 export function synthEnvironments(envs: readonly EnvironmentConfig[]): SynthResult {
   const outdir = tempDir('ott-synth-');
-  synthesizeEnvironments(envs, outdir);
+  const cache = SYNTH_CACHE;
+  const cached = cache ? envs.filter(isCheckedIn) : [];
+  if (!cache || cached.length === 0) {
+    synthesizeEnvironments(envs, outdir);
+  } else {
+    const fresh = envs.filter((e) => !cached.includes(e));
+    const freshDir = fresh.length > 0 ? tempDir('ott-synth-') : undefined;
+    try {
+      if (freshDir) synthesizeEnvironments(fresh, freshDir);
+      mergeOutdirs([...cached.map((e) => cachedOutdir(cache, e)), ...(freshDir ? [freshDir] : [])], outdir);
+    } finally {
+      if (freshDir) fs.rmSync(freshDir, { recursive: true, force: true });
+    }
+  }
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };

@@ -1,21 +1,40 @@
-import { spawn, SpawnOptions } from 'child_process';
+import { spawn, spawnSync, SpawnOptions } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 
 export const ROOT = path.resolve(__dirname, '..');
-/**
- * tsx as a loader in one process (`node --import tsx script.ts`): the `tsx` command runs the script in a
- * child process, so killing it would leave the script running.
- */
-const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-
-/** Runs a TypeScript file in this Node, as one process. */
-function tsNode(script: string, args: readonly string[]): [string, string[]] {
-  return [process.execPath, ['--import', TSX_LOADER, script, ...args]];
-}
+/** The launcher `npm run synth` runs: the app compiled, one process (killing it kills the app). */
+const LAUNCH = path.join(ROOT, 'cli', 'launch.js');
 export const WRITER = path.join(ROOT, 'test', 'fixtures', 'outdir', 'writer.ts');
+
+let launcherReady = false;
+/** Brings the launcher's build up to date once per test file (a run as another user could not write it). */
+function ensureLauncherBuilt(): void {
+  if (launcherReady) return;
+  const r = spawnSync(process.execPath, [LAUNCH, '--build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node cli/launch.js --build failed: ${r.stderr}`);
+  launcherReady = true;
+}
+
+let writerBundle: string | undefined;
+/**
+ * The writer fixture compiled once per test file with esbuild (as the launcher compiles the app), so each
+ * writer process is plain node (~50 ms to start) instead of node with the tsx loader, which compiled it
+ * again in every process.
+ */
+function writerScript(): string {
+  if (writerBundle) return writerBundle;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ott-writer-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = path.join(dir, 'writer.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  esbuild.buildSync({ entryPoints: [WRITER], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  writerBundle = out;
+  return out;
+}
 
 /** A digest of every file under `dir` (relative names and contents); undefined when `dir` is missing. */
 export function digest(dir: string): string | undefined {
@@ -49,9 +68,10 @@ export function start(cmd: string, args: readonly string[], options: SpawnOption
   return { pid: child.pid as number, done, kill: (signal = 'SIGKILL') => child.kill(signal) };
 }
 
-/** The app as `npm run synth -- <args>` runs it, in `cwd`, with environments from `envDir`. */
+/** The app as `npm run synth -- <args>` runs it (node cli/launch.js synth), in `cwd`, with environments from `envDir`. */
 export function startApp(cwd: string, envDir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, extra: SpawnOptions = {}): Started {
-  return start(...tsNode(path.join(ROOT, 'main.ts'), args), {
+  ensureLauncherBuilt();
+  return start(process.execPath, [LAUNCH, 'synth', ...args], {
     cwd,
     env: { ...process.env, PLATFORM_ENVIRONMENTS_DIR: envDir, CDKTF_OUTDIR: '', ...env },
     ...extra,
@@ -60,7 +80,7 @@ export function startApp(cwd: string, envDir: string, args: readonly string[], e
 
 /** The writer fixture: replaces `target` with `content`, SIGKILLing itself at `killAt`. */
 export function startWriter(target: string, content: string, killAt = '', holdMs = 0, env: NodeJS.ProcessEnv = {}): Started {
-  return start(...tsNode(WRITER, [target, content, killAt, String(holdMs)]), { env: { ...process.env, ...env } });
+  return start(process.execPath, [writerScript(), target, content, killAt, String(holdMs)], { env: { ...process.env, ...env } });
 }
 
 /** Copies the checked-in environment files into `<dir>/environments` and returns that folder. */
