@@ -1,9 +1,35 @@
+// The module object itself (not a namespace copy), so that cli/phases.ts's timing of writeFileSync sees these writes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a namespace import is a frozen copy in the bundle
+import fs = require('fs');
+import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
 import {
-  Aspects, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization,
+  App, Aspects, DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConcat, TerraformElement, TerraformOutput, TerraformStack,
+  Tokenization,
 } from 'cdktf';
+import { SortedDocument, sortedDocument, stableText } from './stable-json';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** A stack's synthesized JSON: exactly what `JSON.parse` of its `cdk.tf.json` returns (same key order). */
+export interface SynthesizedStack {
+  /** Stack name (its construct id). */
+  readonly name: string;
+  readonly json: Record<string, unknown>;
+}
+
+/**
+ * The stack's synthesizer: cdktf's own (kept as `inner`), run through ResolveOnceStack#synthesizeThrough so
+ * that the document is written with stable-json. HCL output (`SYNTH_HCL_OUTPUT`) is left to cdktf entirely.
+ */
+class StableJsonSynthesizer implements IStackSynthesizer {
+  constructor(private readonly stack: ResolveOnceStack, private readonly inner: IStackSynthesizer) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    if (App.of(this.stack).hclOutput) this.inner.synthesize(session);
+    else this.stack.synthesizeThrough(this.inner, session);
+  }
+}
 
 /**
  * A TerraformStack that resolves each of its elements once per synth instead of three times.
@@ -20,6 +46,10 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  * `TerraformElement#toMetadata`); when a stack holds aspects (which run after `prepareStack` and may change
  * elements) it leaves everything to cdktf. test/resolve-once.test.ts proves the output is byte-identical to
  * cdktf's own for every environment.
+ *
+ * It also writes its JSON file faster (stacks/stable-json.ts: the same bytes as cdktf's json-stable-stringify,
+ * through the native serializer) and keeps the written document, as `JSON.parse` of the file would return it,
+ * for `takeSynthesized()`: the policy pack and the summaries read it instead of the file.
  */
 export class ResolveOnceStack extends TerraformStack {
   /** Element -> resolved `toTerraform()` from the preparing pass of the current synth. */
@@ -27,8 +57,44 @@ export class ResolveOnceStack extends TerraformStack {
   /** Stack-level `addOverride` calls, in order (cdktf keeps them in a private field). */
   private readonly overrides: [string, unknown][] = [];
 
+  /** Set while cdktf's synthesizer asks for the document: toTerraform() hands it here instead. */
+  private capture: { document?: SortedDocument; declined?: boolean } | undefined;
+  /** The document written by the last synth, until taken. */
+  private synthesized: SynthesizedStack | undefined;
+
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.synthesizer = new StableJsonSynthesizer(this, this.synthesizer);
+  }
+
+  /** The stack's JSON as written by the last synth (then forgotten here, so that it can be collected). */
+  public takeSynthesized(): SynthesizedStack | undefined {
+    const out = this.synthesized;
+    this.synthesized = undefined;
+    return out;
+  }
+
+  /**
+   * Runs cdktf's synthesizer (aspects, validations, annotations, manifest entry, the file) with the
+   * document kept aside, then writes the document's file in cdktf's format. A document stable-json declines
+   * is written by cdktf as usual, then read back.
+   * @internal
+   */
+  public synthesizeThrough(inner: IStackSynthesizer, session: ISynthesisSession): void {
+    const capture: { document?: SortedDocument; declined?: boolean } = {};
+    this.capture = capture;
+    try {
+      inner.synthesize(session);
+    } finally {
+      this.capture = undefined;
+    }
+    const file = path.join(session.outdir, session.manifest.forStack(this).synthesizedStackPath);
+    if (capture.document) {
+      fs.writeFileSync(file, stableText(capture.document));
+      this.synthesized = { name: this.node.id, json: capture.document.json as Record<string, unknown> };
+    } else if (capture.declined) {
+      this.synthesized = { name: this.node.id, json: JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> };
+    }
   }
 
   public addOverride(path: string, value: unknown): void {
@@ -39,11 +105,32 @@ export class ResolveOnceStack extends TerraformStack {
   public prepareStack(): void {
     this.ensureBackendExists();
     const prepared = new Map<TerraformElement, unknown>();
-    for (const element of elementsOf(this)) prepared.set(element, this.resolveValue(element.toTerraform(), true));
+    // One stack's elements repeat the same token strings (a key's ARN, a VPC id): about a third of the
+    // strings the preparing pass resolves are repeats. Within the pass a string resolves the same way each
+    // time (the scope is always this stack; cross-stack registration happens on the first resolution and
+    // is idempotent), so a string result is kept per string. Results that are not strings are resolved
+    // each time: they are merged into the document and must not be shared.
+    const strings = new Map<string, string>();
+    for (const element of elementsOf(this)) prepared.set(element, this.resolveValue(element.toTerraform(), true, strings));
     this.prepared = prepared;
   }
 
   public toTerraform(): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- cdktf's own signature
+    const capture = this.capture;
+    if (!capture) return this.document();
+    this.capture = undefined; // once per synthesize
+    const doc = this.document();
+    const sorted = sortedDocument(doc);
+    if (!sorted) {
+      capture.declined = true;
+      return doc; // cdktf writes it
+    }
+    capture.document = sorted;
+    return {}; // cdktf writes `{}`; synthesizeThrough replaces it with the document
+  }
+
+  /** The stack's resolved document (what cdktf's TerraformStack#toTerraform returns). */
+  private document(): Record<string, unknown> {
     if (this.hasAspects()) {
       this.prepared.clear();
       return super.toTerraform();
@@ -84,8 +171,18 @@ export class ResolveOnceStack extends TerraformStack {
     return tf;
   }
 
-  private resolveValue(value: unknown, preparing = false): unknown {
-    const resolveToken = (v: unknown) => Tokenization.resolve(v, { scope: this, preparing, resolver: RESOLVER });
+  private resolveValue(value: unknown, preparing = false, strings?: Map<string, string>): unknown {
+    const resolve = (v: unknown) => Tokenization.resolve(v, { scope: this, preparing, resolver: RESOLVER });
+    const resolveToken = strings
+      ? (v: unknown) => {
+        if (typeof v !== 'string') return resolve(v);
+        const known = strings.get(v);
+        if (known !== undefined) return known;
+        const resolved = resolve(v);
+        if (typeof resolved === 'string') strings.set(v, resolved);
+        return resolved;
+      }
+      : resolve;
     return resolveTokens(value, resolveToken);
   }
 

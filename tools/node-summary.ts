@@ -84,9 +84,13 @@ export function nodeGroupsOf(synth: TfSynth): NodeGroupRow[] {
   for (const st of synth.stacks) {
     rows.push(...nodeGroupsOfStack(st.name, st.json));
   }
-  // Per stack: CPU groups, then GPU pools, each by name.
-  return rows.sort((a, b) => a.environment.localeCompare(b.environment) || a.stack.localeCompare(b.stack) ||
-    Number(a.gpusPerNode > 0) - Number(b.gpusPerNode > 0) || a.name.localeCompare(b.name));
+  return rows.sort(compareNodeGroups);
+}
+
+/** The summary's order: by environment and stack; per stack CPU groups, then GPU pools, each by name. */
+export function compareNodeGroups(a: NodeGroupRow, b: NodeGroupRow): number {
+  return a.environment.localeCompare(b.environment) || a.stack.localeCompare(b.stack) ||
+    Number(a.gpusPerNode > 0) - Number(b.gpusPerNode > 0) || a.name.localeCompare(b.name);
 }
 
 /** Node groups of every cluster stack in `<outdir>/manifest.json`. */

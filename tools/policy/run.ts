@@ -1,6 +1,6 @@
 /** Runs the policy pack over a synthesized output and formats the result. */
 import { PlatformValidationError } from '../../constructs/core/errors';
-import { readSynth, TfStack, TfSynth } from '../tfjson';
+import { readSynth, TfSynth } from '../tfjson';
 import { POLICY_RULES } from './rules';
 import { findSuppression, globMatches, loadSuppressions, Suppression } from './suppressions';
 import { Finding, Outcome, PolicyRule, Severity } from './types';
@@ -33,45 +33,73 @@ const OUTCOME_ORDER: Record<Outcome, number> = { fail: 0, warn: 1, suppressed: 2
 
 /** Runs every rule on every stack. */
 export function runPolicy(synth: TfSynth, options: PolicyOptions = {}): PolicyReport {
-  const rules = options.rules ?? POLICY_RULES;
-  const suppressions = options.suppressions ?? loadSuppressions();
-  const used = new Set<Suppression>();
-  const findings: Finding[] = [];
-  for (const stack of synth.stacks) {
-    const production = PRODUCTION_ENVIRONMENTS.includes(stack.environment);
-    const enforcing = ENFORCING_ENVIRONMENTS.includes(stack.environment);
-    for (const rule of rules) {
-      if (rule.productionOnly && !production) continue;
-      for (const hit of rule.check(stack, { synth, production })) {
-        const address = hit.resource?.address ?? hit.location ?? '(stack)';
-        const suppression = findSuppression(suppressions, rule.id, stack.name, address);
-        if (suppression) used.add(suppression);
-        findings.push({
-          ruleId: rule.id,
-          severity: rule.severity,
-          stack: stack.name,
-          environment: stack.environment,
-          address,
-          constructPath: hit.resource?.constructPath,
-          message: hit.message,
-          fix: rule.fix,
-          outcome: suppression ? 'suppressed' : enforcing ? 'fail' : 'warn',
-          suppressionReason: suppression?.reason,
-        });
+  const run = new PolicyRun(options);
+  run.add(synth);
+  return run.report();
+}
+
+/**
+ * The pack run over an output that arrives in parts (cli/synth.ts hands over one environment at a time and
+ * forgets it): `add` checks the stacks of each part, `report` gives what runPolicy
+ * gives for all of them together. A rule's `ctx.synth` is the part its stack came with.
+ */
+export class PolicyRun {
+  private readonly rules: readonly PolicyRule[];
+  private readonly suppressions: readonly Suppression[];
+  private readonly used = new Set<Suppression>();
+  private readonly findings: Finding[] = [];
+  private readonly stacks: string[] = [];
+
+  constructor(options: PolicyOptions = {}) {
+    this.rules = options.rules ?? POLICY_RULES;
+    this.suppressions = options.suppressions ?? loadSuppressions();
+  }
+
+  /** Checks every stack of `synth`. */
+  public add(synth: TfSynth): void {
+    for (const stack of synth.stacks) {
+      this.stacks.push(stack.name);
+      const production = PRODUCTION_ENVIRONMENTS.includes(stack.environment);
+      const enforcing = ENFORCING_ENVIRONMENTS.includes(stack.environment);
+      for (const rule of this.rules) {
+        if (rule.productionOnly && !production) continue;
+        for (const hit of rule.check(stack, { synth, production })) {
+          const address = hit.resource?.address ?? hit.location ?? '(stack)';
+          const suppression = findSuppression(this.suppressions, rule.id, stack.name, address);
+          if (suppression) this.used.add(suppression);
+          this.findings.push({
+            ruleId: rule.id,
+            severity: rule.severity,
+            stack: stack.name,
+            environment: stack.environment,
+            address,
+            constructPath: hit.resource?.constructPath,
+            message: hit.message,
+            fix: rule.fix,
+            outcome: suppression ? 'suppressed' : enforcing ? 'fail' : 'warn',
+            suppressionReason: suppression?.reason,
+          });
+        }
       }
     }
   }
-  findings.sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
-    || a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address) || a.ruleId.localeCompare(b.ruleId));
-  return {
-    stacks: synth.stacks.map((s: TfStack) => s.name),
-    rules: rules.length,
-    findings,
-    // Unused: matched nothing although its stack is in this output (a single-environment synth does not
-    // report the other environments' suppressions).
-    unusedSuppressions: suppressions.filter((s) => !used.has(s) && synth.stacks.some((st) => globMatches(s.stack, st.name))),
-    failed: findings.some((f) => f.outcome === 'fail'),
-  };
+
+  /** The report over every stack added so far, stacks in name order (as readSynth lists them). */
+  public report(): PolicyReport {
+    const stacks = [...this.stacks].sort((a, b) => a.localeCompare(b));
+    // Stable sort: findings of one stack, rule and address keep the order the rule found them in.
+    const findings = [...this.findings].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
+      || a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address) || a.ruleId.localeCompare(b.ruleId));
+    return {
+      stacks,
+      rules: this.rules.length,
+      findings,
+      // Unused: matched nothing although its stack is in this output (a single-environment synth does not
+      // report the other environments' suppressions).
+      unusedSuppressions: this.suppressions.filter((s) => !this.used.has(s) && stacks.some((st) => globMatches(s.stack, st))),
+      failed: findings.some((f) => f.outcome === 'fail'),
+    };
+  }
 }
 
 /** Reads `outdir` and runs the pack. */
@@ -152,8 +180,8 @@ export class PolicyViolationError extends PlatformValidationError {
  * plan preview and the PR workflow, where the `npm run policy` step is the gate). The caller prints the
  * report (warnings, suppressions with their reasons) with formatPolicyText.
  */
-export function enforcePolicy(output: string | TfSynth, mode: string | undefined): PolicyReport {
-  const report = typeof output === 'string' ? runPolicyOnOutdir(output) : runPolicy(output);
+export function enforcePolicy(output: string | TfSynth | PolicyRun, mode: string | undefined): PolicyReport {
+  const report = typeof output === 'string' ? runPolicyOnOutdir(output) : output instanceof PolicyRun ? output.report() : runPolicy(output);
   if (report.failed && mode !== 'report') throw new PolicyViolationError(report);
   return report;
 }

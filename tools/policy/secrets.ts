@@ -24,31 +24,82 @@ export interface SecretHit {
   readonly message: string;
 }
 
+/** Hits per stack: two rules (literal secrets, key material) read the same scan. */
+const scanned = new WeakMap<TfStack, SecretHit[]>();
+
 /** Scans every section of the stack (resources, data, providers, outputs, variables, locals, backend). */
 export function findSecrets(stack: TfStack): SecretHit[] {
-  const hits: SecretHit[] = [];
-  const byAddress = new Map([...stack.resources, ...stack.dataSources].map((r) => [r.address, r]));
-  const visit = (value: unknown, location: string, key: string | undefined) => {
-    if (typeof value === 'string') {
-      scanString(value, location, key, hits, resourceAt(location, byAddress));
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${location}[${i}]`, key));
-    } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        if (k === '//') continue;
-        visit(v, location ? `${location}.${k}` : k, k);
-      }
-    }
-  };
-  visit(stack.json, '', undefined);
+  let hits = scanned.get(stack);
+  if (!hits) {
+    hits = scan(stack);
+    scanned.set(stack, hits);
+  }
   return hits;
 }
 
-function scanString(value: string, location: string, key: string | undefined, hits: SecretHit[], resource: TfResource | undefined): void {
+/** Below this length a string can hold no key material (an access key id, the shortest, is 20 characters). */
+const MIN_MATERIAL_LENGTH = 20;
+
+function scan(stack: TfStack): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let byAddress: Map<string, TfResource> | undefined;
+  const resourceOf = (location: string) => {
+    byAddress ??= new Map([...stack.resources, ...stack.dataSources].map((r) => [r.address, r]));
+    return resourceAt(location, byAddress);
+  };
+  const secretKey = new Map<string, boolean>();
+  // The JSON location is built only for a string that may be a hit: `path` holds its parts meanwhile.
+  const path: (string | number)[] = [];
+  const visit = (value: unknown, key: string | undefined) => {
+    if (typeof value === 'string') {
+      let literal = false;
+      if (key !== undefined) {
+        let secret = secretKey.get(key);
+        if (secret === undefined) {
+          secret = SECRET_ATTRIBUTE.test(key) && !NOT_SECRET_ATTRIBUTES.includes(key);
+          secretKey.set(key, secret);
+        }
+        literal = secret;
+      }
+      if (literal || value.length >= MIN_MATERIAL_LENGTH || (key !== undefined && BASE64_ATTRIBUTES.includes(key))) {
+        const location = locationOf(path);
+        scanString(value, location, key, hits, () => resourceOf(location));
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i], key);
+        path.pop();
+      }
+    } else if (value && typeof value === 'object') {
+      for (const k of Object.keys(value)) {
+        if (k === '//') continue;
+        path.push(k);
+        visit((value as Record<string, unknown>)[k], k);
+        path.pop();
+      }
+    }
+  };
+  visit(stack.json, undefined);
+  return hits;
+}
+
+/** `resource.aws_db_instance.db.password`, `provider.aws[0].secret_key`. */
+function locationOf(path: readonly (string | number)[]): string {
+  let location = '';
+  for (const part of path) location = typeof part === 'number' ? `${location}[${part}]` : location ? `${location}.${part}` : part;
+  return location;
+}
+
+function scanString(value: string, location: string, key: string | undefined, hits: SecretHit[], resourceAtLocation: () => TfResource | undefined): void {
   // Inside a resource, name the attribute relative to it (the finding already names the resource).
-  const attr = resource ? location.replace(/^(resource|data)\.[^.[]+\.[^.[]+\./, '') : location;
+  const attr = () => {
+    const resource = resourceAtLocation();
+    return { resource, attr: resource ? location.replace(/^(resource|data)\.[^.[]+\.[^.[]+\./, '') : location };
+  };
   if (key && SECRET_ATTRIBUTE.test(key) && !NOT_SECRET_ATTRIBUTES.includes(key) && value.trim() !== '' && !isExpression(value)) {
-    hits.push({ resource, location, kind: 'literal', message: `${attr} is a literal string (${value.length} characters); a secret must come from a reference (AWS-managed password, Secrets Manager, KMS), never the synthesized JSON` });
+    const at = attr();
+    hits.push({ resource: at.resource, location, kind: 'literal', message: `${at.attr} is a literal string (${value.length} characters); a secret must come from a reference (AWS-managed password, Secrets Manager, KMS), never the synthesized JSON` });
     return;
   }
   const texts = [value];
@@ -61,7 +112,8 @@ function scanString(value: string, location: string, key: string | undefined, hi
       : AWS_ACCESS_KEY_ID.test(text) ? 'an AWS access key id'
         : SECRET_ACCESS_KEY_ASSIGNMENT.test(text) || looksLikeSecretAccessKey(text) ? 'what looks like an AWS secret access key' : undefined;
     if (what) {
-      hits.push({ resource, location, kind: 'material', message: `${attr} contains ${what}${text === value ? '' : ' (in its base64-decoded content)'}` });
+      const at = attr();
+      hits.push({ resource: at.resource, location, kind: 'material', message: `${at.attr} contains ${what}${text === value ? '' : ' (in its base64-decoded content)'}` });
       return;
     }
   }
