@@ -19,6 +19,8 @@ export interface CacheReplicationPlan {
   readonly id: ReplicatedCache;
   /** The primary replication group (data layer of the source). */
   readonly sourceGroupId: string;
+  /** The secondary replication group in the target (`<env>-<target>-<cache|features>-gds`). */
+  readonly secondaryGroupId: string;
   readonly nodeType: string;
   readonly shards: number;
   /** Replicas per shard of the secondary (the source's count). */
@@ -91,7 +93,7 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
         if (shape) fail(`regions.${pair.target}.data.redis.${key}`, shape);
       }
       return {
-        id, sourceGroupId: `${data.name}-${id === 'cache' ? 'cache' : 'features'}`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
+        id, sourceGroupId: `${data.name}-${id === 'cache' ? 'cache' : 'features'}`, secondaryGroupId: `${name}-${id === 'cache' ? 'cache' : 'features'}-gds`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
         userNames: c.users.map((u) => u.name), globalIdSuffix: `${env}-${id}`,
       };
     }) : [];

@@ -189,7 +189,7 @@ export class ReplicationStack extends LayerStack {
         }));
         const secondary = new RedisGlobalSecondary(this, `redis-${c.id}`, {
           // `-gds`: distinct from the target's own caches in phase 4; ids stay within ElastiCache's 40 characters.
-          global, replicationGroupId: `${name}-${c.id === 'cache' ? 'cache' : 'features'}-gds`, description: `${c.id} secondary of ${c.sourceGroupId}`,
+          global, replicationGroupId: c.secondaryGroupId, description: `${c.id} secondary of ${c.sourceGroupId}`,
           nodeType: c.nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard, vpcId: net.vpcId, subnetIds: net.isolatedSubnetIds,
           kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${props.context.name}-gds-${c.id === 'cache' ? 'cache' : 'features'}`,
         });

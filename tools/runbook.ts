@@ -8,14 +8,8 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
 import { assessRecovery, IN_REGION_FIGURES, NODE_SCALE_OUT_SECONDS, recoveryInputOf, regionalRtoTerms, REPLICATION_FIGURES, type RecoveryAssessment, type RtoTerm } from '../plan/recovery';
 import type { ReplicationFeatures } from '../plan/regions';
+import { planReplication } from '../plan/replication';
 
-/** Name of the replica of `<env>-<primary>-<id>` in `target` (the replication layer's naming: `<env>-<target>-<id>`). */
-export function replicaName(env: string, target: string, id: string): string {
-  return `${env}-${target}-${id}`;
-}
-
-/** The Redis replication groups of the data layer, by the suffix the data stack gives them (`<env>-<region>-<suffix>`). */
-export const REDIS_GROUP_SUFFIXES = ['cache', 'features'] as const;
 
 interface Step {
   readonly title: string;
@@ -83,21 +77,24 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
     title: 'Detect (automatic)', seconds: detection.seconds,
     lines: [`Route 53 health checks of ${primary.region}'s API entry point fail: ${detection.label}. Confirm the region is lost (AWS Health Dashboard) before promoting: promotion is one-way.`],
   }];
-  const databases = primary.data?.postgres.databases ?? [];
+  // The names the replication layer gives the replicas (plan/replication.ts), one source of truth.
+  const replication = planReplication(plan).find((r) => r.pair.target === s);
+  const databases = replication?.databases ?? [];
+  const caches = replication?.caches ?? [];
   if (features.postgresReplicas && databases.length > 0) {
     steps.push({
       title: 'Promote the PostgreSQL read replicas (in parallel)', seconds: figure('postgresReplicas').promotionSeconds,
-      lines: ['```sh', ...databases.map((d) => `aws rds promote-read-replica --region ${s} --db-instance-identifier ${replicaName(env, s, d.id)}`),
-        ...databases.map((d) => `aws rds wait db-instance-available --region ${s} --db-instance-identifier ${replicaName(env, s, d.id)}`), '```',
+      lines: ['```sh', ...databases.map((d) => `aws rds promote-read-replica --region ${s} --db-instance-identifier ${d.identifier}`),
+        ...databases.map((d) => `aws rds wait db-instance-available --region ${s} --db-instance-identifier ${d.identifier}`), '```',
         `Planning figure ${figure('postgresReplicas').promotionSeconds} s: ${figure('postgresReplicas').promotionSource}.`],
     });
   }
-  if (features.redisReplicas && primary.data) {
+  if (features.redisReplicas && caches.length > 0) {
     steps.push({
       title: 'Fail the Global Datastores over to the standby (in parallel with the databases)', seconds: 0,
-      lines: ['```sh', ...REDIS_GROUP_SUFFIXES.flatMap((suffix) => [
-        `GID=$(aws elasticache describe-replication-groups --region ${s} --replication-group-id ${replicaName(env, s, suffix)} --query 'ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId' --output text)`,
-        `aws elasticache failover-global-replication-group --region ${s} --global-replication-group-id "$GID" --primary-region ${s} --primary-replication-group-id ${replicaName(env, s, suffix)}`,
+      lines: ['```sh', ...caches.flatMap((c) => [
+        `GID=$(aws elasticache describe-replication-groups --region ${s} --replication-group-id ${c.secondaryGroupId} --query 'ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId' --output text)`,
+        `aws elasticache failover-global-replication-group --region ${s} --global-replication-group-id "$GID" --primary-region ${s} --primary-replication-group-id ${c.secondaryGroupId}`,
       ]), '```', `Planning figure ${figure('redisReplicas').promotionSeconds} s, shorter than the databases': ${figure('redisReplicas').promotionSource}.`],
     });
   }
