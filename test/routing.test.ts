@@ -102,6 +102,8 @@ describe('routing in the environment (environments/routing-schema.ts, <env>-glob
     const env = loadEdited('production', (raw) => { delete raw.routing; });
     const workloads = synthEnvironments([env]).stack('production-eu-west-1-workloads') as Json;
     const records = Object.values(resourcesOf(workloads, 'aws_route53_record'));
-    expect(records.map((r) => [r.name, r.type])).toEqual([['api.ott-platform.example', 'A']]);
+    expect(records.map((r) => [r.name, r.type, r.zone_id])).toEqual([['api.ott-platform.example', 'A', 'Z04PRODOTTEXAMPLE1']]);
+    expect(records[0].alias.name).toMatch(/data\.aws_lb\..*\.dns_name/);
+    expect(Object.values(workloads.data.aws_lb as Record<string, Json>).map((l) => l.name)).toEqual(['production-eu-west-1-api']);
   }, 60_000);
 });

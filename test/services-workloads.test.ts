@@ -268,13 +268,10 @@ describe('production workloads stack', () => {
     expect(bucket('token').tokens_per_fill).toBe(15_000);
   });
 
-  test('the API hostname is an alias of the gateway NLB, found by the name the platform layer gives it', () => {
-    const lb = Object.values(((stack as Json).data.aws_lb ?? {}) as Record<string, Json>);
-    expect(lb.map((l) => l.name)).toEqual(['production-eu-west-1-api']);
-    const rec = Object.values(resourcesOf(stack, 'aws_route53_record'));
-    expect(rec).toHaveLength(1);
-    expect(rec[0]).toMatchObject({ name: 'api.ott-platform.example', type: 'A', zone_id: 'Z04PRODOTTEXAMPLE1' });
-    expect(rec[0].alias.name).toMatch(/data\.aws_lb\..*\.dns_name/);
+  test('with global routing (production), the API hostname is the routing layer\'s: no alias or lookup here', () => {
+    // The alias form (no routing:) is covered in test/routing.test.ts.
+    expect((stack as Json).data.aws_lb).toBeUndefined();
+    expect(Object.values(resourcesOf(stack, 'aws_route53_record'))).toEqual([]);
   });
 
   test('the validator rejects a broken object (an AuthorizationPolicy with an unknown action, a Deployment with an unknown field)', () => {

@@ -144,6 +144,8 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
 
 interface Ctx {
   readonly stack: TfStack;
+  /** Every stack of the environment (a Global Datastore secondary takes its shape from the primary's group). */
+  readonly stacks: readonly TfStack[];
   readonly table: ResolvedPriceTable;
   readonly missing: MissingPriceUse[];
 }
@@ -264,8 +266,9 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     ];
   },
   aws_elasticache_replication_group: (ctx, r) => {
-    const node = String(r.body.node_type);
-    const shards = num(r.body.num_node_groups);
+    const shape = r.body.node_type === undefined && typeof r.body.global_replication_group_id === 'string' ? globalPrimaryShape(ctx, r) : r.body;
+    const node = String(shape.node_type);
+    const shards = num(shape.num_node_groups);
     const nodes = shards !== undefined ? shards * (1 + (num(r.body.replicas_per_node_group) ?? 0)) : num(r.body.num_cache_clusters) ?? 1 + (num(r.body.replicas_per_node_group) ?? 0);
     const valkey = r.body.engine === 'valkey';
     return [component(ctx, r, 'elasticache', node, `${nodes} x ${node}${shards !== undefined ? ` (${shards} shards x ${1 + (num(r.body.replicas_per_node_group) ?? 0)})` : ''}`, nodes, 'hour',
@@ -357,6 +360,24 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   },
 };
 
+/**
+ * The node type and shard count of a Global Datastore secondary, which states neither (it inherits them):
+ * its `global_replication_group_id` references a global group of the same stack, whose literal
+ * `primary_replication_group_id` names the primary replication group in one of the environment's stacks.
+ * Falls back to the secondary's own body (a missing price names it) when the chain cannot be followed.
+ */
+function globalPrimaryShape(ctx: Ctx, r: TfResource): Record<string, unknown> {
+  const ref = /^\$\{(aws_elasticache_global_replication_group\.[^.}]+)\.global_replication_group_id\}$/.exec(String(r.body.global_replication_group_id));
+  const global = ref ? ctx.stack.resources.find((g) => g.address === ref[1]) : undefined;
+  const primaryId = global?.body.primary_replication_group_id;
+  if (typeof primaryId !== 'string') return r.body;
+  for (const s of ctx.stacks) {
+    const primary = s.resources.find((p) => p.type === 'aws_elasticache_replication_group' && p.body.replication_group_id === primaryId);
+    if (primary) return { ...r.body, node_type: primary.body.node_type, num_node_groups: primary.body.num_node_groups };
+  }
+  return r.body;
+}
+
 /** Priced resource types (documentation and tests). */
 export const PRICED_TYPES: readonly string[] = Object.keys(PRICERS);
 
@@ -371,7 +392,7 @@ export function estimateCost(synth: TfSynth, environment: string, table: Resolve
   const missing: MissingPriceUse[] = [];
   const unpriceable: string[] = [];
   for (const stack of stacks) {
-    const ctx: Ctx = { stack, table, missing };
+    const ctx: Ctx = { stack, stacks, table, missing };
     for (const r of stack.resources) {
       const pricer = PRICERS[r.type];
       if (!pricer) {
