@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from './rule';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
 import { EKS_ADDONS } from '../constructs/cluster/addons';
 import { CPU_AMI_TYPES, NVIDIA_AMI_TYPES, TIME_SLICING_REPLICAS } from '../constructs/cluster/gpu-catalog';
@@ -40,10 +41,7 @@ export type PerPhase = z.output<typeof perPhaseSchema>;
 
 /** A string checked by one of the library's `*Problem()` rule functions (the construct calls the same one). */
 function ruled(problem: (value: string) => string | undefined) {
-  return z.string().superRefine((v, ctx) => {
-    const p = problem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  });
+  return z.string().superRefine(rule(problem));
 }
 
 /** A union of literal values whose message lists them (zod's own says only "Invalid input"). */

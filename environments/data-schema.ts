@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { rule } from './rule';
+import { rdsInstanceClassProblem } from '../constructs/data/postgres-database';
 import { replicaLagThresholdProblem } from '../constructs/data/postgres-read-replica';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
 import { MSK_BROKER_TYPES, MSK_KAFKA_VERSIONS, MSK_MAX_BROKERS, MSK_MAX_VOLUME_GB } from '../constructs/data/kafka-cluster';
@@ -44,7 +46,7 @@ const kafkaSchema = z.strictObject({
 
 const postgresDatabaseSchema = z.strictObject({
   /** Instance class for this database; defaults to `postgres.instanceClass`. */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large').optional(),
+  instanceClass: z.string().superRefine(rule(rdsInstanceClassProblem)).optional(),
   /** gp3 storage at creation, GiB; defaults to the seed estimate x scale x storageHeadroom. */
   allocatedStorageGb: z.number().int().min(20).max(65536).optional(),
 });
@@ -54,7 +56,7 @@ const postgresSchema = z.strictObject({
   engineVersion: z.string().regex(/^16\.\d+$/, 'must be a PostgreSQL 16 minor version such as 16.14').default('16.14')
     .refine((v) => Number(v.split('.')[1]) >= 9, { message: 'RDS ended standard support for 16.5-16.8 on 2026-05-31 (versions.md §4); use 16.9 or later' }),
   /** Default instance class of every database. */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an RDS instance class such as db.r6g.large').default('db.r6g.large'),
+  instanceClass: z.string().superRefine(rule(rdsInstanceClassProblem)).default('db.r6g.large'),
   /** Standby in a second AZ. */
   multiAz: z.boolean().default(true),
   /** Days of automated backups (point-in-time recovery window). */

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { rule } from './rule';
 import { LOG_RETENTION_DAYS } from '../constructs/core/logs';
 import {
   cacheTtlProblem, cdnIdProblem, cdnWeightProblem, cdnWeightsProblem, healthCheckPathProblem, hostedZoneIdProblem,
   hostInZoneProblem, hostnameProblem, rateLimitProblem, tokenQueryParamProblem,
 } from '../constructs/edge/rules';
 
-/** A zod refinement from one of the edge's `*Problem()` rules (constructs/edge/rules.ts). */
-function rule<T>(problem: (v: T) => string | undefined) {
-  return (v: T, ctx: z.RefinementCtx) => {
-    const p = problem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  };
-}
 
 const hostname = z.string().superRefine(rule(hostnameProblem));
 const ttl = z.number().superRefine(rule(cacheTtlProblem));

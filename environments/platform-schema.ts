@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { rule } from './rule';
 import { karpenterDurationProblem } from '../constructs/platform/node-pools';
 import { ampRetentionProblem, logRetentionProblem } from '../constructs/platform/observability';
 import { hostedZoneIdProblem, hostInZoneProblem, hostnameProblem } from '../constructs/edge/rules';
 
-/** A zod refinement from a shared `*Problem()` rule (the constructs call the same function). */
-function rule<T>(problem: (v: T) => string | undefined) {
-  return (v: T, ctx: z.RefinementCtx) => {
-    const message = problem(v);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  };
-}
 
 const karpenterSchema = z.strictObject({
   /** Install Karpenter with NodePools for CPU and every GPU class of the region. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rule } from './rule';
 import { healthCheckPathProblem, hostInZoneProblem, hostnameProblem } from '../constructs/edge/rules';
 
 /**
@@ -14,12 +15,6 @@ export const ROUTING_DEFAULTS = {
   healthCheck: { port: 15021, path: '/healthz/ready' },
 } as const;
 
-function rule<T>(problem: (v: T) => string | undefined) {
-  return (v: T, ctx: z.RefinementCtx) => {
-    const p = problem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p });
-  };
-}
 
 const hostname = z.string().superRefine(rule(hostnameProblem));
 

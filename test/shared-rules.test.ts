@@ -7,12 +7,15 @@ import { GpuNodeGroup } from '../constructs/cluster/gpu-node-group';
 import { NodeGroup } from '../constructs/cluster/node-group';
 import { kafkaTopicNameProblem, KafkaTopic } from '../constructs/data/kafka-topic';
 import { KafkaCluster } from '../constructs/data/kafka-cluster';
+import { PostgresDatabase, type PostgresDatabaseProps, rdsIdentifierProblem, rdsInstanceClassProblem } from '../constructs/data/postgres-database';
+import { PostgresReadReplica, type PostgresReadReplicaProps } from '../constructs/data/postgres-read-replica';
 import { catalogIssues, CATALOGS } from '../catalog/catalog-validation';
 import type { KafkaTopicSpec, TopicName } from '../catalog/kafka-topics';
 import { publicEndpointCidrProblem } from '../constructs/cluster/eks-cluster';
 import { gpuSharingProblem } from '../constructs/cluster/gpu-catalog';
 import { capacityReservationIdProblem, instanceTypeProblem, nodeGroupNameProblem, rootVolumeProblem } from '../constructs/cluster/managed-node-group';
 import { addSystemGroup, clusterTestStack, errorOf, Json, loadEdited } from './cluster-helpers';
+import { testStack } from './helpers';
 
 /** The schema's message for `edit` applied to production.yaml (the part after `file: key.path: `). */
 function schemaMessage(edit: (raw: Json) => void): string {
@@ -137,5 +140,37 @@ describe('the duplicates are gone from the source', () => {
     "'playback.sessions', 'playback.heartbeats', 'user.events'",
   ])('%s is written in one file', (needle) => {
     expect(count(needle)).toHaveLength(1);
+  });
+});
+
+describe('RDS identifier and instance class: one rule each for the schema, the database and its replica', () => {
+  const replicaProps = (over: Partial<PostgresReadReplicaProps>): PostgresReadReplicaProps => ({
+    identifier: 'prod-us-east-1-catalog-replica', sourceDbArn: 'arn:aws:rds:eu-west-1:123456789012:db:prod-catalog', sourceEngineVersion: '16.14',
+    instanceClass: 'db.r6g.large', vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'], kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k',
+    logsKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/l', logRetentionDays: 365, lagAlarmSeconds: 1,
+    monitoringRoleArn: 'arn:aws:iam::123456789012:role/rds-monitoring', ...over,
+  });
+  const databaseProps = (over: Partial<PostgresDatabaseProps>): PostgresDatabaseProps => ({
+    identifier: 'test-catalog', databaseName: 'catalog', engineVersion: '16.14', instanceClass: 'db.r6g.large', vpcId: 'vpc-1',
+    subnetIds: ['subnet-a', 'subnet-b'], allocatedStorageGb: 125, ...over,
+  });
+
+  test('a bad instance class: the same text from the schema, PostgresDatabase and PostgresReadReplica', () => {
+    const text = rdsInstanceClassProblem('r6g.large')!;
+    expect(text).toBe("'r6g.large' is not an RDS instance class such as db.r6g.large");
+    expect(schemaMessage((raw) => { raw.regions['eu-west-1'].data.postgres.instanceClass = 'r6g.large'; })).toBe(`regions.eu-west-1.data.postgres.instanceClass: ${text}`);
+    expect(schemaMessage((raw) => { raw.regions['eu-west-1'].data.postgres.databases.catalog = { instanceClass: 'r6g.large' }; }))
+      .toBe(`regions.eu-west-1.data.postgres.databases.catalog.instanceClass: ${text}`);
+    expect(errorOf(() => new PostgresDatabase(testStack(), 'db', databaseProps({ instanceClass: 'r6g.large' })))).toContain(`instanceClass ${text}`);
+    expect(errorOf(() => new PostgresReadReplica(testStack(), 'replica', replicaProps({ instanceClass: 'r6g.large' })))).toContain(`instanceClass ${text}`);
+  });
+
+  test('a bad identifier: the same text from PostgresDatabase and PostgresReadReplica', () => {
+    const text = rdsIdentifierProblem('Prod--catalog')!;
+    expect(text).toBe("identifier 'Prod--catalog' must be 1-63 lower-case letters, digits or single dashes, starting with a letter");
+    expect(rdsIdentifierProblem(`a${'b'.repeat(63)}`)).toBeDefined();
+    expect(rdsIdentifierProblem('prod-us-east-1-catalog-replica')).toBeUndefined();
+    expect(errorOf(() => new PostgresDatabase(testStack(), 'db', databaseProps({ identifier: 'Prod--catalog' })))).toContain(text);
+    expect(errorOf(() => new PostgresReadReplica(testStack(), 'replica', replicaProps({ identifier: 'Prod--catalog' })))).toContain(text);
   });
 });

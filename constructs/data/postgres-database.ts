@@ -224,6 +224,17 @@ export interface PostgresDatabaseProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The RDS instance identifier rule (RDS: 1-63 letters, digits or hyphens, starting with a letter, no double hyphen). */
+export function rdsIdentifierProblem(identifier: string): string | undefined {
+  return /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(identifier) && identifier.length <= 63
+    ? undefined : `identifier '${identifier}' must be 1-63 lower-case letters, digits or single dashes, starting with a letter`;
+}
+
+/** The RDS instance class rule (`db.<family>.<size>`), shared by the schema and the constructs. */
+export function rdsInstanceClassProblem(instanceClass: string): string | undefined {
+  return /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceClass) ? undefined : `'${instanceClass}' is not an RDS instance class such as db.r6g.large`;
+}
+
 /**
  * An RDS for PostgreSQL instance on gp3 with storage autoscaling, encrypted with a customer-managed key,
  * in isolated subnets behind its own security group (ingress only through DataClientAccess), never
@@ -303,10 +314,12 @@ export class PostgresDatabase extends Construct implements PostgresDatabaseRef {
     super(scope, id);
     const where = this.node.path;
     const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.identifier) || props.identifier.length > 63) fail(`identifier '${props.identifier}' must be 1-63 lower-case letters, digits or single dashes, starting with a letter`);
+    const idProblem = rdsIdentifierProblem(props.identifier);
+    if (idProblem) fail(idProblem);
     if (!/^[a-z][a-z0-9_]{0,62}$/.test(props.databaseName)) fail(`databaseName '${props.databaseName}' must be lower-case letters, digits or underscores, starting with a letter`);
     if (!/^16\.\d+$/.test(props.engineVersion)) fail(`engineVersion '${props.engineVersion}' must be a PostgreSQL 16 minor version such as 16.14`);
-    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass)) fail(`instanceClass '${props.instanceClass}' is not an RDS instance class such as db.r6g.large`);
+    const classProblem = rdsInstanceClassProblem(props.instanceClass);
+    if (classProblem) fail(`instanceClass ${classProblem}`);
     if (props.subnetIds.length < 2) fail(`an RDS subnet group needs subnets in at least 2 AZs, got ${props.subnetIds.length}`);
     if (!Number.isInteger(props.allocatedStorageGb) || props.allocatedStorageGb < RDS_GP3_MIN_GB || props.allocatedStorageGb > RDS_MAX_STORAGE_GB) {
       fail(`allocatedStorageGb must be an integer from ${RDS_GP3_MIN_GB} to ${RDS_MAX_STORAGE_GB} (gp3), got ${props.allocatedStorageGb}`);

@@ -6,7 +6,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { PlatformValidationError } from '../core/errors';
 import { EncryptedLogGroup } from '../core/logs';
 import { storeSecurityGroup, DataEndpoint } from './data-client-access';
-import { POSTGRES_PARAMETERS, POSTGRES_PORT, RDS_MONITORING_INTERVALS, postgresFamily } from './postgres-database';
+import { POSTGRES_PARAMETERS, POSTGRES_PORT, RDS_MONITORING_INTERVALS, postgresFamily, rdsIdentifierProblem, rdsInstanceClassProblem } from './postgres-database';
 
 /** Why `seconds` is not a replica-lag alarm threshold (undefined when it is): a positive number of seconds, at most an hour. */
 export function replicaLagThresholdProblem(seconds: number): string | undefined {
@@ -114,8 +114,10 @@ export class PostgresReadReplica extends Construct implements DataEndpoint {
     super(scope, id);
     const where = this.node.path;
     const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.identifier) || props.identifier.length > 63) fail(`identifier '${props.identifier}' must be 1-63 lower-case letters, digits or single dashes, starting with a letter`);
-    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass)) fail(`instanceClass '${props.instanceClass}' is not an RDS instance class such as db.r6g.large`);
+    const idProblem = rdsIdentifierProblem(props.identifier);
+    if (idProblem) fail(idProblem);
+    const classProblem = rdsInstanceClassProblem(props.instanceClass);
+    if (classProblem) fail(`instanceClass ${classProblem}`);
     if (props.subnetIds.length < 2) fail(`an RDS subnet group needs subnets in at least 2 AZs, got ${props.subnetIds.length}`);
     const lagProblem = replicaLagThresholdProblem(props.lagAlarmSeconds);
     if (lagProblem) fail(lagProblem);
