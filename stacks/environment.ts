@@ -210,6 +210,7 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
     const targetRealtime = realtime(target);
     const stack = new ReplicationStack(scope, {
       context, region: rp.pair.target, plan: rp, source: sourceData, targetNetwork: target.network.outputs, shared,
+      ...(target.cluster ? { targetClusterSecurityGroupId: target.cluster.outputs.cluster.clusterSecurityGroupId } : {}),
       ...(targetRealtime ? { targetRealtime } : {}),
       servedByEdge: rp.pair.target === edgeFailoverTarget,
     });

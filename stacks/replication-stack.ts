@@ -49,6 +49,13 @@ export interface ReplicationShared {
 export interface ReplicationStackProps extends LayerInputs<ReplicationPlan> {
   readonly source: ReplicationSourceData;
   readonly targetNetwork: NetworkOutputs;
+  /**
+   * The target cluster's security group (every node of the target's cluster carries it): the replicas
+   * admit it, because the cluster stack is built before this one and its nodes cannot join the replicas'
+   * client group.
+   * @default none (no cluster in the target region)
+   */
+  readonly targetClusterSecurityGroupId?: string;
   /** The target's real-time cluster endpoint (phase 4, active-active). */
   readonly targetRealtime?: KafkaReplicationEndpoint;
   readonly shared: ReplicationShared;
@@ -102,7 +109,10 @@ export class ReplicationStack extends LayerStack {
       alias: `${name}-replica-${kind}`,
       ...(extra ? { additionalStatements: [cloudWatchLogsKeyStatement(this)] } : {}),
     });
-    const clients = new DataClientAccess(this, 'replica-clients', { name: `${name}-replica-clients`, vpcId: net.vpcId });
+    const clients = new DataClientAccess(this, 'replica-clients', {
+      name: `${name}-replica-clients`, vpcId: net.vpcId,
+      ...(props.targetClusterSecurityGroupId ? { admittedSecurityGroupIds: [props.targetClusterSecurityGroupId] } : {}),
+    });
     this.replicaClientSecurityGroupId = clients.clientSecurityGroupId;
 
     // Buckets: replicas in the target with their own keys, the source's lifecycle, and access logs.

@@ -15,6 +15,8 @@ import { DataLake, DEFAULT_DATA_LAKE_LAYERS, rawEventRetentionRules } from '../c
 import { lakeTableRetentionProblem, prefixRetention } from '../constructs/analytics/lakehouse';
 import type { LakeRetention } from '../constructs/analytics/lake-types';
 import { testStack } from './helpers';
+import { deployOrder } from '../tools/deploy-order';
+import { LAYERS } from '../stacks/naming';
 import { readSynth } from '../tools/tfjson';
 import { configIssues, errorOf, loadEdited, resourcesOf, synthEnvironments, type Json } from './cluster-helpers';
 
@@ -153,6 +155,20 @@ describe('replication layer by phase (production eu-west-1 -> us-east-1)', () =>
     expect(new Set(alarms.map((a) => a.threshold))).toEqual(new Set([1]));
     const subnets = values(resourcesOf(repl, 'aws_db_subnet_group'))[0];
     expect(JSON.stringify(subnets.subnet_ids)).toMatch(/production-us-east-1-network/);
+  });
+
+  test('phase 3: the replicas admit the replica-client group and the us-east-1 cluster\'s security group (its nodes), nothing else', () => {
+    const out = production(3);
+    const repl = out.stack(REPL) as Json;
+    const ingress = values(resourcesOf(repl, 'aws_vpc_security_group_ingress_rule'));
+    const endpoints = DATABASES.length + 2; // every database replica and both cache secondaries
+    expect(ingress.filter((r) => /^\$\{aws_security_group\.replica-clients_sg_/.test(String(r.referenced_security_group_id)))).toHaveLength(endpoints);
+    const fromCluster = ingress.filter((r) => /cross-stack-reference-input-production-us-east-1-cluster/.test(String(r.referenced_security_group_id)));
+    expect(fromCluster).toHaveLength(endpoints);
+    for (const r of ingress) expect(r.cidr_ipv4).toBeUndefined();
+    // The layer order follows: replication deploys after the target's cluster.
+    expect(deployOrder(out.outdir, 'production', LAYERS).map((g) => g.layer)).toEqual(
+      ['network', 'data', 'cluster', 'replication', 'platform', 'platform-config', 'analytics', 'workloads', 'edge', 'routing']);
   });
 
   test('phase 3: the lag threshold comes from data.postgres.replicaLagAlarmSeconds', () => {

@@ -17,6 +17,13 @@ export interface DataClientAccessProps {
   readonly name: string;
   /** VPC of the data stores and their clients. */
   readonly vpcId: string;
+  /**
+   * Security groups whose members may also reach every allowed store (ingress on the store's group), for
+   * clients that exist before this group and cannot join it, such as the EKS cluster security group every
+   * node of an earlier cluster stack carries. Their own egress stays their owner's.
+   * @default [] (only the client group)
+   */
+  readonly admittedSecurityGroupIds?: readonly string[];
 }
 
 /**
@@ -51,6 +58,7 @@ export class DataClientAccess extends Construct {
   /** Attach this group to whatever must reach the data stores. */
   public readonly clientSecurityGroupId: string;
   private readonly allowed = new Set<string>();
+  private readonly admitted: readonly string[];
 
   constructor(scope: Construct, id: string, props: DataClientAccessProps) {
     super(scope, id);
@@ -62,6 +70,7 @@ export class DataClientAccess extends Construct {
       // No inline rules: Terraform removes AWS's default allow-all egress on create.
     });
     this.clientSecurityGroupId = this.securityGroup.id;
+    this.admitted = props.admittedSecurityGroupIds ?? [];
   }
 
   /** Lets the client group reach `endpoint` on its port: ingress on the store's group, egress on the client group. */
@@ -82,6 +91,14 @@ export class DataClientAccess extends Construct {
       toPort: endpoint.port,
       description,
     });
+    this.admitted.forEach((group, i) => new VpcSecurityGroupIngressRule(this, `ingress-${endpoint.endpointName}-admitted-${i}`, {
+      securityGroupId: endpoint.securityGroupId,
+      referencedSecurityGroupId: group,
+      ipProtocol: 'tcp',
+      fromPort: endpoint.port,
+      toPort: endpoint.port,
+      description: `admitted group ${i} -> ${endpoint.endpointName} (tcp ${endpoint.port})`,
+    }));
     new VpcSecurityGroupEgressRule(this, `egress-${endpoint.endpointName}`, {
       securityGroupId: this.clientSecurityGroupId,
       referencedSecurityGroupId: endpoint.securityGroupId,
