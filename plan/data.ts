@@ -194,3 +194,19 @@ export function planData(envName: string, region: string, azCount: number, scale
     ecr: { keepImages: cfg.ecr.keepImages, untaggedExpiryDays: cfg.ecr.untaggedExpiryDays, services: catalogs.services.map((s) => s.id) },
   };
 }
+
+/**
+ * The data layer's two Redis replication groups: the plan key of each and the suffix of its name
+ * (`<env>-<region>-<suffix>`). One table for the data stack that creates them and the replication layer
+ * that joins them to Global Datastores.
+ */
+export const REDIS_GROUPS = {
+  cache: { planKey: 'cache', suffix: 'cache' },
+  'feature-store': { planKey: 'featureStore', suffix: 'features' },
+} as const satisfies Record<string, { planKey: keyof DataPlan['redis']; suffix: string }>;
+export type RedisGroupId = keyof typeof REDIS_GROUPS;
+
+/** The replication group id of `group` in the data layer named `dataName` (`<env>-<region>`). */
+export function redisGroupId(dataName: string, group: RedisGroupId): string {
+  return `${dataName}-${REDIS_GROUPS[group].suffix}`;
+}

@@ -3,16 +3,16 @@ import { redisNodeTypeFor } from '../constructs/data/redis-cache';
 import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem, redisGlobalShapeProblem } from '../constructs/data/redis-global-datastore';
 import { CROSS_REGION_TOPICS, type TopicName } from '../catalog/kafka-topics';
 import type { DatabaseId } from '../catalog/databases';
-import type { DataPlan, RedisCachePlan } from './data';
+import { REDIS_GROUPS, redisGroupId, type DataPlan, type RedisCachePlan, type RedisGroupId } from './data';
 import type { EnvironmentPlan, RegionPairPlan } from './environment';
 
 /** The buckets replicated across regions (issue 15): the media origin, the model artifacts and the data lake. Logs stay regional. */
 export const REPLICATED_BUCKETS = ['media-origin', 'model-artifacts', 'data-lake'] as const;
 export type ReplicatedBucket = (typeof REPLICATED_BUCKETS)[number];
 
-/** The two caches of the data layer. */
-export const REPLICATED_CACHES = ['cache', 'feature-store'] as const;
-export type ReplicatedCache = (typeof REPLICATED_CACHES)[number];
+/** The two caches of the data layer (plan/data.ts REDIS_GROUPS). */
+export const REPLICATED_CACHES = Object.keys(REDIS_GROUPS) as RedisGroupId[];
+export type ReplicatedCache = RedisGroupId;
 
 /** One cache's Global Datastore membership, resolved. */
 export interface CacheReplicationPlan {
@@ -82,7 +82,7 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
     const data = source?.data ?? fail(`regions.${pair.source}.data`, `the primary region replicates to ${pair.target} but has no data layer`);
     const name = `${env}-${pair.target}`;
     const caches = pair.features.redisReplicas ? REPLICATED_CACHES.map((id): CacheReplicationPlan => {
-      const key = id === 'cache' ? 'cache' : 'featureStore';
+      const key = REDIS_GROUPS[id].planKey;
       const c: RedisCachePlan = data.redis[key];
       const nodeType = c.nodeType ?? redisNodeTypeFor(c.memoryGb, c.shards);
       const nodeProblem = redisGlobalNodeTypeProblem(nodeType);
@@ -93,7 +93,7 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
         if (shape) fail(`regions.${pair.target}.data.redis.${key}`, shape);
       }
       return {
-        id, sourceGroupId: `${data.name}-${id === 'cache' ? 'cache' : 'features'}`, secondaryGroupId: `${name}-${id === 'cache' ? 'cache' : 'features'}-gds`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
+        id, sourceGroupId: redisGroupId(data.name, id), secondaryGroupId: `${redisGroupId(name, id)}-gds`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
         userNames: c.users.map((u) => u.name), globalIdSuffix: `${env}-${id}`,
       };
     }) : [];

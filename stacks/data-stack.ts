@@ -16,7 +16,7 @@ import { cloudFrontLogDeliveryBucketStatement, cloudFrontLogDeliveryKeyStatement
 import type { DatabaseId } from '../catalog/databases';
 import type { KafkaClusterName, TopicName } from '../catalog/kafka-topics';
 import type { ServiceId } from '../catalog/services';
-import type { DataPlan, RedisCachePlan } from '../plan/data';
+import { redisGroupId, type DataPlan, type RedisCachePlan } from '../plan/data';
 import type { DataOutputs, LayerInputs, NetworkOutputs } from './contracts';
 import { ecrRepositoryName } from '../catalog/service-deployments';
 import { LayerStack } from './layer-stack';
@@ -211,8 +211,8 @@ export class DataStack extends LayerStack {
       this.clientAccess.allow(cache);
       return cache;
     };
-    this.cache = redis('cache', `${name}-cache`, 'Shared cache layer (seed 003 §4)', plan.redis.cache);
-    this.featureStore = redis('feature-store', `${name}-features`, 'Online feature store (seed 003 §6)', plan.redis.featureStore, 'feature-store');
+    this.cache = redis('cache', redisGroupId(name, 'cache'), 'Shared cache layer (seed 003 §4)', plan.redis.cache);
+    this.featureStore = redis('feature-store', redisGroupId(name, 'feature-store'), 'Online feature store (seed 003 §6)', plan.redis.featureStore, 'feature-store');
 
     // S3
     const bucketName = (purpose: string) => `${name}-${purpose}-${ctx.accountId}`;

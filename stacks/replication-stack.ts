@@ -14,6 +14,7 @@ import { SecureBucket, allowServerAccessLogDelivery, type BucketLifecycleRule } 
 import type { MediaOriginRef } from '../constructs/edge/handles';
 import type { DatabaseId } from '../catalog/databases';
 import type { ReplicatedBucket, ReplicatedCache, ReplicationPlan } from '../plan/replication';
+import { REDIS_GROUPS } from '../plan/data';
 import type { LayerInputs, NetworkOutputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
@@ -201,7 +202,7 @@ export class ReplicationStack extends LayerStack {
           // `-gds`: distinct from the target's own caches in phase 4; ids stay within ElastiCache's 40 characters.
           global, replicationGroupId: c.secondaryGroupId, description: `${c.id} secondary of ${c.sourceGroupId}`,
           nodeType: c.nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard, vpcId: net.vpcId, subnetIds: net.isolatedSubnetIds,
-          kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${props.context.name}-gds-${c.id === 'cache' ? 'cache' : 'features'}`,
+          kmsKeyArn: redisKey, userNames: c.userNames, userIdPrefix: `${props.context.name}-gds-${REDIS_GROUPS[c.id].suffix}`,
         });
         clients.allow(secondary);
         this.cacheSecondaries[c.id] = secondary;
