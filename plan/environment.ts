@@ -13,7 +13,7 @@ import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 import { planRouting, type RoutingPlan } from './routing';
-import { assessRecovery, recoveryInputOf } from './recovery';
+import { assessRecovery, recoveryInputOf, type RecoveryAssessment } from './recovery';
 import { regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
@@ -80,6 +80,8 @@ export interface EnvironmentPlan {
   readonly regions: Readonly<Record<string, RegionPlan>>;
   readonly global: GlobalPlan;
   readonly pairs: readonly RegionPairPlan[];
+  /** The recovery objectives' arithmetic (plan/recovery.ts), when the environment declares `recovery:`. */
+  readonly recovery?: RecoveryAssessment;
 }
 
 const plans = new WeakMap<EnvironmentConfig, EnvironmentPlan>();
@@ -155,11 +157,13 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     ? [{ region: r.region, clusterName: r.cluster.name, loadBalancerName: r.workloads.ingress.loadBalancerName, hostname: r.workloads.ingress.hostname }]
     : []))
     .sort((a, b) => Number(b.region === context.primaryRegion) - Number(a.region === context.primaryRegion));
-  const standby = env.recovery
-    ? assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, context.primaryRegion, (r) => regions[r]?.cluster?.nodeGroups)).standby
+  const recovery = env.recovery
+    ? assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, context.primaryRegion, (r) => regions[r]?.cluster?.nodeGroups))
     : undefined;
-  const routing = planRouting(env, servingRegions, standby);
-  const plan: EnvironmentPlan = { context, regions, global: { ...(edge ? { edge } : {}), ...(routing ? { routing } : {}) }, pairs };
+  const routing = planRouting(env, servingRegions, recovery?.standby);
+  const plan: EnvironmentPlan = {
+    context, regions, global: { ...(edge ? { edge } : {}), ...(routing ? { routing } : {}) }, pairs, ...(recovery ? { recovery } : {}),
+  };
   if (catalogs === CATALOGS) plans.set(env, plan);
   return plan;
 }

@@ -6,7 +6,7 @@
  */
 import type { EnvironmentConfig } from '../environments/schema';
 import { resolveEnvironment, type EnvironmentPlan, type RegionPlan } from '../plan/environment';
-import { assessRecovery, IN_REGION_FIGURES, NODE_SCALE_OUT_SECONDS, recoveryInputOf, regionalRtoTerms, REPLICATION_FIGURES, type RecoveryAssessment, type RtoTerm } from '../plan/recovery';
+import { IN_REGION_FIGURES, NODE_SCALE_OUT_SECONDS, regionalRtoTerms, REPLICATION_FIGURES, type RecoveryAssessment, type RtoTerm } from '../plan/recovery';
 import type { ReplicationFeatures } from '../plan/regions';
 import { planReplication } from '../plan/replication';
 
@@ -23,7 +23,7 @@ export function renderRunbook(env: EnvironmentConfig): string {
   if (!env.recovery) throw new Error(`environment ${env.name} declares no recovery objectives (recovery:), so there is no runbook to generate`);
   const plan = resolveEnvironment(env);
   const primary = plan.context.primaryRegion;
-  const assessment = assessRecovery(recoveryInputOf({ ...env, recovery: env.recovery }, primary, (r) => plan.regions[r]?.cluster?.nodeGroups));
+  const assessment = plan.recovery!; // resolveEnvironment assesses every environment that declares recovery:
   const standbyName = assessment.standby ?? plan.pairs.find((p) => p.features.postgresReplicas)?.target;
   const out: string[] = [
     `# Runbook: promote the standby region of ${env.name} (phase ${env.phase})`,
