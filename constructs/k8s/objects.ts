@@ -366,17 +366,42 @@ export interface IstioGateway extends KubernetesObject {
   };
 }
 
-/** Istio `VirtualService` (networking.istio.io/v1): HTTP routes by path prefix to in-mesh services. */
+/** A destination of an Istio HTTP route, weighted when the route splits traffic. */
+export interface HttpRouteDestination {
+  readonly destination: {
+    readonly host: string;
+    /**
+     * @default - the host's only port
+     */
+    readonly port?: { readonly number: number };
+  };
+  /**
+   * Share of the route's requests, 0-100 (the weights of one route add up to 100).
+   * @default - all requests (a single destination)
+   */
+  readonly weight?: number;
+}
+
+/**
+ * Istio `VirtualService` (networking.istio.io/v1, Istio 1.30): HTTP routes, bound to gateways (the client API's
+ * path routes) or, without `gateways`, to in-mesh callers of `hosts` (a rollout's weighted split).
+ */
 export interface VirtualService extends KubernetesObject {
   readonly apiVersion: 'networking.istio.io/v1';
   readonly kind: 'VirtualService';
   readonly spec: {
     readonly hosts: readonly string[];
-    readonly gateways: readonly string[];
+    /**
+     * @default - the mesh (in-mesh callers)
+     */
+    readonly gateways?: readonly string[];
     readonly http: readonly {
       readonly name: string;
-      readonly match: readonly { readonly uri: { readonly prefix: string } }[];
-      readonly route: readonly { readonly destination: { readonly host: string; readonly port: { readonly number: number } } }[];
+      /**
+       * @default - every request
+       */
+      readonly match?: readonly { readonly uri: { readonly prefix: string } }[];
+      readonly route: readonly HttpRouteDestination[];
       /**
        * @default - no timeout
        */

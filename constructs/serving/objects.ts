@@ -210,18 +210,5 @@ export interface InferenceService extends KubernetesObject {
   };
 }
 
-/** A weighted destination of an Istio HTTP route. */
-export interface HttpRouteDestination {
-  readonly destination: { readonly host: string };
-  readonly weight: number;
-}
-
-/** Istio `VirtualService` (networking.istio.io/v1, Istio 1.30): weighted routes for in-mesh callers of `hosts`. */
-export interface VirtualService extends KubernetesObject {
-  readonly apiVersion: 'networking.istio.io/v1';
-  readonly kind: 'VirtualService';
-  readonly spec: {
-    readonly hosts: readonly string[];
-    readonly http: readonly { readonly name: string; readonly route: readonly HttpRouteDestination[] }[];
-  };
-}
+// The Istio VirtualService type is the k8s domain's (one type for the ingress routes and the rollout split).
+export type { HttpRouteDestination, VirtualService } from '../k8s/objects';
