@@ -84,14 +84,7 @@ export interface PodTemplate {
   readonly spec: PodSpec;
 }
 
-export interface ServiceAccount extends KubernetesObject {
-  readonly apiVersion: 'v1';
-  readonly kind: 'ServiceAccount';
-  /**
-   * @default true
-   */
-  readonly automountServiceAccountToken?: boolean;
-}
+export type { ServiceAccount } from '../k8s/objects';
 
 export interface Deployment extends KubernetesObject {
   readonly apiVersion: 'apps/v1';
