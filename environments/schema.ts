@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrsOverlap, isPrivateCidr, parseCidr } from '../constructs/core/cidr';
+import { isPrivateCidr, parseCidr, vpcCidrOverlapProblem } from '../constructs/core/cidr';
 import { AWS_REGIONS, AWS_REGION_NAMES, isKnownRegion } from '../constructs/core/regions';
 import { planSubnets } from '../constructs/network/subnet-plan';
 import { PLATFORM_TAG_KEYS, tagCountProblem } from '../constructs/core/tags';
@@ -143,9 +143,8 @@ export const environmentSchema = z.strictObject({
       continue;
     }
     for (const other of cidrs) {
-      if (cidrsOverlap(parseCidr(other.text)!, cidr)) {
-        ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: `${region.vpcCidr} overlaps regions.${other.region}.vpcCidr (${other.text}); regions of one environment need disjoint CIDRs so they can be peered` });
-      }
+      const overlap = vpcCidrOverlapProblem(region.vpcCidr, other.text, `regions.${other.region}.vpcCidr`);
+      if (overlap) ctx.addIssue({ code: 'custom', path: ['regions', name, 'vpcCidr'], message: overlap });
     }
     cidrs.push({ region: name, text: region.vpcCidr });
   }

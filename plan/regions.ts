@@ -48,6 +48,11 @@ export interface ReplicationFeatures {
   readonly secrets: boolean;
   /** MSK replication of the real-time topics between the regions' real-time clusters (phase 4). */
   readonly kafka: boolean;
+  /**
+   * Inter-region VPC peering (phase 4, `secondary` only): the secondary's services read their local replicas
+   * and write to the primary's PostgreSQL and Redis primaries over it (docs/replication.md, "Inter-region network").
+   */
+  readonly peering: boolean;
 }
 
 /** The phase each replication feature starts in. One table, one place. */
@@ -58,22 +63,29 @@ export const REPLICATION_FROM_PHASE: Readonly<Record<keyof ReplicationFeatures, 
   redisReplicas: 3,
   secrets: 3,
   kafka: 4,
+  peering: 4,
 };
+
+/** Features only an active-active `secondary` takes: a replica-only standby serves nothing until promoted. */
+const SECONDARY_ONLY: readonly (keyof ReplicationFeatures)[] = ['kafka', 'peering'];
 
 /** Roles that receive replicas of the primary's data. */
 export const REPLICA_ROLES: readonly RegionRole[] = ['secondary', 'replica-only'];
 
 /** The replication features a region of `role` receives at `phase` (none for primary and gpu-only). */
 export function replicationFeatures(role: RegionRole, phase: Phase): ReplicationFeatures {
-  const on = (feature: keyof ReplicationFeatures) => REPLICA_ROLES.includes(role) && phase >= REPLICATION_FROM_PHASE[feature];
+  // Active-active is between serving regions: a replica-only standby takes no event replication and no
+  // private path to the primary's writers (its stores are promoted, never written from afar).
+  const on = (feature: keyof ReplicationFeatures) => (SECONDARY_ONLY.includes(feature) ? role === 'secondary' : REPLICA_ROLES.includes(role))
+    && phase >= REPLICATION_FROM_PHASE[feature];
   return {
     buckets: on('buckets'),
     registry: on('registry'),
     postgresReplicas: on('postgresReplicas'),
     redisReplicas: on('redisReplicas'),
     secrets: on('secrets'),
-    // Active-active is between serving regions: a replica-only standby takes no event replication.
-    kafka: role === 'secondary' && phase >= REPLICATION_FROM_PHASE.kafka,
+    kafka: on('kafka'),
+    peering: on('peering'),
   };
 }
 

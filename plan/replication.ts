@@ -1,5 +1,6 @@
 import { PlatformValidationError } from '../constructs/core/errors';
 import { redisNodeTypeFor } from '../constructs/data/redis-cache';
+import { planSubnets } from '../constructs/network/subnet-plan';
 import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem, redisGlobalShapeProblem } from '../constructs/data/redis-global-datastore';
 import { CROSS_REGION_TOPICS, type TopicName } from '../catalog/kafka-topics';
 import type { DatabaseId } from '../catalog/databases';
@@ -38,6 +39,23 @@ export interface DatabaseReplicaPlan {
   readonly instanceClass: string;
 }
 
+/**
+ * The inter-region network of an active-active pair (phase 4, `secondary`): the target's nodes write to the
+ * source's PostgreSQL and Redis primaries over a VPC peering (docs/replication.md, "Inter-region network").
+ */
+export interface PeeringPlan {
+  /** `<env>-<target>-to-<source>`: Name tag of the connection. */
+  readonly name: string;
+  /** The target VPC's CIDR and the source VPC's (schema: disjoint). */
+  readonly targetCidr: string;
+  readonly sourceCidr: string;
+  /**
+   * The target's private subnet CIDRs (where its nodes and pods run), computed from its network plan as the
+   * network layer carves them (constructs/network/subnet-plan.ts): the source's stores admit exactly these.
+   */
+  readonly admittedCidrs: readonly string[];
+}
+
 /** What the `replication` stack of one pair builds (`<env>-<target>-replication`). */
 export interface ReplicationPlan {
   readonly pair: RegionPairPlan;
@@ -56,6 +74,8 @@ export interface ReplicationPlan {
   readonly registryDestinations: readonly string[];
   /** Holds the source buckets' replication configurations for every bucket pair (the last such pair: it references the others' replicas). */
   readonly hostsBucketReplication: boolean;
+  /** The VPC peering and the admission of the target's nodes on the source's stores (feature `peering`). */
+  readonly peering?: PeeringPlan;
 }
 
 /**
@@ -101,7 +121,14 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
     // target's data layer (phase 4's full regional set; the schema makes every data layer hold one). Until
     // the target configures `data:`, there is no cluster to write to and the pair replicates no topics.
     const kafka = pair.features.kafka && target?.data !== undefined;
+    const peering = pair.features.peering && target ? {
+      peering: {
+        name: `${env}-${pair.target}-to-${pair.source}`, targetCidr: target.network.cidr, sourceCidr: source!.network.cidr,
+        admittedCidrs: planSubnets(target.network.cidr, target.network.availabilityZoneIds.length).private,
+      },
+    } : {};
     return {
+      ...peering,
       pair, name, sourceData: data,
       buckets: pair.features.buckets ? REPLICATED_BUCKETS : [],
       databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],

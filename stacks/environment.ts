@@ -206,6 +206,13 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
       },
       databases: Object.fromEntries(Object.entries(data.databases).map(([id, db]) => [id, { instanceArn: db!.instance.arn }])),
       ...(realtime(source) ? { realtime: realtime(source)! } : {}),
+      // Phase 4: the secondary writes to the primary's PostgreSQL instances and Redis groups over the peering.
+      ...(rp.peering ? {
+        peer: {
+          network: source.network.outputs.network,
+          writers: [...Object.values(data.outputs.databases).map((db) => db!), data.outputs.cache, data.outputs.featureStore],
+        },
+      } : {}),
     };
     const targetRealtime = realtime(target);
     const stack = new ReplicationStack(scope, {

@@ -4,7 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { awsContext } from '../constructs/core/aws-context';
 import { EncryptionKey, cloudWatchLogsKeyStatement } from '../constructs/core/kms';
 import { BucketReplication, type ReplicationDestination } from '../constructs/data/bucket-replication';
-import { DataClientAccess } from '../constructs/data/data-client-access';
+import { DataClientAccess, type DataEndpoint } from '../constructs/data/data-client-access';
 import { KafkaReplicator, type KafkaReplicationEndpoint } from '../constructs/data/kafka-replicator';
 import { PostgresReadReplica } from '../constructs/data/postgres-read-replica';
 import { EnhancedMonitoringRole } from '../constructs/data/postgres-database';
@@ -12,6 +12,9 @@ import { RedisGlobalDatastore, RedisGlobalSecondary } from '../constructs/data/r
 import { RegistryReplication } from '../constructs/data/registry-replication';
 import { SecureBucket, allowServerAccessLogDelivery, type BucketLifecycleRule } from '../constructs/data/secure-bucket';
 import type { MediaOriginRef } from '../constructs/edge/handles';
+import { PlatformValidationError } from '../constructs/core/errors';
+import type { NetworkRef } from '../constructs/network/network';
+import { RegionPeering } from '../constructs/network/region-peering';
 import type { DatabaseId } from '../catalog/databases';
 import type { ReplicatedBucket, ReplicatedCache, ReplicationPlan } from '../plan/replication';
 import { REDIS_GROUPS } from '../plan/data';
@@ -37,6 +40,19 @@ export interface ReplicationSourceData {
   readonly databases: Readonly<Partial<Record<DatabaseId, ReplicatedDatabaseSource>>>;
   /** The real-time cluster with the source's isolated subnets and data-client group (phase 4). */
   readonly realtime?: KafkaReplicationEndpoint;
+  /**
+   * The source's VPC and its writers, every PostgreSQL instance and Redis group: with the `peering` feature
+   * (phase 4) the target's nodes write to them over the VPC peering.
+   * @default none (required when the pair's plan peers the regions)
+   */
+  readonly peer?: ReplicationPeerSource;
+}
+
+/** The primary side of an inter-region peering, as the pair's stack takes it. */
+export interface ReplicationPeerSource {
+  readonly network: NetworkRef;
+  /** The stores the secondary writes to: admitted from the secondary's private subnets, each on its own port. */
+  readonly writers: readonly DataEndpoint[];
 }
 
 /** Source-side singletons shared by the pairs of one environment (one per source bucket, cache and registry). */
@@ -72,7 +88,8 @@ export interface ReplicationStackProps extends LayerInputs<ReplicationPlan> {
  * `<env>-<target>-replication`: what the primary replicates into one other region, from the pair's
  * features (plan/regions.ts, docs/replication.md): replica buckets with S3 CRR, ECR replication, RDS
  * cross-region read replicas, ElastiCache Global Datastore secondaries and (phase 4) MSK Replicator
- * between the real-time clusters. The default provider is the target region's; source-side resources
+ * between the real-time clusters, and (phase 4, secondary) the VPC peering over which the target writes to
+ * the source's PostgreSQL and Redis primaries. The default provider is the target region's; source-side resources
  * (bucket replication configurations, the registry's replication configuration, the Global Datastores,
  * the return replicator) use the aliased `aws-source` provider.
  */
@@ -90,6 +107,14 @@ export class ReplicationStack extends LayerStack {
   public readonly replicaClientSecurityGroupId: string;
   /** The replicated media bucket as the edge takes it (when buckets replicate). */
   public readonly mediaOrigin?: MediaOriginRef;
+  /** The VPC peering target <-> source (feature `peering`, phase 4 `secondary`). */
+  public readonly peering?: RegionPeering;
+  /**
+   * True when the target's nodes reach the source's PostgreSQL and Redis writers: the VPC peering with its
+   * routes exists and the writers admit the target's private subnets. The secondary's services may then
+   * point their writes at the primary's endpoints and their reads at the local replicas.
+   */
+  public readonly writesReachPrimary: boolean;
 
   constructor(scope: Construct, props: ReplicationStackProps) {
     const pair = props.plan.pair;
@@ -223,6 +248,38 @@ export class ReplicationStack extends LayerStack {
       }));
     }
     this.kafkaReplicators = replicators;
+
+    // Phase 4 (active-active): read local, write to the primary. The secondary requests the peering (this
+    // stack's default provider), the primary accepts it (`aws.source`). Routes, the minimum for the
+    // secondary's nodes to reach the primary's stores and for the stores to answer:
+    // - the secondary's private route tables (one per AZ): its nodes and pods open the connections;
+    // - the primary's isolated route table: the return path of the stores in the isolated subnets.
+    // Not the primary's private tables (its nodes never call into the secondary: MSK Replicator, RDS and
+    // Global Datastore replicate over AWS's own paths), not the secondary's isolated table (its replicas
+    // originate nothing toward the primary), not the public tables. A security group cannot reference a group
+    // of another region's VPC, so the primary's writers admit the secondary's private subnet CIDRs, each store
+    // on its own port only (PostgreSQL 5432, Redis 6379); not MSK (the secondary produces to its own
+    // real-time cluster) and not EFS.
+    if (plan.peering) {
+      const peer = props.source.peer;
+      if (!peer) {
+        throw new PlatformValidationError(this.node.path, `the plan peers ${pair.target} with ${pair.source} (feature peering, phase ${props.context.phase}) but source.peer (the primary's network and writers) is missing`);
+      }
+      if (net.cidr !== undefined && net.cidr !== plan.peering.targetCidr) {
+        throw new PlatformValidationError(this.node.path, `targetNetwork.cidr ${net.cidr} is not the planned ${plan.peering.targetCidr}: the admitted subnets would not be the target's`);
+      }
+      this.peering = new RegionPeering(this, 'peering', {
+        name: plan.peering.name,
+        requester: { network: net, region: pair.target, routeFromTiers: ['private'] },
+        accepter: { network: peer.network, region: pair.source, provider: sourceProvider, routeFromTiers: ['isolated'] },
+      });
+      DataClientAccess.admitCidrBlocks(this, 'peer-writers', {
+        endpoints: peer.writers, provider: sourceProvider,
+        cidrBlocks: plan.peering.admittedCidrs.map((cidr) => ({ cidr, label: `${pair.target} private subnet (VPC peering)` })),
+      });
+      new TerraformOutput(this, 'peering-connection-id', { value: this.peering.peeringConnectionId });
+    }
+    this.writesReachPrimary = this.peering !== undefined;
 
     new TerraformOutput(this, 'replica-client-security-group-id', { value: this.replicaClientSecurityGroupId });
     for (const [id, r] of Object.entries(this.databaseReplicas)) new TerraformOutput(this, `postgres-${id}-replica-address`, { value: r!.address });

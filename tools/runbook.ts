@@ -111,6 +111,9 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
         ? [`**${s} serves no API yet** (no workloads layer there): deploy its workloads and rerun ${plan.context.name}-global-routing so that the records include it.`] : []),
       '```sh', `aws route53 list-health-checks --query "HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName!=null].[Id,HealthCheckConfig.FullyQualifiedDomainName]" --output table`, '```'],
   });
+  if (features.peering && replication?.peering) {
+    steps.push(writersStep(replication.peering.name, primary.region, s, env, databases.map((d) => d.identifier), caches.map((c) => c.secondaryGroupId)));
+  }
   const scale = scaleCommands(primary, standby, env);
   if (scale.length > 0) {
     steps.push({
@@ -124,6 +127,29 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
       `Then create new read replicas from the promoted databases in a third region, or in ${primary.region} once it returns.`],
   });
   return steps;
+}
+
+/**
+ * Active-active (feature `peering`): the secondary's services read their local replicas and write to the
+ * primary's stores over the VPC peering. After promotion the peering and its routes stay as they are (they
+ * lead to a lost region and carry nothing; no Terraform change is needed to fail over), but the writer
+ * endpoints change: writes go to the promoted local stores.
+ */
+function writersStep(peering: string, primary: string, s: string, env: string, databases: readonly string[], groups: readonly string[]): Step {
+  return {
+    title: `Point the ${s} services' writes at the promoted stores`, seconds: 0,
+    lines: [
+      `Until now ${s}'s services wrote to ${primary}'s PostgreSQL instances and Redis groups over the VPC peering ${peering} (\`${env}-${s}-replication\`). `
+        + 'The peering and its routes stay unchanged (they lead to the lost region and carry nothing); what changes are the **writer endpoints**: '
+        + `${s}'s promoted instances and the Global Datastore groups now primary in ${s}. A promoted instance keeps its endpoint, so the new writers are the replicas' own addresses:`,
+      '```sh',
+      ...databases.map((id) => `aws rds describe-db-instances --region ${s} --db-instance-identifier ${id} --query 'DBInstances[0].Endpoint.Address' --output text`),
+      ...groups.map((id) => `aws elasticache describe-replication-groups --region ${s} --replication-group-id ${id} --query 'ReplicationGroups[0].ConfigurationEndpoint.Address' --output text`),
+      '```',
+      `Redeploy ${env}-${s}-workloads with these as the writer endpoints. Reads keep working from the local stores throughout; writes fail from the loss of ${primary} `
+        + 'until this step, which the RTO sum does not count: measure it in the failover drill and include it in `recovery.promotionSeconds`.',
+    ],
+  };
 }
 
 /** `aws eks update-nodegroup-config` for every standby CPU group smaller than the primary's group of the same name. */

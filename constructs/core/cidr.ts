@@ -49,6 +49,21 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return a.network <= bEnd && b.network <= aEnd;
 }
 
+/**
+ * The disjoint-CIDR rule of VPCs that are (or may be) peered: AWS refuses a peering between overlapping
+ * blocks ("If they overlap, the status of the VPC peering connection immediately goes to failed", VPC
+ * Peering Guide, *Create a VPC peering connection*). Used by the environment schema (regions of one
+ * environment) and by RegionPeering (the two VPCs it peers). `otherLabel` names the other block in the message.
+ * Returns the message, or undefined when the blocks are disjoint.
+ */
+export function vpcCidrOverlapProblem(cidr: string, other: string, otherLabel: string): string | undefined {
+  const a = mustParseCidr(cidr);
+  const b = mustParseCidr(other);
+  return cidrsOverlap(a, b)
+    ? `${cidr} overlaps ${otherLabel} (${other}); regions of one environment need disjoint CIDRs so they can be peered`
+    : undefined;
+}
+
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   return inner.prefix >= outer.prefix && inner.network >= outer.network &&

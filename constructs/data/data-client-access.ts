@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
+import type { TerraformProvider } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { isPrivateCidr, parseCidr } from '../core/cidr';
 import { PlatformValidationError } from '../core/errors';
 
 /** A data store that accepts TCP connections on one port through its own security group. */
@@ -10,6 +12,41 @@ export interface DataEndpoint {
   readonly endpointName: string;
   readonly securityGroupId: string;
   readonly port: number;
+}
+
+/**
+ * A CIDR block admitted to the stores on their own ports: clients that can carry no security group the
+ * stores could reference, such as the nodes of a VPC peered from another region ("You cannot reference the
+ * security group of a peer VPC that's in a different Region", VPC Peering Guide, *VPC peering limitations*).
+ */
+export interface AdmittedCidrBlock {
+  /** An RFC 1918 block, e.g. one private subnet of the peer VPC. */
+  readonly cidr: string;
+  /** Who sits there, for the rule description (name the peer region), e.g. `us-east-1 private (peered)`. */
+  readonly label: string;
+}
+
+/** Where {@link DataClientAccess.admitCidrBlocks} creates its rules. */
+export interface AdmitCidrBlocksOptions {
+  /** The stores to open, each on its own port only. */
+  readonly endpoints: readonly DataEndpoint[];
+  readonly cidrBlocks: readonly AdmittedCidrBlock[];
+  /**
+   * Provider of the stores' region (the rules live with the stores' security groups).
+   * @default - the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * The admitted-CIDR rule: an RFC 1918 block no larger than a /16 (a VPC's largest), never the internet.
+ * Returns the message, or undefined.
+ */
+export function admittedCidrProblem(cidr: string): string | undefined {
+  const parsed = parseCidr(cidr);
+  if (!parsed) return `'${cidr}' is not an IPv4 CIDR with its host bits zero (e.g. 10.31.0.0/19)`;
+  if (!isPrivateCidr(parsed) || parsed.prefix < 16) return `${cidr} is not an RFC 1918 block of /16 or smaller; admit the peer's subnets, never a wider range`;
+  return undefined;
 }
 
 export interface DataClientAccessProps {
@@ -24,12 +61,19 @@ export interface DataClientAccessProps {
    * @default [] (only the client group)
    */
   readonly admittedSecurityGroupIds?: readonly string[];
+  /**
+   * CIDR blocks whose hosts may also reach every allowed store, on the store's port only (one ingress rule
+   * per store and block): clients in a peered VPC of another region, which no security group reference reaches.
+   * @default [] (no CIDR is admitted)
+   */
+  readonly admittedCidrBlocks?: readonly AdmittedCidrBlock[];
 }
 
 /**
  * The "data clients" security group of a region: it has no ingress, and egress only to the data stores
- * it is allowed into (one rule per store and port). Every store's security group admits only this group,
- * never a CIDR. The cluster layer attaches it to its nodes/pods (`clientSecurityGroupId`).
+ * it is allowed into (one rule per store and port). Every store's security group admits this group (and the
+ * `admittedSecurityGroupIds`), and a CIDR block only where one is admitted explicitly: `admittedCidrBlocks`,
+ * or {@link DataClientAccess.admitCidrBlocks} for a peered region's nodes. The cluster layer attaches it to its nodes/pods (`clientSecurityGroupId`).
  *
  * Rules are standalone `aws_vpc_security_group_{ingress,egress}_rule` resources, so the two groups can
  * reference each other without a dependency cycle.
@@ -59,6 +103,26 @@ export class DataClientAccess extends Construct {
   public readonly clientSecurityGroupId: string;
   private readonly allowed = new Set<string>();
   private readonly admitted: readonly string[];
+  private readonly admittedCidrs: readonly AdmittedCidrBlock[];
+
+  /**
+   * Admits `cidrBlocks` to stores that belong to another stack or region (e.g. the primary region's
+   * databases, from the stack that peers it with the secondary): one ingress rule per endpoint and block, on
+   * the endpoint's port only, described with the block's label. Returns the rules' parent construct.
+   */
+  public static admitCidrBlocks(scope: Construct, id: string, options: AdmitCidrBlocksOptions): Construct {
+    const holder = new Construct(scope, id);
+    const names = new Set<string>();
+    for (const endpoint of options.endpoints) {
+      checkPort(holder.node.path, endpoint);
+      if (names.has(endpoint.endpointName)) {
+        throw new PlatformValidationError(holder.node.path, `${endpoint.endpointName} is listed twice; endpoint names must be unique`);
+      }
+      names.add(endpoint.endpointName);
+      cidrIngressRules(holder, endpoint, options.cidrBlocks, options.provider);
+    }
+    return holder;
+  }
 
   constructor(scope: Construct, id: string, props: DataClientAccessProps) {
     super(scope, id);
@@ -71,13 +135,16 @@ export class DataClientAccess extends Construct {
     });
     this.clientSecurityGroupId = this.securityGroup.id;
     this.admitted = props.admittedSecurityGroupIds ?? [];
+    this.admittedCidrs = props.admittedCidrBlocks ?? [];
+    for (const block of this.admittedCidrs) {
+      const problem = admittedCidrProblem(block.cidr);
+      if (problem) throw new PlatformValidationError(this.node.path, `admittedCidrBlocks (${block.label}): ${problem}`);
+    }
   }
 
   /** Lets the client group reach `endpoint` on its port: ingress on the store's group, egress on the client group. */
   public allow(endpoint: DataEndpoint): void {
-    if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
-      throw new PlatformValidationError(this.node.path, `port ${endpoint.port} of ${endpoint.endpointName} is not a TCP port`);
-    }
+    checkPort(this.node.path, endpoint);
     if (this.allowed.has(endpoint.endpointName)) {
       throw new PlatformValidationError(this.node.path, `${endpoint.endpointName} is already allowed; endpoint names must be unique`);
     }
@@ -99,6 +166,7 @@ export class DataClientAccess extends Construct {
       toPort: endpoint.port,
       description: `admitted group ${i} -> ${endpoint.endpointName} (tcp ${endpoint.port})`,
     }));
+    cidrIngressRules(this, endpoint, this.admittedCidrs);
     new VpcSecurityGroupEgressRule(this, `egress-${endpoint.endpointName}`, {
       securityGroupId: this.clientSecurityGroupId,
       referencedSecurityGroupId: endpoint.securityGroupId,
@@ -113,6 +181,29 @@ export class DataClientAccess extends Construct {
   public get allowedEndpoints(): readonly string[] {
     return [...this.allowed];
   }
+}
+
+function checkPort(where: string, endpoint: DataEndpoint): void {
+  if (!Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
+    throw new PlatformValidationError(where, `port ${endpoint.port} of ${endpoint.endpointName} is not a TCP port`);
+  }
+}
+
+/** One ingress rule on `endpoint`'s group per block, on its port only (ids `ingress-<endpoint>-cidr-<i>`). */
+function cidrIngressRules(scope: Construct, endpoint: DataEndpoint, blocks: readonly AdmittedCidrBlock[], provider?: TerraformProvider): void {
+  blocks.forEach((block, i) => {
+    const problem = admittedCidrProblem(block.cidr);
+    if (problem) throw new PlatformValidationError(scope.node.path, `${block.label}: ${problem}`);
+    new VpcSecurityGroupIngressRule(scope, `ingress-${endpoint.endpointName}-cidr-${i}`, {
+      ...(provider ? { provider } : {}),
+      securityGroupId: endpoint.securityGroupId,
+      cidrIpv4: block.cidr,
+      ipProtocol: 'tcp',
+      fromPort: endpoint.port,
+      toPort: endpoint.port,
+      description: `${block.label} ${block.cidr} -> ${endpoint.endpointName} (tcp ${endpoint.port})`,
+    });
+  });
 }
 
 /**

@@ -1,2 +1,3 @@
 export * from './network';
 export * from './subnet-plan';
+export * from './region-peering';

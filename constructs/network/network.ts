@@ -15,7 +15,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { awsContext } from '../core/aws-context';
-import { mustParseCidr, isPrivateCidr } from '../core/cidr';
+import { mustParseCidr, isPrivateCidr, parseCidr } from '../core/cidr';
 import { PlatformValidationError } from '../core/errors';
 import { policyJson, serviceTrustPolicy } from '../core/iam';
 import { EncryptionKey, cloudWatchLogsKeyStatement } from '../core/kms';
@@ -40,6 +40,21 @@ export interface NetworkRef {
   readonly isolatedSubnetIds: readonly string[];
   /** Public subnets (load balancers, NAT gateways). */
   readonly publicSubnetIds: readonly string[];
+  /**
+   * The VPC's IPv4 CIDR, known at synth time (peering checks that two VPCs do not overlap).
+   * @default undefined for an adopted VPC whose attributes do not name it
+   */
+  readonly cidr?: string;
+  /**
+   * Route tables of the private subnets (a route to a peered VPC goes there).
+   * @default undefined for an adopted VPC whose attributes do not name them
+   */
+  readonly privateRouteTableIds?: readonly string[];
+  /**
+   * Route tables of the isolated subnets (the return path of the data stores to a peered VPC).
+   * @default undefined for an adopted VPC whose attributes do not name them
+   */
+  readonly isolatedRouteTableIds?: readonly string[];
 }
 
 /** Attributes of an existing VPC to adopt. */
@@ -56,6 +71,21 @@ export interface NetworkAttributes {
    * @default []
    */
   readonly publicSubnetIds?: readonly string[];
+  /**
+   * The VPC's IPv4 CIDR (a literal: RegionPeering checks it against the peer's).
+   * @default undefined (the VPC cannot be peered with RegionPeering)
+   */
+  readonly cidr?: string;
+  /**
+   * Route tables of the private subnets.
+   * @default undefined (RegionPeering cannot route the private tier to a peer)
+   */
+  readonly privateRouteTableIds?: readonly string[];
+  /**
+   * Route tables of the isolated subnets.
+   * @default undefined (RegionPeering cannot route the isolated tier to a peer)
+   */
+  readonly isolatedRouteTableIds?: readonly string[];
 }
 
 /** An existing VPC adopted by its attributes (nothing is created). */
@@ -64,6 +94,9 @@ class ImportedNetwork extends Construct implements NetworkRef {
   public readonly privateSubnetIds: readonly string[];
   public readonly isolatedSubnetIds: readonly string[];
   public readonly publicSubnetIds: readonly string[];
+  public readonly cidr?: string;
+  public readonly privateRouteTableIds?: readonly string[];
+  public readonly isolatedRouteTableIds?: readonly string[];
 
   constructor(scope: Construct, id: string, attrs: NetworkAttributes) {
     super(scope, id);
@@ -75,6 +108,14 @@ class ImportedNetwork extends Construct implements NetworkRef {
       const bad = ids.find((sid) => !Token.isUnresolved(sid) && !/^subnet-[0-9a-f]{8,17}$/.test(sid));
       if (bad !== undefined) throw new PlatformValidationError(where, `${key}: '${bad}' is not a subnet id (subnet-0123456789abcdef0)`);
     }
+    for (const [key, ids] of [['privateRouteTableIds', attrs.privateRouteTableIds ?? []], ['isolatedRouteTableIds', attrs.isolatedRouteTableIds ?? []]] as const) {
+      const bad = ids.find((rid) => !Token.isUnresolved(rid) && !/^rtb-[0-9a-f]{8,17}$/.test(rid));
+      if (bad !== undefined) throw new PlatformValidationError(where, `${key}: '${bad}' is not a route table id (rtb-0123456789abcdef0)`);
+    }
+    if (attrs.cidr !== undefined) {
+      const parsed = Token.isUnresolved(attrs.cidr) ? undefined : parseCidr(attrs.cidr);
+      if (!parsed) throw new PlatformValidationError(where, `cidr '${attrs.cidr}' is not a literal IPv4 CIDR with its host bits zero (e.g. 10.20.0.0/16)`);
+    }
     if (attrs.privateSubnetIds.length < 2) {
       throw new PlatformValidationError(where, `privateSubnetIds must name at least two subnets in different AZs, got ${attrs.privateSubnetIds.length}`);
     }
@@ -82,6 +123,9 @@ class ImportedNetwork extends Construct implements NetworkRef {
     this.privateSubnetIds = [...attrs.privateSubnetIds];
     this.isolatedSubnetIds = [...(attrs.isolatedSubnetIds ?? [])];
     this.publicSubnetIds = [...(attrs.publicSubnetIds ?? [])];
+    if (attrs.cidr !== undefined) this.cidr = attrs.cidr;
+    if (attrs.privateRouteTableIds !== undefined) this.privateRouteTableIds = [...attrs.privateRouteTableIds];
+    if (attrs.isolatedRouteTableIds !== undefined) this.isolatedRouteTableIds = [...attrs.isolatedRouteTableIds];
   }
 }
 
@@ -176,6 +220,8 @@ export class Network extends Construct implements NetworkRef {
   public readonly privateRouteTableIds: string[] = [];
   /** The route table all isolated subnets share. */
   public readonly isolatedRouteTableId: string;
+  /** The isolated tier's route tables as {@link NetworkRef} lists them: the one shared table. */
+  public readonly isolatedRouteTableIds: readonly string[];
   /** NAT gateways: one per AZ, or one in total with `natGateways: 'single'`. */
   public readonly natGatewayIds: string[] = [];
   /** Security group of the interface endpoints (admits 443 from the VPC CIDR). */
@@ -223,6 +269,7 @@ export class Network extends Construct implements NetworkRef {
     new Route(this, 'public-default-route', { routeTableId: publicRt.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
     const isolatedRt = new RouteTable(this, 'isolated-rt', { vpcId: this.vpcId, tags: { Name: `${props.name}-isolated` } });
     this.isolatedRouteTableId = isolatedRt.id;
+    this.isolatedRouteTableIds = [isolatedRt.id];
 
     const clusterTags: Record<string, string> = {};
     for (const c of props.clusterNames ?? []) clusterTags[`kubernetes.io/cluster/${c}`] = 'shared';
