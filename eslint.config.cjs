@@ -70,7 +70,8 @@ module.exports = tseslint.config(
   },
   {
     // tools/ reads synthesized Terraform JSON: never the stacks or construct-building code, never the
-    // entry points. From constructs/ it may read the data-only modules listed here (no cdktf inside:
+    // entry points. From constructs/ it may read the data-only modules listed here (core/cidr is the CIDR
+    // arithmetic the peering rules share with the network constructs; no cdktf inside:
     // test/import-graph.test.ts proves tools/ never reaches cdktf, constructs or a provider package).
     files: ['tools/**/*.ts'],
     rules: {
@@ -82,8 +83,8 @@ module.exports = tseslint.config(
             message: 'tools/ reads synthesized JSON only: it must not import stacks/, cli/ or main.ts (an entry point in cli/ wires them together).',
           },
           {
-            regex: '^(\\.\\./)+constructs/(?!(core/errors|cluster/gpu-catalog|cluster/labels)$)',
-            message: 'tools/ reads synthesized JSON only: from constructs/ it may import the data modules core/errors, cluster/gpu-catalog and cluster/labels, never construct-building code.',
+            regex: '^(\\.\\./)+constructs/(?!(core/errors|core/cidr|cluster/gpu-catalog|cluster/labels)$)',
+            message: 'tools/ reads synthesized JSON only: from constructs/ it may import the data modules core/errors, core/cidr, cluster/gpu-catalog and cluster/labels, never construct-building code.',
           },
         ],
       }],

@@ -13,10 +13,12 @@ import { RegionPeering, regionPeeringProblem } from '../constructs/network/regio
 import { planSubnets } from '../constructs/network/subnet-plan';
 import { DATABASES } from '../catalog/databases';
 import { runPolicy } from '../tools/policy/run';
+import { estimateCost } from '../tools/cost/model';
 import { readSynth } from '../tools/tfjson';
 import { deployOrder } from '../tools/deploy-order';
 import { LAYERS } from '../stacks/naming';
 import { renderRunbook } from '../tools/runbook';
+import { FIXTURES, readStackDoc, toSynth } from './helpers/fixtures';
 import { errorOf, loadEdited, resourcesOf, synthEnvironments, synthJson, type Json } from './cluster-helpers';
 
 type Synth = ReturnType<typeof synthEnvironments>;
@@ -134,6 +136,16 @@ describe('inter-region network: production phase 4 peers eu-west-1 and us-east-1
       ['network', 'data', 'cluster', 'replication', 'platform', 'platform-config', 'analytics', 'workloads', 'edge', 'routing']);
     const report = runPolicy(readSynth(out.outdir));
     expect(report.findings.filter((f) => f.outcome === 'fail')).toEqual([]);
+  });
+
+  test('cost: the connection is a usage item (inter-region GB, no hourly charge), acceptance and options are free', () => {
+    const estimate = estimateCost(readSynth(production(4).outdir), 'production');
+    const of = (type: string) => estimate.notPriced.filter((n) => n.type === type).map((n) => [n.reason, n.note]);
+    expect(of('aws_vpc_peering_connection')).toEqual([['usage-based', 'inter-region data transfer per GB over the peering (no hourly charge)']]);
+    expect(of('aws_vpc_peering_connection_accepter')).toEqual([['free', 'no charge of its own']]);
+    expect(of('aws_vpc_peering_connection_options').map(([r]) => r)).toEqual(['free', 'free']);
+    expect(estimate.notPriced.filter((n) => n.reason === 'unknown' && n.type.startsWith('aws_vpc_peering'))).toEqual([]);
+    expect(estimate.lines.filter((l) => l.type.startsWith('aws_vpc_peering'))).toEqual([]);
   });
 
   test('phase 3 has no peering, no route to the other region and no CIDR admission', () => {
@@ -259,5 +271,23 @@ describe('RegionPeering and CIDR admission: rules (one *Problem() each)', () => 
       ['default', 'sg-0123456789abcdef0', '10.31.0.0/19', 5432, 5432],
     ]);
     expect(rules.map((r) => r.description)).toContain('us-east-1 a 10.31.0.0/19 -> postgres-a (tcp 5432)');
+  });
+});
+
+describe('policy rules of the inter-region network', () => {
+  const findings = (rule: string) => runPolicy(toSynth([readStackDoc(path.join(FIXTURES, 'policy', 'violations', `${rule}.tf.json`))]), { suppressions: [] })
+    .findings.filter((f) => f.ruleId === rule).map((f) => `${f.address}: ${f.message}`);
+
+  test('vpc-peering-route-least-access (CKV2_AWS_44): a route of all traffic through the peering fails; the peer VPC block passes', () => {
+    expect(findings('vpc-peering-route-least-access')).toEqual([
+      'aws_route.peering_requester-private-route-0_4: routes 0.0.0.0/0 through the peering (all traffic)',
+    ]);
+  });
+
+  test('peer-cidr-ingress-scoped: all protocols, or a block outside the peered VPCs, fails', () => {
+    expect(findings('peer-cidr-ingress-scoped')).toEqual([
+      'aws_vpc_security_group_ingress_rule.peer-writers_ingress-postgres-catalog-cidr-0_5: opens all protocols all ports; one TCP port only',
+      'aws_vpc_security_group_ingress_rule.peer-writers_ingress-redis-cache-cidr-0_6: 10.99.0.0/16 lies in no VPC the stack\'s peering routes lead to (peered blocks: 10.31.0.0/16)',
+    ]);
   });
 });

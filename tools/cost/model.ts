@@ -75,7 +75,7 @@ export const EXCLUDED_FROM_ESTIMATE: readonly string[] = [
     + 'and $0.01 per 10,000 HTTPS requests, $0.10 per million function invocations, $0.03 per million KeyValueStore reads, WAF $0.60 per million requests '
     + '(every segment and manifest request pays a function run and two KeyValueStore reads)',
   'S3 and EFS bytes stored, requests and retrieval (usage-based; seed 003 §10: storage $5,000 in phase 1)',
-  'data transfer (inter-AZ, internet egress, NAT gateway per-GB processing)',
+  'data transfer (inter-AZ, internet egress, NAT gateway per-GB processing, inter-region over VPC peering: the secondary\'s writes to the primary\'s stores at phase 4)',
   'CloudWatch Logs ingestion/storage, metrics and alarms; KMS, Secrets Manager, WAF and Route 53 requests/queries',
   'load balancers created by the AWS Load Balancer Controller and nodes launched by Karpenter (not Terraform resources)',
   'RDS backup storage beyond the free allowance, MSK provisioned throughput, EBS IOPS/throughput above the gp3 baseline',
@@ -108,6 +108,8 @@ const FREE_TYPES = new Set([
   'aws_mskconnect_worker_configuration', 'aws_cloudwatch_log_stream', 'aws_opensearch_domain_policy', 'aws_bedrock_model_invocation_logging_configuration',
   'aws_cloudfrontkeyvaluestore_key', 'aws_lambda_permission',
   'aws_cloudwatch_event_target', 'aws_prometheus_workspace_configuration',
+  // Inter-region network (phase 4): the connection's traffic is the usage item (USAGE_TYPES).
+  'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options',
 ]);
 
 /** Resource types whose cost is usage-based only. */
@@ -116,6 +118,10 @@ const USAGE_TYPES: Readonly<Record<string, string>> = {
   aws_efs_file_system: 'GB stored (elastic throughput billed per GB transferred)',
   aws_efs_backup_policy: 'AWS Backup storage',
   aws_s3_bucket_replication_configuration: 'replicated GB (inter-region transfer) and the destination bucket\'s storage',
+  // "If the VPCs are peered across Regions, standard inter-Region data transfer charges will apply"; the
+  // connection has no hourly charge (AWS whitepaper "Building a Scalable and Secure Multi-VPC AWS Network
+  // Infrastructure", VPC peering). The acceptance and the options cost nothing of their own (FREE_TYPES).
+  aws_vpc_peering_connection: 'inter-region data transfer per GB over the peering (no hourly charge)',
   aws_cloudfront_distribution: 'data transfer out and requests',
   aws_cloudfront_function: 'invocations',
   aws_cloudfront_key_value_store: 'reads from functions and API calls',

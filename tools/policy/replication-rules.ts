@@ -1,11 +1,15 @@
 /**
  * Rules for cross-region replication (issue 15, docs/replication.md): S3 CRR with Replication Time
  * Control and replica keys, read replicas with a lag alarm, Global Datastore members with their own key
- * and users, registry replication scoped to one environment. checkov has no equivalent of these (its
- * CKV_AWS_144 only asks that replication exists: `s3-cross-region-replication`).
+ * and users, registry replication scoped to one environment; and the inter-region network of phase 4 (VPC
+ * peering routes, CIDR admission of the peer's nodes). checkov has no equivalent of the replication rules (its
+ * CKV_AWS_144 only asks that replication exists: `s3-cross-region-replication`); the peering routes rule is
+ * CKV2_AWS_44 ("Ensure AWS route table with VPC peering does not contain routes overly permissive to all traffic").
  */
-import { asList, getPath, referencedAddresses, resourcesOfType, TfResource, TfStack, TfSynth } from '../tfjson';
+import { cidrContains, formatCidr, parseCidr, PRIVATE_RANGES, type Ipv4Cidr } from '../../constructs/core/cidr';
+import { asList, getPath, isExpression, referencedAddresses, resourcesOfType, TfResource, TfStack, TfSynth } from '../tfjson';
 import { each, isReplica, show } from './helpers';
+import { ingressRules, WORLD_CIDRS } from './security-groups';
 import { PolicyRule } from './types';
 
 const CROSS_STACK = /\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}/g;
@@ -64,6 +68,41 @@ function crrRuleProblems(rule: Record<string, unknown>): string[] {
 const lagAlarmed = (stack: TfStack, identifier: unknown) => resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').some((a) =>
   a.body.metric_name === 'ReplicaLag' && a.body.namespace === 'AWS/RDS' && getPath(a.body, 'dimensions.DBInstanceIdentifier') === identifier);
 
+/** Routes of the stack through a VPC peering connection: standalone `aws_route` and inline `aws_route_table` routes. */
+function peeringRoutes(stack: TfStack): { resource: TfResource; destination: unknown; ipv6: unknown }[] {
+  const out: { resource: TfResource; destination: unknown; ipv6: unknown }[] = [];
+  for (const r of resourcesOfType(stack, 'aws_route')) {
+    if (r.body.vpc_peering_connection_id !== undefined) out.push({ resource: r, destination: r.body.destination_cidr_block, ipv6: r.body.destination_ipv6_cidr_block });
+  }
+  for (const t of resourcesOfType(stack, 'aws_route_table')) {
+    for (const route of asList(t.body.route)) {
+      if (route.vpc_peering_connection_id !== undefined) out.push({ resource: t, destination: route.cidr_block, ipv6: route.ipv6_cidr_block });
+    }
+  }
+  return out;
+}
+
+/** Why a peering route's destination is not least access, or undefined (a literal RFC 1918 block of /16 or smaller). */
+function peeringRouteProblem(destination: unknown, ipv6: unknown): string | undefined {
+  if (ipv6 !== undefined) return `routes ${show(ipv6)} (IPv6) through the peering; the platform peers IPv4 VPC blocks only`;
+  if (typeof destination !== 'string' || isExpression(destination)) return `destination_cidr_block is ${show(destination)}: it must be a literal block known at synth time`;
+  if (WORLD_CIDRS.includes(destination)) return `routes ${destination} through the peering (all traffic)`;
+  const cidr = parseCidr(destination);
+  const isPrivate = cidr !== undefined && PRIVATE_RANGES.some((r) => cidrContains(parseCidr(r)!, cidr));
+  if (!cidr || !isPrivate || cidr.prefix < 16) return `routes ${destination} through the peering; only a peer VPC's RFC 1918 block (/16 or smaller) or a part of it`;
+  return undefined;
+}
+
+/** The blocks the stack's peering routes lead to (the peered VPCs' CIDRs), parsed. */
+function peeredBlocks(stack: TfStack): Ipv4Cidr[] {
+  return peeringRoutes(stack).flatMap((r) => {
+    const c = typeof r.destination === 'string' && !peeringRouteProblem(r.destination, r.ipv6) ? parseCidr(r.destination) : undefined;
+    return c ? [c] : [];
+  });
+}
+
+const hasPeering = (stack: TfStack) => resourcesOfType(stack, 'aws_vpc_peering_connection', 'aws_vpc_peering_connection_accepter').length > 0;
+
 export const REPLICATION_RULES: readonly PolicyRule[] = [
   {
     id: 's3-replication-rtc-kms',
@@ -119,5 +158,43 @@ export const REPLICATION_RULES: readonly PolicyRule[] = [
       const open = rules.filter((r) => asList(r.repository_filter).filter((f) => f.filter_type === 'PREFIX_MATCH' && typeof f.filter === 'string' && f.filter.endsWith('/')).length === 0);
       return open.length ? `${open.length} rule(s) without a PREFIX_MATCH repository_filter ending in '/'` : undefined;
     }),
+  },
+  {
+    id: 'vpc-peering-route-least-access',
+    severity: 'high',
+    checkov: ['CKV2_AWS_44'],
+    title: 'Routes through a VPC peering connection lead to a peer VPC\'s RFC 1918 block (/16 or smaller), never 0.0.0.0/0 or ::/0',
+    rationale: 'A peering is not a gateway: a route of all traffic to it hides misrouting and widens what the peer can reach (CIS AWS 5.x, routing tables for VPC peering are least access).',
+    fix: 'Use RegionPeering (constructs/network/region-peering.ts): each side routes the peer VPC\'s CIDR from the tiers it names.',
+    resourceTypes: ['aws_route', 'aws_route_table'],
+    check: (stack) => peeringRoutes(stack).flatMap((r) => {
+      const message = peeringRouteProblem(r.destination, r.ipv6);
+      return message ? [{ resource: r.resource, message }] : [];
+    }),
+  },
+  {
+    id: 'peer-cidr-ingress-scoped',
+    severity: 'high',
+    checkov: [],
+    title: 'In a stack that peers VPCs, security-group ingress from a CIDR opens one TCP port, from a block inside a VPC the peering routes lead to',
+    rationale: 'Another region\'s security groups cannot be referenced across a peering, so stores admit CIDRs: each must be the peer\'s nodes, on the store\'s own port only (own rule; checkov\'s CKV_AWS_277 only refuses all ports from 0.0.0.0/0).',
+    fix: 'Admit the peer\'s private subnets with DataClientAccess.admitCidrBlocks (one rule per store and block, on the store\'s port).',
+    resourceTypes: ['aws_vpc_security_group_ingress_rule', 'aws_security_group_rule', 'aws_security_group'],
+    check: (stack) => {
+      if (!hasPeering(stack)) return [];
+      const peered = peeredBlocks(stack);
+      return ingressRules(stack).filter((rule) => rule.cidrs.length > 0).flatMap((rule) => {
+        const problems: string[] = [];
+        const tcp = ['tcp', '6'].includes(rule.protocol.toLowerCase());
+        if (!tcp || rule.fromPort === undefined || rule.fromPort !== rule.toPort) {
+          problems.push(`opens ${rule.protocol === '-1' ? 'all protocols' : rule.protocol} ${rule.fromPort === undefined ? 'all ports' : `${rule.fromPort}-${rule.toPort}`}; one TCP port only`);
+        }
+        for (const text of rule.cidrs) {
+          const c = parseCidr(text);
+          if (!c || !peered.some((p) => cidrContains(p, c))) problems.push(`${text} lies in no VPC the stack's peering routes lead to (${peered.length ? 'peered blocks: ' : 'no peering route'}${peered.map(formatCidr).join(', ')})`);
+        }
+        return problems.length ? [{ resource: rule.declaredBy, message: problems.join('; ') }] : [];
+      });
+    },
   },
 ];
