@@ -84,14 +84,24 @@ export function regionPeeringProblem(requester: PeeringEndpoint, accepter: Peeri
  *
  * @example
  * ```ts
- * import { RegionPeering } from '@ott-platform/infra/network';
+ * import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+ * import { availabilityZoneIds } from '@ott-platform/infra/core';
+ * import { Network, RegionPeering } from '@ott-platform/infra/network';
  *
- * // In a stack whose default provider is us-east-1, with `primaryProvider` aliased to eu-west-1:
- * const peering = new RegionPeering(this, 'peering', {
- *   name: 'production-us-east-1-to-eu-west-1',
- *   requester: { network: secondaryNetwork, region: 'us-east-1', routeFromTiers: ['private'] },
- *   accepter: { network: primaryNetwork, region: 'eu-west-1', provider: primaryProvider, routeFromTiers: ['isolated'] },
+ * // This stack's default provider is us-east-1; the primary region gets an aliased provider.
+ * const primaryProvider = new AwsProvider(this, 'aws-primary', { region: 'eu-west-1', alias: 'primary' });
+ * const secondary = new Network(this, 'secondary', { name: 'inference-prod-us-east-1', cidr: '10.31.0.0/16', availabilityZoneIds: availabilityZoneIds('us-east-1', 3) });
+ * const adoptedPrimary = Network.fromNetworkAttributes(this, 'primary', {
+ *   vpcId: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+ *   cidr: '10.30.0.0/16', isolatedRouteTableIds: ['rtb-0123456789abcdef0'],
  * });
+ * // The secondary's nodes (private tier) reach the primary's stores (isolated tier), which answer back.
+ * const peering = new RegionPeering(this, 'peering', {
+ *   name: 'inference-prod-us-east-1-to-eu-west-1',
+ *   requester: { network: secondary, region: 'us-east-1', routeFromTiers: ['private'] },
+ *   accepter: { network: adoptedPrimary, region: 'eu-west-1', provider: primaryProvider, routeFromTiers: ['isolated'] },
+ * });
+ * // Admit peering.requesterCidr's private subnets on the stores: DataClientAccess.admitCidrBlocks.
  * ```
  */
 export class RegionPeering extends Construct {
