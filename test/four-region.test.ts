@@ -58,13 +58,16 @@ describe('four-region layout from one YAML file (examples/four-region)', () => {
     }
   });
 
-  test('every regional stack deploys and destroys on its own: it reads only state of its own region (and the primary\'s data)', () => {
+  test('every regional stack deploys and destroys on its own: it reads only state of its own region (and the primary\'s data; a peered pair the primary\'s network)', () => {
+    expect(Object.keys((out.stack('four-region-us-east-1-replication').data as Json).terraform_remote_state as Json)).toContain('cross-stack-reference-input-four-region-eu-west-1-network');
+    expect(Object.keys((out.stack('four-region-ap-southeast-1-replication').data as Json).terraform_remote_state as Json)).not.toContain('cross-stack-reference-input-four-region-eu-west-1-network');
     for (const s of regional) {
       const remote = Object.keys(((out.stack(s).data as Json | undefined)?.terraform_remote_state ?? {}) as Json);
       // Cross-region state flows from the primary's data stack only (replication pairs and the GPU regions'
       // serving read it), except that a later pair joins the Global Datastores the first pair's replication
-      // stack created (one global group per cache, docs/replication.md).
-      const allowed = s.endsWith('-replication') ? `${regionOf(s)}-|eu-west-1-data$|[a-z]+-[a-z]+-\\d-replication$` : `${regionOf(s)}-|eu-west-1-data$`;
+      // stack created (one global group per cache, docs/replication.md), and that the secondary's pair peers
+      // with the primary's VPC (phase 4: its id and isolated route table come from the primary's network stack).
+      const allowed = s.endsWith('-replication') ? `${regionOf(s)}-|eu-west-1-(data|network)$|[a-z]+-[a-z]+-\\d-replication$` : `${regionOf(s)}-|eu-west-1-data$`;
       for (const ref of remote) expect(ref).toMatch(new RegExp(`^cross-stack-reference-input-four-region-(${allowed})`));
     }
   });
