@@ -157,6 +157,7 @@ describe('inter-region network: production phase 4 peers eu-west-1 and us-east-1
     const stacks = buildEnvironment(new App(), loadEdited('production', (raw) => { raw.phase = 3; }));
     expect(stacks.pairs[0].replication.writesReachPrimary).toBe(false);
     expect(planReplication(stacks.plan)[0].peering).toBeUndefined();
+    expect(renderRunbook(loadEdited('production', (raw) => { raw.phase = 3; }))).not.toMatch(/VPC peering|writer endpoints/);
   });
 });
 
