@@ -9,7 +9,7 @@ import type { ClusterPlan } from '../plan/cluster';
 import { imagesSchema, workloadPlanIssues } from '../plan/workloads';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
-import { dataSchema, refineDataConfig } from './data-schema';
+import { dataSchema, refineDataConfig, regionStoresProblem } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
@@ -119,7 +119,7 @@ export const environmentSchema = z.strictObject({
     }
     const zones = AWS_REGIONS[name];
     if (region.data) refineDataConfig(name, region.azCount, region.data, ctx);
-    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data, !!region.cluster, region.analytics, ctx);
+    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data && name === (env.primaryRegion ?? regionNames[0]), !!region.cluster, region.analytics, ctx);
     if (region.azCount > zones.length) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
     }
@@ -174,13 +174,17 @@ export const environmentSchema = z.strictObject({
   for (const name of regionNames) {
     const problem = regionRoleProblem(name, env.regions[name], primary);
     if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'role'], message: problem });
+    const data = env.regions[name].data;
+    const stores = data ? regionStoresProblem(name === primary, data) : undefined;
+    if (stores) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', stores.key], message: stores.message });
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });
   }
   if (env.edge) {
-    const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
-    refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
+    // Buckets live in the primary's data layer only: a secondary's data layer holds none (plan/regions.ts OWN_DATA_FROM_PHASE).
+    const withBuckets = regionNames.filter((r) => env.regions[r].data !== undefined && r === primary);
+    refineEdgeConfig(env.edge, withBuckets, primary, ctx);
   }
   if (env.routing) {
     const ingresses = regionNames.flatMap((r) => { const i = env.regions[r].platform.ingress; return i ? [{ region: r, hostname: i.hostname }] : []; });

@@ -3,6 +3,8 @@ import { Token } from 'cdktf';
 import { awsContext } from '../core/aws-context';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
+import { MskClusterPolicy } from '@cdktf/provider-aws/lib/msk-cluster-policy';
+import { policyJson } from '../core/iam';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { PlatformValidationError } from '../core/errors';
@@ -110,6 +112,15 @@ export interface KafkaClusterProps {
    * @default 'PER_BROKER'
    */
   readonly enhancedMonitoring?: MskEnhancedMonitoring;
+  /**
+   * The cluster is the source of an MSK Replicator in another region (cross-region replication). MSK then
+   * requires multi-VPC private connectivity turned on for IAM access control and a resource-based cluster
+   * policy letting the `kafka.amazonaws.com` service principal call `kafka:CreateVpcConnection`,
+   * `kafka:GetBootstrapBrokers` and `kafka:DescribeClusterV2` (MSK developer guide, *Network requirements*
+   * of MSK Replicator, msk-replicator-network-reqs). Same-region replication needs neither.
+   * @default false
+   */
+  readonly crossRegionReplicationSource?: boolean;
 }
 
 /** The parts of an MSK cluster ARN (`arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>`). */
@@ -255,6 +266,8 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
   public readonly zones: number;
   /** Kafka version, as passed in. */
   public readonly kafkaVersion: string;
+  /** The cluster policy admitting MSK Replicator; present when `crossRegionReplicationSource` is set. */
+  public readonly replicationSourcePolicy?: MskClusterPolicy;
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -266,6 +279,7 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     this.brokers = props.brokers;
     this.zones = v.zones;
     this.kafkaVersion = props.kafkaVersion;
+    const crossRegionSource = props.crossRegionReplicationSource ?? false;
 
     const sg = storeSecurityGroup(this, 'sg', `${props.clusterName}-msk`, props.vpcId, `MSK ${props.clusterName}: IAM listener ${MSK_IAM_PORT} from the data clients only`);
     this.securityGroupId = sg.id;
@@ -307,7 +321,11 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
         clientSubnets: props.subnetIds.slice(0, v.zones),
         securityGroups: [sg.id],
         storageInfo: { ebsStorageInfo: { volumeSize: v.volumeSizeGb } },
-        connectivityInfo: { publicAccess: { type: 'DISABLED' } },
+        connectivityInfo: {
+          publicAccess: { type: 'DISABLED' },
+          // Multi-VPC private connectivity (IAM only): a cross-region replicator reaches the brokers through it.
+          ...(crossRegionSource ? { vpcConnectivity: { clientAuthentication: { sasl: { iam: true, scram: false }, tls: false } } } : {}),
+        },
       },
       clientAuthentication: { unauthenticated: false, sasl: { iam: true, scram: false } },
       encryptionInfo: {
@@ -322,6 +340,18 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     this.clusterArn = this.cluster.arn;
     this.clusterUuid = this.cluster.clusterUuid;
     this.bootstrapBrokersIam = this.cluster.bootstrapBrokersSaslIam;
+    if (crossRegionSource) {
+      // The cluster policy MSK Replicator needs on a cross-region source (msk-replicator-network-reqs).
+      this.replicationSourcePolicy = new MskClusterPolicy(this, 'replicator-source-policy', {
+        clusterArn: this.cluster.arn,
+        policy: policyJson({
+          Statement: [{
+            Sid: 'MskReplicatorCrossRegionSource', Effect: 'Allow', Principal: { Service: 'kafka.amazonaws.com' },
+            Action: ['kafka:CreateVpcConnection', 'kafka:GetBootstrapBrokers', 'kafka:DescribeClusterV2'], Resource: [this.cluster.arn],
+          }],
+        }),
+      });
+    }
 
     const target = new AppautoscalingTarget(this, 'storage-scaling-target', {
       serviceNamespace: 'kafka',
