@@ -31,8 +31,6 @@ export interface ServiceDataBinding {
   readonly statements: readonly PolicyStatement[];
 }
 
-const unique = (values: readonly string[]): string[] => [...new Set(values)];
-
 /**
  * What a service gets from the data layer: its own database's endpoint and master secret ARN (read with
  * `secretsmanager:GetSecretValue` and decrypted with the database's key; `rds-db:connect` as its own user),
@@ -61,7 +59,7 @@ export function serviceDataBinding(where: string, svc: WorkloadServicePlan, data
     statements.push(
       { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [secret.secretArn] },
       { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [secret.kmsKeyArn] },
-      { Effect: 'Allow', Action: ['rds-db:connect'], Resource: unique([db.dbUserArn(id), reader.dbUserArn(id)]) },
+      { Effect: 'Allow', Action: ['rds-db:connect'], Resource: reader === db ? [db.dbUserArn(id)] : [db.dbUserArn(id), reader.dbUserArn(id)] },
     );
   }
   if (svc.cache !== 'none') {
@@ -73,7 +71,8 @@ export function serviceDataBinding(where: string, svc: WorkloadServicePlan, data
       REDIS_ENDPOINT: cache.configurationEndpoint, REDIS_PORT: String(cache.port), REDIS_USER: user,
       REDIS_READER_ENDPOINT: reader.configurationEndpoint, REDIS_READER_USER: readerUser,
     });
-    statements.push({ Effect: 'Allow', Action: ['elasticache:Connect'], Resource: unique([cache.replicationGroupArn, cache.userArn(id), reader.replicationGroupArn, reader.userArn(id)]) });
+    const arns = [cache.replicationGroupArn, cache.userArn(id), ...(reader === cache ? [] : [reader.replicationGroupArn, reader.userArn(id)])];
+    statements.push({ Effect: 'Allow', Action: ['elasticache:Connect'], Resource: arns });
   }
   const topics = [...svc.produces, ...svc.consumes];
   const clusters = [...new Set(topics.map((t) => t.cluster))];
