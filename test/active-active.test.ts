@@ -125,6 +125,10 @@ describe('production at phase 4: two full regional sets', () => {
     const env = loadEdited('production', (raw) => { raw.phase = 4; });
     const text = renderRunbook(env);
     expect(text).not.toMatch(/serves no API/);
+    // After the promotions the standby's services take the local stores as writers (they wrote to eu-west-1).
+    expect(text).toContain("Point us-east-1's services' writes at the promoted stores");
+    expect(text).toContain('--db-instance-identifier production-us-east-1-bookmark-replica');
+    expect(text).toContain('kubectl -n playback-services set env deployment/bookmark DATABASE_HOST="$DB" REDIS_ENDPOINT="$REDIS" REDIS_USER="$REDIS_USER"');
     expect(resolveEnvironment(env).recovery).toMatchObject({ scope: 'regional', standby: 'us-east-1', rtoTotalSeconds: 270, issues: [] });
   });
 });
