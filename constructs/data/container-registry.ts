@@ -36,23 +36,6 @@ export interface ContainerRepositoryProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/**
- * An ECR repository for one service: immutable tags (an image tag is a git SHA and never moves), scan
- * on push, KMS encryption with a customer-managed key, and a lifecycle policy that expires untagged
- * images and keeps the newest N tagged ones.
- *
- * @example
- * ```ts
- * import { ContainerRepository } from '@ott-platform/infra/data';
- *
- * const repo = new ContainerRepository(this, 'ecr-inference-server', {
- *   repositoryName: 'ml-serving/inference-server',
- *   keepImages: 50,
- *   tags: { service: 'inference-server' },
- * });
- * repo.grantPull({ roleName: 'inference-dev-node' }); // push from CI with repo.repositoryUrl:<git sha>
- * ```
- */
 /** What a workload needs of a repository: its name and the URL images are pulled from. */
 export interface ContainerRepositoryRef {
   readonly repositoryName: string;
@@ -70,6 +53,23 @@ export function replicatedRepositoryRef(scope: Construct, repositoryName: string
   return { repositoryName, repositoryUrl: `${ctx.accountId}.dkr.ecr.${ctx.region}.${ctx.dnsSuffix}/${repositoryName}` };
 }
 
+/**
+ * An ECR repository for one service: immutable tags (an image tag is a git SHA and never moves), scan
+ * on push, KMS encryption with a customer-managed key, and a lifecycle policy that expires untagged
+ * images and keeps the newest N tagged ones.
+ *
+ * @example
+ * ```ts
+ * import { ContainerRepository } from '@ott-platform/infra/data';
+ *
+ * const repo = new ContainerRepository(this, 'ecr-inference-server', {
+ *   repositoryName: 'ml-serving/inference-server',
+ *   keepImages: 50,
+ *   tags: { service: 'inference-server' },
+ * });
+ * repo.grantPull({ roleName: 'inference-dev-node' }); // push from CI with repo.repositoryUrl:<git sha>
+ * ```
+ */
 export class ContainerRepository extends Construct implements ContainerRepositoryRef {
   /** The `aws_ecr_repository` resource. */
   public readonly repository: EcrRepository;
