@@ -6,7 +6,7 @@ import { PLATFORM_TAG_KEYS, tagCountProblem } from '../constructs/core/tags';
 import { planCluster } from '../plan/cluster';
 import { clusterSchema, oneOf } from './cluster-schema';
 import type { ClusterPlan } from '../plan/cluster';
-import { imagesSchema, workloadPlanIssues } from '../plan/workloads';
+import { imagesSchema, secondaryServiceRegions, workloadPlanIssues } from '../plan/workloads';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
 import { dataSchema, refineDataConfig, regionStoresProblem } from './data-schema';
@@ -165,7 +165,10 @@ export const environmentSchema = z.strictObject({
   // valid: a misnamed or missing node group would otherwise cascade into a message per service.
   if (clusterIssues === 0 && ctx.issues.length === 0) {
     const primary = env.primaryRegion ?? regionNames[0];
-    const input = { name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data };
+    const input = {
+      name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data,
+      secondaryServiceRegions: secondaryServiceRegions(env, primary),
+    };
     for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }

@@ -8,7 +8,7 @@ import { planData, planSecondaryData, type DataPlan, type SecondaryDataPlan } fr
 import { primaryDataConfig } from '../environments/data-schema';
 import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
-import { planEnvironmentServing, workloadPlanInput } from './workloads';
+import { planEnvironmentServing, secondaryServiceRegions, workloadPlanInput } from './workloads';
 import type { ModelPlacement } from '../catalog/serving-rules';
 import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
@@ -137,7 +137,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   // Secondaries whose real-time cluster exchanges topics with the primary's (phase 4, plan/replication.ts):
   // both real-time clusters are then sources of a cross-region replicator.
   const kafkaPeers = Object.keys(env.regions).filter((r) => r !== context.primaryRegion && ownData(r) && replicationFeatures(roleOf(r), env.phase).kafka);
-  const primaryCluster = env.regions[context.primaryRegion]?.cluster !== undefined;
+  const servicesElsewhere = secondaryServiceRegions(env, context.primaryRegion);
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {
@@ -152,7 +152,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
     // Services run where the region has its own data layer and a cluster: the primary, and from phase 4 a
     // secondary (its services read the pair's replicas and write to the primary's stores). A secondary
     // needs the primary's services to exist (same catalog, same images).
-    const servesServices = own && cluster !== undefined && (isPrimary || primaryCluster);
+    const servesServices = cluster !== undefined && (isPrimary ? own : servicesElsewhere.includes(region));
     // A region's client API gateway (the ingress NLB with the API certificate) exists where services run;
     // the primary keeps its configured ingress as before. A secondary's written `platform.ingress` waits
     // for its services (phase 4), so phases 1-3 build exactly what they built before.

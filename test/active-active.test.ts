@@ -176,6 +176,12 @@ describe('rules (one function each)', () => {
     expect(table).toEqual([['primary', [1, 2, 3, 4]], ['secondary', [4]], ['replica-only', []], ['gpu-only', []]]);
   });
 
+  test('the services\' capacity is checked in every region that runs them: us-east-1 from phase 4 only', () => {
+    const small = (phase: 3 | 4) => (raw: Json) => { raw.phase = phase; raw.regions['us-east-1'].cluster.nodeGroups[1].count = { 1: 0, 2: 0, 3: 0, 4: 2 }; };
+    expect(errorOf(() => loadEdited('production', small(4)))).toMatch(/^environments\/production\.yaml: regions\.us-east-1\.cluster\.nodeGroups\[1\]\.count: catalog\/services\.ts: node group .general. \(us-east-1\)/);
+    expect(() => loadEdited('production', small(3))).not.toThrow();
+  });
+
   test('regionStoresProblem: redis required in the primary; postgres and redis refused elsewhere', () => {
     const redis = loadEnvironment('production').regions['eu-west-1'].data!.redis;
     expect(regionStoresProblem(true, { redis })).toBeUndefined();
