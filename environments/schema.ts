@@ -13,7 +13,8 @@ import { dataSchema, refineDataConfig, regionStoresProblem } from './data-schema
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
-import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { crossRegionKafkaSources, REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { crossRegionSourceProblem } from '../constructs/data/kafka-cluster';
 import { recoverySchema } from './recovery-schema';
 import { refineRoutingConfig, routingSchema } from './routing-schema';
 import { assessRecovery, recoveryInputOf } from '../plan/recovery';
@@ -180,6 +181,11 @@ export const environmentSchema = z.strictObject({
     const data = env.regions[name].data;
     const stores = data ? regionStoresProblem(name === primary, data) : undefined;
     if (stores) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', stores.key], message: stores.message });
+  }
+  // Real-time clusters that feed a cross-region replicator at this phase (phase 4 pairs) need multi-VPC connectivity.
+  for (const name of crossRegionKafkaSources(env, primary)) {
+    const problem = crossRegionSourceProblem(env.regions[name].data!.kafka.clusters.realtime!.brokerType);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', 'kafka', 'clusters', 'realtime', 'brokerType'], message: `${problem} (at phase ${env.phase} its topics replicate across regions)` });
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });

@@ -15,7 +15,7 @@ import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 import { planRouting, type RoutingPlan } from './routing';
 import { assessRecovery, recoveryInputOf, type RecoveryAssessment } from './recovery';
-import { hasOwnDataLayer, regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
+import { crossRegionKafkaSources, hasOwnDataLayer, regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
 export interface RegionPlan {
@@ -134,9 +134,8 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   // Regions with a data layer of their own at this phase (the primary from phase 1, a secondary from 4).
   const ownData = (region: string) => env.regions[region].data !== undefined && hasOwnDataLayer(roleOf(region), env.phase)
     && (region === context.primaryRegion || primaryData !== undefined);
-  // Secondaries whose real-time cluster exchanges topics with the primary's (phase 4, plan/replication.ts):
-  // both real-time clusters are then sources of a cross-region replicator.
-  const kafkaPeers = Object.keys(env.regions).filter((r) => r !== context.primaryRegion && ownData(r) && replicationFeatures(roleOf(r), env.phase).kafka);
+  // Real-time clusters exchanging topics across regions (phase 4, plan/replication.ts): both ends are sources.
+  const kafkaSources = crossRegionKafkaSources(env, context.primaryRegion);
   const servicesElsewhere = secondaryServiceRegions(env, context.primaryRegion);
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
@@ -162,8 +161,8 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       role: roleOf(region),
       network: planNetwork(env.name, region, cfg),
       ...(own && isPrimary && primaryData
-        ? { data: planData(env.name, region, cfg.azCount, env.scale, primaryData, edgeOrigins.includes(region), catalogs, kafkaPeers.length > 0) } : {}),
-      ...(own && !isPrimary && cfg.data ? { secondaryData: planSecondaryData(env.name, region, cfg.azCount, cfg.data, catalogs, kafkaPeers.includes(region)) } : {}),
+        ? { data: planData(env.name, region, cfg.azCount, env.scale, primaryData, edgeOrigins.includes(region), catalogs, kafkaSources.includes(region)) } : {}),
+      ...(own && !isPrimary && cfg.data ? { secondaryData: planSecondaryData(env.name, region, cfg.azCount, cfg.data, catalogs, kafkaSources.includes(region)) } : {}),
       ...(cluster ? { cluster, platform: { cluster, config: platformConfig, azCount: cfg.azCount } } : {}),
       ...(cfg.analytics && isPrimary && primaryData && cluster ? { analytics: cfg.analytics } : {}),
       ...(servesServices && cluster

@@ -104,6 +104,27 @@ export function hasOwnDataLayer(role: RegionRole, phase: Phase): boolean {
   return from !== undefined && phase >= from;
 }
 
+/** What `crossRegionKafkaSources` reads of an environment. */
+export interface KafkaSourcesInput {
+  readonly phase: Phase;
+  readonly regions: Readonly<Record<string, RoleInput & { readonly data?: { readonly kafka?: { readonly clusters?: Readonly<Record<string, unknown>> } } }>>;
+}
+
+/**
+ * The regions whose real-time MSK cluster feeds a cross-region MSK Replicator at the environment's phase:
+ * every region with its own data layer (OWN_DATA_FROM_PHASE) and a real-time cluster whose role takes
+ * Kafka replication (`replicationFeatures(...).kafka`: a secondary at phase 4), plus the primary when at least
+ * one such region exists (the pair replicates both ways). Empty otherwise.
+ */
+export function crossRegionKafkaSources(env: KafkaSourcesInput, primaryRegion: string): string[] {
+  const hasRealtime = (region: string) => env.regions[region]?.data?.kafka?.clusters?.realtime !== undefined;
+  const peers = Object.keys(env.regions).filter((r) => {
+    const role = regionRoleOf(r, env.regions[r], primaryRegion);
+    return r !== primaryRegion && hasOwnDataLayer(role, env.phase) && replicationFeatures(role, env.phase).kafka && hasRealtime(r);
+  });
+  return peers.length > 0 && hasRealtime(primaryRegion) ? [primaryRegion, ...peers] : [];
+}
+
 /**
  * The role rule: the primary region is `primary` and no other region is; a `gpu-only` or `replica-only`
  * region has no data layer of its own (OWN_DATA_FROM_PHASE). Returns the message, or undefined when the region's role is allowed.

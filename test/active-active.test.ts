@@ -1,7 +1,9 @@
 import { loadEnvironment } from '../environments/load';
 import { resolveEnvironment } from '../plan/environment';
 import { planReplication } from '../plan/replication';
-import { hasOwnDataLayer, OWN_DATA_FROM_PHASE, REGION_ROLES } from '../plan/regions';
+import { crossRegionKafkaSources, hasOwnDataLayer, OWN_DATA_FROM_PHASE, REGION_ROLES } from '../plan/regions';
+import { crossRegionSourceProblem, KafkaCluster } from '../constructs/data/kafka-cluster';
+import { testStack } from './helpers';
 import { regionStoresProblem } from '../environments/data-schema';
 import { CROSS_REGION_TOPICS } from '../catalog/kafka-topics';
 import { SERVICES } from '../catalog/services';
@@ -180,6 +182,20 @@ describe('rules (one function each)', () => {
     const small = (phase: 3 | 4) => (raw: Json) => { raw.phase = phase; raw.regions['us-east-1'].cluster.nodeGroups[1].count = { 1: 0, 2: 0, 3: 0, 4: 2 }; };
     expect(errorOf(() => loadEdited('production', small(4)))).toMatch(/^environments\/production\.yaml: regions\.us-east-1\.cluster\.nodeGroups\[1\]\.count: catalog\/services\.ts: node group .general. \(us-east-1\)/);
     expect(() => loadEdited('production', small(3))).not.toThrow();
+  });
+
+  test('a cross-region replicator source cannot run kafka.t3.small (no multi-VPC connectivity): refused at load from phase 4, and by the construct', () => {
+    expect(crossRegionSourceProblem('kafka.m7g.xlarge')).toBeUndefined();
+    expect(crossRegionSourceProblem('kafka.t3.small')).toMatch(/multi-VPC private connectivity does not support t3\.small/);
+    const t3 = (phase: 3 | 4) => (raw: Json) => { raw.phase = phase; raw.regions['us-east-1'].data.kafka.clusters.realtime.brokerType = 'kafka.t3.small'; raw.regions['us-east-1'].data.kafka.clusters.realtime.brokers = 3; };
+    expect(errorOf(() => loadEdited('production', t3(4))))
+      .toMatch(/^environments\/production\.yaml: regions\.us-east-1\.data\.kafka\.clusters\.realtime\.brokerType: kafka\.t3\.small cannot be a cross-region replication source/);
+    expect(() => loadEdited('production', t3(3))).not.toThrow();
+    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 4; }), 'eu-west-1')).toEqual(['eu-west-1', 'us-east-1']);
+    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 3; }), 'eu-west-1')).toEqual([]);
+    expect(() => new KafkaCluster(testStack(), 'realtime', {
+      clusterName: 'x-realtime', kafkaVersion: '3.9.x.kraft', brokers: 3, brokerType: 'kafka.t3.small', vpcId: 'vpc-1', subnetIds: ['a', 'b', 'c'], crossRegionReplicationSource: true,
+    })).toThrow(/cannot be a cross-region replication source/);
   });
 
   test('regionStoresProblem: redis required in the primary; postgres and redis refused elsewhere', () => {

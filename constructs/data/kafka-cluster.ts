@@ -469,6 +469,18 @@ interface ValidatedKafkaProps {
 }
 
 /** Checks KafkaCluster props and fills their defaults; throws PlatformValidationError naming `where`. */
+/**
+ * Why a cluster of `brokerType` cannot be a cross-region MSK Replicator source (undefined when it can): the
+ * multi-VPC private connectivity such a source needs "does not support the t3.small instance type" (MSK
+ * developer guide, *Amazon MSK multi-VPC private connectivity in a single Region*, requirements and limitations;
+ * the Kafka >= 2.7.1 requirement there holds for every version MSK_KAFKA_VERSIONS lists).
+ */
+export function crossRegionSourceProblem(brokerType: string): string | undefined {
+  return brokerType === 'kafka.t3.small'
+    ? 'kafka.t3.small cannot be a cross-region replication source: MSK multi-VPC private connectivity does not support t3.small; use kafka.m7g.large or larger'
+    : undefined;
+}
+
 function validateKafkaClusterProps(where: string, props: KafkaClusterProps): ValidatedKafkaProps {
   const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
   if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(props.clusterName)) fail(`clusterName '${props.clusterName}' must be 1-64 letters, digits or dashes, starting with a letter`);
@@ -495,6 +507,8 @@ function validateKafkaClusterProps(where: string, props: KafkaClusterProps): Val
   if (storageUtilizationTarget < 10 || storageUtilizationTarget > 80) fail(`storageUtilizationTarget must be 10-80 (%), got ${storageUtilizationTarget}`);
   const storageMode = props.storageMode ?? 'LOCAL';
   if (storageMode === 'TIERED' && props.brokerType === 'kafka.t3.small') fail('tiered storage is not available on kafka.t3.small brokers; use kafka.m5 or kafka.m7g, or storageMode LOCAL');
+  const sourceProblem = props.crossRegionReplicationSource ? crossRegionSourceProblem(props.brokerType) : undefined;
+  if (sourceProblem) fail(sourceProblem);
   if (props.brokerType === 'kafka.t3.small' && props.kafkaVersion.startsWith('4.')) {
     fail(`kafka.t3.small is reported as rejected for Kafka ${props.kafkaVersion} (versions.md §3); use kafka.m7g.large or a 3.x version`);
   }
