@@ -76,7 +76,11 @@ export function secondaryServiceRegions(env: ServiceRegionsInput, primaryRegion:
   const primary = env.regions[primaryRegion];
   if (!primary?.data || !primary.cluster) return [];
   return Object.entries(env.regions)
-    .filter(([name, cfg]) => name !== primaryRegion && cfg.data !== undefined && cfg.cluster !== undefined && hasOwnDataLayer(regionRoleOf(name, cfg, primaryRegion), env.phase))
+    .filter(([name, cfg]) => {
+      const role = regionRoleOf(name, cfg, primaryRegion);
+      // A second `primary` is the role rule's error (regionRoleProblem), not a region running services.
+      return name !== primaryRegion && role !== 'primary' && cfg.data !== undefined && cfg.cluster !== undefined && hasOwnDataLayer(role, env.phase);
+    })
     .map(([name]) => name);
 }
 
