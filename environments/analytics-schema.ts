@@ -94,7 +94,7 @@ export type AnalyticsConfig = z.output<typeof analyticsSchema>;
 /** Cross-field rules of `regions.<region>.analytics`; called from the environment schema's superRefine. */
 export function refineAnalyticsConfig(region: string, azCount: number, hasData: boolean, hasCluster: boolean, a: AnalyticsConfig, ctx: z.RefinementCtx): void {
   const base = ['regions', region, 'analytics'];
-  if (!hasData) ctx.addIssue({ code: 'custom', path: base, message: 'needs regions.' + region + '.data (MSK clusters and the data lake it reads and writes)' });
+  if (!hasData) ctx.addIssue({ code: 'custom', path: base, message: 'needs regions.' + region + '.data in the primary region (MSK clusters and the data lake it reads and writes; a secondary\'s data layer holds no data lake)' });
   if (!hasCluster) ctx.addIssue({ code: 'custom', path: base, message: 'needs regions.' + region + '.cluster (EMR on EKS runs Spark on it)' });
   const s = a.search;
   const topology = searchTopologyProblem({ dataNodes: s.dataNodes, zones: s.zones, dedicatedMasters: s.dedicatedMasters, warmNodes: s.warmNodes, instanceType: s.instanceType });

@@ -130,15 +130,55 @@ const ecrSchema = z.strictObject({
 
 export const dataSchema = z.strictObject({
   kafka: kafkaSchema,
-  postgres: postgresSchema.prefault({}),
-  redis: redisSchema,
+  /**
+   * The PostgreSQL fleet. Only the primary region has one: a secondary's databases are the primary's
+   * cross-region replicas (docs/replication.md), so writing it there is an error (`regionStoresProblem`).
+   * @default the defaults of every key below (in the primary region)
+   */
+  postgres: postgresSchema.optional(),
+  /** The caches: required in the primary region, an error on a secondary (`regionStoresProblem`). */
+  redis: redisSchema.optional(),
   storage: storageSchema.prefault({}),
   efs: efsSchema.prefault({}),
   ecr: ecrSchema.prefault({}),
 });
 
-export type DataConfig = z.output<typeof dataSchema>;
-export type KafkaClusterConfig = DataConfig['kafka']['clusters'][string];
+/** `regions.<region>.data` as written (postgres and redis optional). */
+export type RegionDataConfig = z.output<typeof dataSchema>;
+export type PostgresConfig = z.output<typeof postgresSchema>;
+export type RedisConfig = z.output<typeof redisSchema>;
+/** The data layer of the primary region: its databases and caches resolved (postgres from its defaults when omitted). */
+export type DataConfig = RegionDataConfig & { readonly postgres: PostgresConfig; readonly redis: RedisConfig };
+export type KafkaClusterConfig = RegionDataConfig['kafka']['clusters'][string];
+
+/**
+ * Rule: only the primary region holds PostgreSQL and Redis primaries (the coordinator's "read local, write
+ * to the primary", docs/regions-dr.md): in the primary `redis` is required; in any other region `postgres`
+ * and `redis` are refused, because its databases and caches are the primary's replicas (a second copy
+ * would be a second source of truth). Returns the offending key below `data` and the message.
+ */
+export function regionStoresProblem(isPrimary: boolean, data: Pick<RegionDataConfig, 'postgres' | 'redis'>): { readonly key: 'postgres' | 'redis'; readonly message: string } | undefined {
+  if (isPrimary) {
+    return data.redis === undefined
+      ? { key: 'redis', message: 'required in the primary region: the shared cache (cache) and the online feature store (featureStore)' }
+      : undefined;
+  }
+  for (const key of ['postgres', 'redis'] as const) {
+    if (data[key] !== undefined) {
+      return { key, message: `not allowed outside the primary region: a secondary's databases and caches are the primary's replicas (the replication layer builds them); remove it` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The primary region's data config with its stores resolved: `postgres` from the schema's own defaults when
+ * omitted. Undefined when `redis` is missing (the schema refuses that, `regionStoresProblem`).
+ */
+export function primaryDataConfig(data: RegionDataConfig | undefined): DataConfig | undefined {
+  if (!data || data.redis === undefined) return undefined;
+  return { ...data, postgres: data.postgres ?? postgresSchema.parse({}), redis: data.redis };
+}
 
 /** The zone count a Kafka cluster spreads over in a region with `azCount` AZs. */
 export function kafkaZones(cluster: KafkaClusterConfig, azCount: number): number {
@@ -149,7 +189,7 @@ export function kafkaZones(cluster: KafkaClusterConfig, azCount: number): number
  * Cross-field rules of `regions.<region>.data` that need the region (azCount) or the workload catalogs;
  * called from the environment schema's superRefine so messages name the file and key path.
  */
-export function refineDataConfig(region: string, azCount: number, data: DataConfig, ctx: z.RefinementCtx): void {
+export function refineDataConfig(region: string, azCount: number, data: RegionDataConfig, ctx: z.RefinementCtx): void {
   const base = ['regions', region, 'data'];
   for (const [name, c] of Object.entries(data.kafka.clusters)) {
     const path = [...base, 'kafka', 'clusters', name];
@@ -182,8 +222,8 @@ export function refineDataConfig(region: string, azCount: number, data: DataConf
     }
   }
   for (const key of ['cache', 'featureStore'] as const) {
-    const c = data.redis[key];
-    if (c.nodeType) continue;
+    const c = data.redis?.[key];
+    if (!c || c.nodeType) continue;
     try {
       redisNodeTypeFor(c.memoryGb, c.shards);
     } catch (e) {

@@ -81,13 +81,13 @@ export function refineEdgeConfig(edge: EdgeConfig, regionsWithData: readonly str
   }
   const origin = edge.originRegion ?? primaryRegion;
   if (!regionsWithData.includes(origin)) {
-    ctx.addIssue({ code: 'custom', path: [...base, 'originRegion'], message: `'${origin}' has no data layer (no media origin bucket); regions with one: ${regionsWithData.join(', ') || 'none'}` });
+    ctx.addIssue({ code: 'custom', path: [...base, 'originRegion'], message: `'${origin}' has no data layer with a media origin bucket (only the primary region's holds buckets); regions with one: ${regionsWithData.join(', ') || 'none'}` });
   }
   if (edge.secondaryOriginRegion !== undefined) {
     if (edge.secondaryOriginRegion === origin) {
       ctx.addIssue({ code: 'custom', path: [...base, 'secondaryOriginRegion'], message: `must differ from the origin region ${origin}` });
     } else if (!regionsWithData.includes(edge.secondaryOriginRegion)) {
-      ctx.addIssue({ code: 'custom', path: [...base, 'secondaryOriginRegion'], message: `'${edge.secondaryOriginRegion}' has no data layer (no media origin bucket); regions with one: ${regionsWithData.join(', ') || 'none'}` });
+      ctx.addIssue({ code: 'custom', path: [...base, 'secondaryOriginRegion'], message: `'${edge.secondaryOriginRegion}' has no data layer with a media origin bucket (only the primary region's holds buckets); regions with one: ${regionsWithData.join(', ') || 'none'}` });
     }
   }
   const w = cdnWeightsProblem([edge.cloudfrontWeight, ...Object.values(edge.externalCdns).map((c) => c.weight)]);

@@ -6,14 +6,15 @@ import { PLATFORM_TAG_KEYS, tagCountProblem } from '../constructs/core/tags';
 import { planCluster } from '../plan/cluster';
 import { clusterSchema, oneOf } from './cluster-schema';
 import type { ClusterPlan } from '../plan/cluster';
-import { imagesSchema, workloadPlanIssues } from '../plan/workloads';
+import { imagesSchema, secondaryServiceRegions, workloadPlanIssues } from '../plan/workloads';
 import { budgetSchema } from './budget-schema';
 import { networkSchema } from './network-schema';
-import { dataSchema, refineDataConfig } from './data-schema';
+import { dataSchema, refineDataConfig, regionStoresProblem } from './data-schema';
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
-import { REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { crossRegionKafkaSources, REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { crossRegionSourceProblem } from '../constructs/data/kafka-cluster';
 import { recoverySchema } from './recovery-schema';
 import { refineRoutingConfig, routingSchema } from './routing-schema';
 import { assessRecovery, recoveryInputOf } from '../plan/recovery';
@@ -119,7 +120,7 @@ export const environmentSchema = z.strictObject({
     }
     const zones = AWS_REGIONS[name];
     if (region.data) refineDataConfig(name, region.azCount, region.data, ctx);
-    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data, !!region.cluster, region.analytics, ctx);
+    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data && name === (env.primaryRegion ?? regionNames[0]), !!region.cluster, region.analytics, ctx);
     if (region.azCount > zones.length) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
     }
@@ -164,7 +165,10 @@ export const environmentSchema = z.strictObject({
   // valid: a misnamed or missing node group would otherwise cascade into a message per service.
   if (clusterIssues === 0 && ctx.issues.length === 0) {
     const primary = env.primaryRegion ?? regionNames[0];
-    const input = { name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data };
+    const input = {
+      name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data,
+      secondaryServiceRegions: secondaryServiceRegions(env, primary),
+    };
     for (const issue of workloadPlanIssues(input, (r) => env.regions[r].cluster?.gpuPools.map((p) => p.name) ?? [])) {
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
@@ -173,13 +177,22 @@ export const environmentSchema = z.strictObject({
   for (const name of regionNames) {
     const problem = regionRoleProblem(name, env.regions[name], primary);
     if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'role'], message: problem });
+    const data = env.regions[name].data;
+    const stores = data ? regionStoresProblem(name === primary, data) : undefined;
+    if (stores) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', stores.key], message: stores.message });
+  }
+  // Real-time clusters that feed a cross-region replicator at this phase (phase 4 pairs) need multi-VPC connectivity.
+  for (const name of crossRegionKafkaSources(env, primary)) {
+    const problem = crossRegionSourceProblem(env.regions[name].data!.kafka.clusters.realtime!.brokerType);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', 'kafka', 'clusters', 'realtime', 'brokerType'], message: `${problem} (at phase ${env.phase} its topics replicate across regions)` });
   }
   if (env.primaryRegion !== undefined && !regionNames.includes(env.primaryRegion)) {
     ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: `'${env.primaryRegion}' is not one of this environment's regions (${regionNames.join(', ')})` });
   }
   if (env.edge) {
-    const withData = regionNames.filter((r) => env.regions[r].data !== undefined);
-    refineEdgeConfig(env.edge, withData, env.primaryRegion ?? regionNames[0], ctx);
+    // Buckets live in the primary's data layer only: a secondary's data layer holds none (plan/regions.ts OWN_DATA_FROM_PHASE).
+    const withBuckets = regionNames.filter((r) => env.regions[r].data !== undefined && r === primary);
+    refineEdgeConfig(env.edge, withBuckets, primary, ctx);
   }
   if (env.routing) {
     const ingresses = regionNames.flatMap((r) => { const i = env.regions[r].platform.ingress; return i ? [{ region: r, hostname: i.hostname }] : []; });

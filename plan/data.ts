@@ -5,7 +5,7 @@ import { isPlaybackEventTopic } from '../catalog/lake-tables';
 import type { RedisCacheUser } from '../constructs/data/redis-cache';
 import type { PostgresExtension } from '../constructs/data/postgres-database';
 import type { MskStorageMode } from '../constructs/data/kafka-cluster';
-import { kafkaZones, type DataConfig } from '../environments/data-schema';
+import { kafkaZones, type DataConfig, type RegionDataConfig } from '../environments/data-schema';
 import { assertValidCatalogs, CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import type { DatabaseId } from '../catalog/databases';
 import { analyticsFanInTopics, parseRetention, type KafkaClusterName, type TopicName } from '../catalog/kafka-topics';
@@ -56,22 +56,47 @@ export interface RedisCachePlan {
   readonly users: readonly RedisCacheUser[];
 }
 
-/** The data layer's plan for one region. */
-export interface DataPlan {
+/** The region's MSK clusters and topic catalog, resolved. */
+export interface KafkaPlan {
+  readonly version: string;
+  readonly logRetentionDays: number;
+  readonly clusters: readonly KafkaClusterPlan[];
+  readonly topics: readonly KafkaTopicPlan[];
+  /**
+   * Topics replicated from the real-time cluster into the analytics cluster of the region (MSK
+   * Replicator), so the analytics cluster receives every topic of the catalog; empty unless the region
+   * has both clusters.
+   */
+  readonly fanInTopics: readonly TopicName[];
+  /**
+   * The real-time cluster is the source of a cross-region MSK Replicator (phase 4, active-active): it then
+   * has multi-VPC private connectivity and the replicator's cluster policy (constructs/data/kafka-cluster.ts).
+   */
+  readonly crossRegionSource: boolean;
+}
+
+/**
+ * What every data layer holds, the primary's and a secondary's (phase 4): the MSK clusters with the topic
+ * catalog and the analytics fan-in, and EFS for live segments (with the data-client group and keys).
+ */
+export interface EventDataPlan {
   /** `<env>-<region>`: prefix of every name in the layer. */
   readonly name: string;
-  readonly kafka: {
-    readonly version: string;
-    readonly logRetentionDays: number;
-    readonly clusters: readonly KafkaClusterPlan[];
-    readonly topics: readonly KafkaTopicPlan[];
-    /**
-     * Topics replicated from the real-time cluster into the analytics cluster of the region (MSK
-     * Replicator), so the analytics cluster receives every topic of the catalog; empty unless the region
-     * has both clusters.
-     */
-    readonly fanInTopics: readonly TopicName[];
-  };
+  readonly kafka: KafkaPlan;
+  readonly efs: { readonly backup: boolean };
+}
+
+/**
+ * A secondary's own data layer (phase 4, plan/regions.ts OWN_DATA_FROM_PHASE): the event stores, plus the
+ * repositories its registry holds by ECR replication of the primary's (phase 2+, same names).
+ */
+export interface SecondaryDataPlan extends EventDataPlan {
+  /** Services whose images the region pulls from its own registry (`<env>/<service>`, replicated). */
+  readonly replicatedRepositories: readonly ServiceId[];
+}
+
+/** The data layer's plan of the primary region: every store (plan/regions.ts OWN_DATA_FROM_PHASE). */
+export interface DataPlan extends EventDataPlan {
   readonly postgres: {
     readonly engineVersion: string;
     readonly multiAz: boolean;
@@ -102,7 +127,6 @@ export interface DataPlan {
     /** Lifecycle rules of the logs bucket (audit/ to Glacier after a year, kept 7 years). */
     readonly logsLifecycleRules: readonly BucketLifecycleRule[];
   };
-  readonly efs: { readonly backup: boolean };
   readonly ecr: {
     readonly keepImages: number;
     readonly untaggedExpiryDays: number;
@@ -122,35 +146,15 @@ export interface DataPlan {
  * scale: clusters with their zone counts, topics with `retention.ms`, databases with storage, caches
  * with their users.
  */
-export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, servedByEdge: boolean, catalogs: WorkloadCatalogs = CATALOGS): DataPlan {
-  assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
-  const name = `${envName}-${region}`;
+export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, servedByEdge: boolean, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): DataPlan {
+  const events = planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource);
   const cache = (c: DataConfig['redis']['cache'], users: RedisCacheUser[]): RedisCachePlan => ({
     memoryGb: c.memoryGb, shards: c.shards, replicasPerShard: c.replicasPerShard, maxmemoryPolicy: c.maxmemoryPolicy, users,
     ...(c.nodeType ? { nodeType: c.nodeType } : {}),
   });
   return {
-    name,
+    ...events,
     servedByEdge,
-    kafka: {
-      version: cfg.kafka.version,
-      logRetentionDays: cfg.kafka.logRetentionDays,
-      clusters: Object.entries(cfg.kafka.clusters).map(([clusterName, c]) => ({
-        name: clusterName,
-        clusterName: `${name}-${clusterName}`,
-        brokers: c.brokers,
-        brokerType: c.brokerType,
-        // The cluster's zones: given, else the region's azCount (at most 3); the schema checked both.
-        zones: kafkaZones(c, azCount),
-        volumeGb: c.volumeGb,
-        ...(c.maxVolumeGb !== undefined ? { maxVolumeGb: c.maxVolumeGb } : {}),
-        storageMode: c.storageMode,
-        retentionHours: c.retentionHours,
-      })),
-      // assertValidCatalogs proved every retention parses.
-      topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
-      fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
-    },
     postgres: {
       engineVersion: cfg.postgres.engineVersion,
       multiAz: cfg.postgres.multiAz,
@@ -190,9 +194,47 @@ export function planData(envName: string, region: string, azCount: number, scale
         expirationDays: AUDIT_LOG_RETENTION.expireAfterDays,
       }],
     },
-    efs: { backup: cfg.efs.backup },
     ecr: { keepImages: cfg.ecr.keepImages, untaggedExpiryDays: cfg.ecr.untaggedExpiryDays, services: catalogs.services.map((s) => s.id) },
   };
+}
+
+/**
+ * The part of `regions.<region>.data` every data layer builds (the whole data layer of a secondary at
+ * phase 4): MSK clusters with their zone counts, topics with `retention.ms`, the analytics fan-in, EFS.
+ * `crossRegionSource`: the real-time cluster feeds a replicator in another region.
+ */
+export function planEventData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): EventDataPlan {
+  assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
+  const name = `${envName}-${region}`;
+  return {
+    name,
+    kafka: {
+      version: cfg.kafka.version,
+      logRetentionDays: cfg.kafka.logRetentionDays,
+      clusters: Object.entries(cfg.kafka.clusters).map(([clusterName, c]) => ({
+        name: clusterName,
+        clusterName: `${name}-${clusterName}`,
+        brokers: c.brokers,
+        brokerType: c.brokerType,
+        // The cluster's zones: given, else the region's azCount (at most 3); the schema checked both.
+        zones: kafkaZones(c, azCount),
+        volumeGb: c.volumeGb,
+        ...(c.maxVolumeGb !== undefined ? { maxVolumeGb: c.maxVolumeGb } : {}),
+        storageMode: c.storageMode,
+        retentionHours: c.retentionHours,
+      })),
+      // assertValidCatalogs proved every retention parses.
+      topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
+      fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
+      crossRegionSource: crossRegionSource && cfg.kafka.clusters.realtime !== undefined,
+    },
+    efs: { backup: cfg.efs.backup },
+  };
+}
+
+/** A secondary's own data layer at phase 4: its event stores and the replicated repositories of the catalog's services. */
+export function planSecondaryData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): SecondaryDataPlan {
+  return { ...planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource), replicatedRepositories: catalogs.services.map((s) => s.id) };
 }
 
 /**

@@ -4,17 +4,18 @@ import type { EnvironmentConfig } from '../environments/schema';
 import { CATALOGS, type WorkloadCatalogs } from '../catalog/catalog-validation';
 import { planCluster, type ClusterPlan } from './cluster';
 import { contextOf, type EnvironmentContext } from './context';
-import { planData, type DataPlan } from './data';
+import { planData, planSecondaryData, type DataPlan, type SecondaryDataPlan } from './data';
+import { primaryDataConfig } from '../environments/data-schema';
 import { edgeOriginRegions, planEdge, type EdgePlan } from './edge';
 import type { PlatformPlan } from './platform';
-import { planEnvironmentServing, workloadPlanInput } from './workloads';
+import { planEnvironmentServing, secondaryServiceRegions, workloadPlanInput } from './workloads';
 import type { ModelPlacement } from '../catalog/serving-rules';
 import { MODELS } from '../catalog/models';
 import { planWorkloads, type WorkloadsPlan } from './workload-services';
 import { planNetwork, type NetworkPlan } from './network';
 import { planRouting, type RoutingPlan } from './routing';
 import { assessRecovery, recoveryInputOf, type RecoveryAssessment } from './recovery';
-import { regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
+import { crossRegionKafkaSources, hasOwnDataLayer, regionRoleOf, replicationFeatures, replicatesAnything, type RegionRole, type ReplicationFeatures } from './regions';
 
 /** The plan of one region, by layer. A layer another issue adds gets an optional field here. */
 export interface RegionPlan {
@@ -22,8 +23,14 @@ export interface RegionPlan {
   /** What the region is for (plan/regions.ts regionRoleOf). */
   readonly role: RegionRole;
   readonly network: NetworkPlan;
-  /** Present when the region configures `data:`. */
+  /** The primary region's data layer: present when it configures `data:`. */
   readonly data?: DataPlan;
+  /**
+   * A secondary's own data layer (MSK clusters, EFS, client group, keys): present from the phase its role
+   * has one (plan/regions.ts OWN_DATA_FROM_PHASE: phase 4) when it configures `data:`. Its databases and
+   * caches are the primary's replicas, its buckets and images the primary's (replicated).
+   */
+  readonly secondaryData?: SecondaryDataPlan;
   /** Present when the region configures `cluster:`. */
   readonly cluster?: ClusterPlan;
   /** Present with `cluster:`: the add-on layers (`platform`, `platform-config`). */
@@ -31,8 +38,9 @@ export interface RegionPlan {
   /** Present when the region configures `analytics:` (with `data:` and `cluster:`, which it needs). */
   readonly analytics?: AnalyticsConfig;
   /**
-   * Present in the primary region when it has `data:` and `cluster:` (plan/workloads.ts deploysServices):
-   * the application services the `workloads` layer deploys.
+   * Present in the primary region when it has `data:` and `cluster:` (plan/workloads.ts deploysServices),
+   * and in a secondary with its own data layer (phase 4) and a cluster when the primary deploys them: the
+   * application services (and the region's serving placements) the `workloads` layer deploys.
    */
   readonly workloads?: WorkloadsPlan;
   /**
@@ -121,6 +129,14 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   // The serving plan of the model inventory, computed once when a region asks for it.
   let serving: readonly ModelPlacement[] | undefined;
   const servingPlacements = () => (serving ??= servingPlanOf(env, catalogs));
+  const roleOf = (region: string) => regionRoleOf(region, env.regions[region], context.primaryRegion);
+  const primaryData = primaryDataConfig(env.regions[context.primaryRegion]?.data);
+  // Regions with a data layer of their own at this phase (the primary from phase 1, a secondary from 4).
+  const ownData = (region: string) => env.regions[region].data !== undefined && hasOwnDataLayer(roleOf(region), env.phase)
+    && (region === context.primaryRegion || primaryData !== undefined);
+  // Real-time clusters exchanging topics across regions (phase 4, plan/replication.ts): both ends are sources.
+  const kafkaSources = crossRegionKafkaSources(env, context.primaryRegion);
+  const servicesElsewhere = secondaryServiceRegions(env, context.primaryRegion);
   for (const [region, cfg] of Object.entries(env.regions)) {
     let cluster: ClusterPlan | undefined;
     if (cfg.cluster) {
@@ -130,20 +146,32 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       }
       cluster = { ...plan, name: `${env.name}-${region}` };
     }
+    const isPrimary = region === context.primaryRegion;
+    const own = ownData(region);
+    // Services run where the region has its own data layer and a cluster: the primary, and from phase 4 a
+    // secondary (its services read the pair's replicas and write to the primary's stores). A secondary
+    // needs the primary's services to exist (same catalog, same images).
+    const servesServices = cluster !== undefined && (isPrimary ? own : servicesElsewhere.includes(region));
+    // A region's client API gateway (the ingress NLB with the API certificate) exists where services run;
+    // the primary keeps its configured ingress as before. A secondary's written `platform.ingress` waits
+    // for its services (phase 4), so phases 1-3 build exactly what they built before.
+    const platformConfig = isPrimary || servesServices ? cfg.platform : { ...cfg.platform, ingress: undefined };
     regions[region] = {
       region,
-      role: regionRoleOf(region, cfg, context.primaryRegion),
+      role: roleOf(region),
       network: planNetwork(env.name, region, cfg),
-      ...(cfg.data ? { data: planData(env.name, region, cfg.azCount, env.scale, cfg.data, edgeOrigins.includes(region), catalogs) } : {}),
-      ...(cluster ? { cluster, platform: { cluster, config: cfg.platform, azCount: cfg.azCount } } : {}),
-      ...(cfg.analytics && cfg.data && cluster ? { analytics: cfg.analytics } : {}),
-      ...(region === context.primaryRegion && cfg.data && cluster
+      ...(own && isPrimary && primaryData
+        ? { data: planData(env.name, region, cfg.azCount, env.scale, primaryData, edgeOrigins.includes(region), catalogs, kafkaSources.includes(region)) } : {}),
+      ...(own && !isPrimary && cfg.data ? { secondaryData: planSecondaryData(env.name, region, cfg.azCount, cfg.data, catalogs, kafkaSources.includes(region)) } : {}),
+      ...(cluster ? { cluster, platform: { cluster, config: platformConfig, azCount: cfg.azCount } } : {}),
+      ...(cfg.analytics && isPrimary && primaryData && cluster ? { analytics: cfg.analytics } : {}),
+      ...(servesServices && cluster
         ? {
           // With global `routing:`, the routing layer owns the API's DNS records (latency, health checks).
           workloads: planWorkloads(catalogs.services, { name: env.name, scale: env.scale, images: env.images, ingress: cfg.platform.ingress, publishDns: !env.routing }, cluster.name,
             servingPlacements().filter((p) => p.region === region)),
         }
-        : region !== context.primaryRegion && env.regions[context.primaryRegion]?.data ? servingOnly(region, cluster, servingPlacements) : {}),
+        : !isPrimary && primaryData ? servingOnly(region, cluster, servingPlacements) : {}),
     };
   }
   const edge = planEdge(env);

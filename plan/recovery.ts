@@ -1,5 +1,5 @@
 import type { Phase } from '../environments/cluster-schema';
-import type { DataConfig } from '../environments/data-schema';
+import { primaryDataConfig, type DataConfig, type RegionDataConfig } from '../environments/data-schema';
 import type { RecoveryConfig } from '../environments/recovery-schema';
 import { INSTANCE_TYPES } from '../constructs/cluster/gpu-catalog';
 import { regionRoleOf, REPLICATION_FROM_PHASE, replicationFeatures, REPLICA_ROLES, type RegionRole, type ReplicationFeatures } from './regions';
@@ -231,19 +231,21 @@ type PlannedGroups = readonly { readonly config: { readonly instanceType: string
  * the environment's phase (undefined without a cluster). Used by the schema (load time) and the runbook.
  */
 export function recoveryInputOf(
-  env: { readonly phase: Phase; readonly recovery: RecoveryConfig; readonly regions: Readonly<Record<string, { readonly role?: RegionRole; readonly data?: DataConfig; readonly cluster?: unknown }>> },
+  env: { readonly phase: Phase; readonly recovery: RecoveryConfig; readonly regions: Readonly<Record<string, { readonly role?: RegionRole; readonly data?: RegionDataConfig; readonly cluster?: unknown }>> },
   primaryRegion: string,
   nodeGroupsOf: (region: string) => PlannedGroups | undefined,
 ): RecoveryInput {
   // vCPUs of the desired nodes; an instance type missing from the catalog counts 0 (it cannot be sized).
   const vcpus = (groups: PlannedGroups | undefined) => groups?.reduce((n, g) => n + g.scaling.desiredSize * (INSTANCE_TYPES[g.config.instanceType]?.vcpu ?? 0), 0);
   return {
-    phase: env.phase, primaryRegion, recovery: env.recovery, primaryData: env.regions[primaryRegion]?.data,
+    phase: env.phase, primaryRegion, recovery: env.recovery, ...optionalPrimaryData(primaryDataConfig(env.regions[primaryRegion]?.data)),
     regions: Object.entries(env.regions).map(([region, cfg]) => ({
       region, role: regionRoleOf(region, cfg, primaryRegion), hasCluster: cfg.cluster !== undefined, cpuVcpus: vcpus(nodeGroupsOf(region)),
     })),
   };
 }
+
+const optionalPrimaryData = (data: DataConfig | undefined): { primaryData?: DataConfig } => (data ? { primaryData: data } : {});
 
 /** Checks the environment's objectives against what it synthesizes at its phase. */
 export function assessRecovery(input: RecoveryInput): RecoveryAssessment {

@@ -95,8 +95,51 @@ export function replicatesAnything(features: ReplicationFeatures): boolean {
 }
 
 /**
- * The role rule: the primary region is `primary` and no other region is; a `gpu-only` region has no data
- * layer of its own. Returns the message, or undefined when the region's role is allowed.
+ * The phase from which a region of each role has a data layer of its own (`<env>-<region>-data`), or
+ * `undefined` for never. One table, one place (issue 15, docs/regions-dr.md):
+ * - `primary` from phase 1: every store, the primary copy of the data;
+ * - `secondary` from phase 4 (active-active): its own MSK clusters, EFS for live segments, data-client group
+ *   and keys; its databases and caches are the primary's replicas (the `replication` layer) and its buckets
+ *   and images the primary's (S3 and ECR replication), so it has no PostgreSQL, Redis, buckets or ECR of its own;
+ * - `replica-only` and `gpu-only` never: a standby takes replicas only, a GPU region reads the primary's stores.
+ */
+export const OWN_DATA_FROM_PHASE: Readonly<Record<RegionRole, Phase | undefined>> = {
+  primary: 1,
+  secondary: 4,
+  'replica-only': undefined,
+  'gpu-only': undefined,
+};
+
+/** True when a region of `role` has a data layer of its own at `phase` (OWN_DATA_FROM_PHASE). */
+export function hasOwnDataLayer(role: RegionRole, phase: Phase): boolean {
+  const from = OWN_DATA_FROM_PHASE[role];
+  return from !== undefined && phase >= from;
+}
+
+/** What `crossRegionKafkaSources` reads of an environment. */
+export interface KafkaSourcesInput {
+  readonly phase: Phase;
+  readonly regions: Readonly<Record<string, RoleInput & { readonly data?: { readonly kafka?: { readonly clusters?: Readonly<Record<string, unknown>> } } }>>;
+}
+
+/**
+ * The regions whose real-time MSK cluster feeds a cross-region MSK Replicator at the environment's phase:
+ * every region with its own data layer (OWN_DATA_FROM_PHASE) and a real-time cluster whose role takes
+ * Kafka replication (`replicationFeatures(...).kafka`: a secondary at phase 4), plus the primary when at least
+ * one such region exists (the pair replicates both ways). Empty otherwise.
+ */
+export function crossRegionKafkaSources(env: KafkaSourcesInput, primaryRegion: string): string[] {
+  const hasRealtime = (region: string) => env.regions[region]?.data?.kafka?.clusters?.realtime !== undefined;
+  const peers = Object.keys(env.regions).filter((r) => {
+    const role = regionRoleOf(r, env.regions[r], primaryRegion);
+    return r !== primaryRegion && hasOwnDataLayer(role, env.phase) && replicationFeatures(role, env.phase).kafka && hasRealtime(r);
+  });
+  return peers.length > 0 && hasRealtime(primaryRegion) ? [primaryRegion, ...peers] : [];
+}
+
+/**
+ * The role rule: the primary region is `primary` and no other region is; a `gpu-only` or `replica-only`
+ * region has no data layer of its own (OWN_DATA_FROM_PHASE). Returns the message, or undefined when the region's role is allowed.
  */
 export function regionRoleProblem(region: string, config: RoleInput, primaryRegion: string): string | undefined {
   const role = regionRoleOf(region, config, primaryRegion);
@@ -108,6 +151,9 @@ export function regionRoleProblem(region: string, config: RoleInput, primaryRegi
   }
   if (role === 'gpu-only' && config.data !== undefined) {
     return `'gpu-only' with a data layer; remove regions.${region}.data or use secondary / replica-only`;
+  }
+  if (OWN_DATA_FROM_PHASE[role] === undefined && config.data !== undefined) {
+    return `'${role}' with a data layer; a ${role} region never has one of its own (it receives the primary's replicas): remove regions.${region}.data or use secondary`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { PlatformValidationError } from '../constructs/core/errors';
 import { redisNodeTypeFor } from '../constructs/data/redis-cache';
 import { planSubnets } from '../constructs/network/subnet-plan';
-import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem, redisGlobalShapeProblem } from '../constructs/data/redis-global-datastore';
+import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem } from '../constructs/data/redis-global-datastore';
 import { CROSS_REGION_TOPICS, type TopicName } from '../catalog/kafka-topics';
 import type { DatabaseId } from '../catalog/databases';
 import { REDIS_GROUPS, redisGroupId, type DataPlan, type RedisCachePlan, type RedisGroupId } from './data';
@@ -80,8 +80,8 @@ export interface ReplicationPlan {
 
 /**
  * The replication plan of every pair of `plan.pairs`, checked: the source has a data layer; Global
- * Datastore takes at most two secondaries of a supported node type, of the primary's node type and shard
- * count where the target configures its own caches. Kafka replication (phase 4) needs the target's own
+ * Datastore takes at most two secondaries of a supported node type (a secondary has no caches of its own:
+ * environments/data-schema.ts regionStoresProblem). Kafka replication (phase 4) needs the target's own
  * data layer (its real-time cluster); without one the pair replicates no topics. Errors name the
  * environment file and key.
  */
@@ -107,20 +107,15 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
       const nodeType = c.nodeType ?? redisNodeTypeFor(c.memoryGb, c.shards);
       const nodeProblem = redisGlobalNodeTypeProblem(nodeType);
       if (nodeProblem) fail(`regions.${pair.source}.data.redis.${key}.nodeType`, nodeProblem);
-      const own = target?.data?.redis[key];
-      if (own) {
-        const shape = redisGlobalShapeProblem({ nodeType, shards: c.shards }, { nodeType: own.nodeType ?? redisNodeTypeFor(own.memoryGb, own.shards), shards: own.shards });
-        if (shape) fail(`regions.${pair.target}.data.redis.${key}`, shape);
-      }
       return {
         id, sourceGroupId: redisGroupId(data.name, id), secondaryGroupId: `${redisGroupId(name, id)}-gds`, nodeType, shards: c.shards, replicasPerShard: c.replicasPerShard,
         userNames: c.users.map((u) => u.name), globalIdSuffix: `${env}-${id}`,
       };
     }) : [];
     // Phase 4 replicates real-time topics into the target's own real-time cluster: it arrives with the
-    // target's data layer (phase 4's full regional set; the schema makes every data layer hold one). Until
-    // the target configures `data:`, there is no cluster to write to and the pair replicates no topics.
-    const kafka = pair.features.kafka && target?.data !== undefined;
+    // secondary's own data layer (plan/regions.ts OWN_DATA_FROM_PHASE, phase 4). Until the target configures
+    // `data:` (kafka), there is no cluster to write to and the pair replicates no topics.
+    const kafka = pair.features.kafka && target?.secondaryData?.kafka.clusters.some((c) => c.name === 'realtime') === true;
     const peering = pair.features.peering && target ? {
       peering: {
         name: `${env}-${pair.target}-to-${pair.source}`, targetCidr: target.network.cidr, sourceCidr: source!.network.cidr,

@@ -14,6 +14,8 @@ import { planServing, ServingPlan, ServingRegion } from '../catalog/serving-rule
 import { nodeGroupCapacity, NodeGroupCapacity, nodeGroupCapacityProblem } from '../catalog/service-capacity';
 import { planCluster, type ClusterPlan } from './cluster';
 import type { EnvironmentConfig } from '../environments/schema';
+import type { Phase } from '../environments/cluster-schema';
+import { hasOwnDataLayer, regionRoleOf, type RegionRole } from './regions';
 
 /** The serving view of one region's cluster plan. */
 export function servingRegion(region: string, plan: ClusterPlan): ServingRegion {
@@ -50,6 +52,36 @@ export interface WorkloadPlanInput {
   readonly images?: Readonly<Record<string, string>>;
   /** The primary region builds the data layer (then it hosts the application services). @default false */
   readonly primaryHasData?: boolean;
+  /**
+   * Regions besides the primary that deploy the application services too: a secondary with its own data
+   * layer at the phase and a cluster (phase 4, `secondaryServiceRegions`).
+   * @default []
+   */
+  readonly secondaryServiceRegions?: readonly string[];
+}
+
+/** What `secondaryServiceRegions` reads of an environment. */
+export interface ServiceRegionsInput {
+  readonly phase: Phase;
+  readonly regions: Readonly<Record<string, { readonly role?: RegionRole; readonly data?: unknown; readonly cluster?: unknown }>>;
+}
+
+/**
+ * The regions other than the primary that run the application services at the environment's phase: a
+ * region whose role has a data layer of its own at the phase (plan/regions.ts OWN_DATA_FROM_PHASE: a
+ * secondary from phase 4) with `data:` and `cluster:`, when the primary itself deploys them (data and
+ * cluster). One rule for the plan (plan/environment.ts) and the workload checks.
+ */
+export function secondaryServiceRegions(env: ServiceRegionsInput, primaryRegion: string): string[] {
+  const primary = env.regions[primaryRegion];
+  if (!primary?.data || !primary.cluster) return [];
+  return Object.entries(env.regions)
+    .filter(([name, cfg]) => {
+      const role = regionRoleOf(name, cfg, primaryRegion);
+      // A second `primary` is the role rule's error (regionRoleProblem), not a region running services.
+      return name !== primaryRegion && role !== 'primary' && cfg.data !== undefined && cfg.cluster !== undefined && hasOwnDataLayer(role, env.phase);
+    })
+    .map(([name]) => name);
 }
 
 /** The workload-plan input of a loaded environment (cluster plans recomputed for its phase and scale). */
@@ -61,7 +93,10 @@ export function workloadPlanInput(env: EnvironmentConfig): WorkloadPlanInput {
     const cluster = env.regions[name].cluster;
     if (cluster) clusters.set(name, planCluster(cluster, name, env.phase, env.scale).plan);
   }
-  return { name: env.name, scale: env.scale, primaryRegion: primary, clusters, images: env.images, primaryHasData: !!env.regions[primary]?.data };
+  return {
+    name: env.name, scale: env.scale, primaryRegion: primary, clusters, images: env.images, primaryHasData: !!env.regions[primary]?.data,
+    secondaryServiceRegions: secondaryServiceRegions(env, primary),
+  };
 }
 
 /** True when the environment deploys the application services: its primary region has a data layer and a cluster. */
@@ -69,12 +104,16 @@ export function deploysServices(input: WorkloadPlanInput): boolean {
   return !!input.primaryHasData && input.clusters.has(input.primaryRegion);
 }
 
-/** Capacity of every node group of the primary region that hosts services or CPU models. */
-export function serviceCapacities(input: WorkloadPlanInput, serving: ServingPlan, catalogs: WorkloadCatalogs = CATALOGS): NodeGroupCapacity[] {
-  const plan = input.clusters.get(input.primaryRegion);
+/**
+ * Capacity of every node group of `regionName` (the primary region by default; a secondary that runs the
+ * services at phase 4) that hosts services or CPU models.
+ */
+export function serviceCapacities(input: WorkloadPlanInput, serving: ServingPlan, catalogs: WorkloadCatalogs = CATALOGS, regionName: string = input.primaryRegion): NodeGroupCapacity[] {
+  const plan = input.clusters.get(regionName);
   if (!plan) return [];
-  const region = servingRegion(input.primaryRegion, plan);
-  const services = deploysServices(input) ? catalogs.services : [];
+  const region = servingRegion(regionName, plan);
+  const runsServices = regionName === input.primaryRegion || (input.secondaryServiceRegions ?? []).includes(regionName);
+  const services = deploysServices(input) && runsServices ? catalogs.services : [];
   const used = new Set([...services.map((s) => s.deploy.nodeGroup), ...serving.placements.flatMap((p) => (p.nodeGroup ? [p.nodeGroup.name] : []))]);
   return region.nodeGroups.filter((g) => used.has(g.name)).map((g) => nodeGroupCapacity(g, services, serving.placements, input.scale));
 }
@@ -113,15 +152,18 @@ export function workloadPlanIssues(input: WorkloadPlanInput, gpuPoolNames: (regi
     out.push({ path: ['regions', input.primaryRegion, 'data'], message: `${i.file}: ${i.message}` });
   }
   for (const p of imageMapProblems(catalogs.services, input.images ?? {})) out.push({ path: ['images', p.service], message: p.message });
-  const groupNames = input.clusters.get(input.primaryRegion)!.nodeGroups.map((g) => g.config.name);
-  for (const s of catalogs.services) {
-    if (!groupNames.includes(s.deploy.nodeGroup)) {
-      out.push({ path: ['regions', input.primaryRegion, 'cluster', 'nodeGroups'], message: `catalog/services.ts: service '${s.id}': deploy.nodeGroup '${s.deploy.nodeGroup}' is not a node group of the cluster (${groupNames.join(', ')})` });
+  // Every region that runs the services: the primary, and from phase 4 a secondary (same catalog, same groups).
+  for (const region of [input.primaryRegion, ...(input.secondaryServiceRegions ?? []).filter((r) => input.clusters.has(r))]) {
+    const groupNames = input.clusters.get(region)!.nodeGroups.map((g) => g.config.name);
+    for (const s of catalogs.services) {
+      if (!groupNames.includes(s.deploy.nodeGroup)) {
+        out.push({ path: ['regions', region, 'cluster', 'nodeGroups'], message: `catalog/services.ts: service '${s.id}': deploy.nodeGroup '${s.deploy.nodeGroup}' is not a node group of the cluster (${groupNames.join(', ')})` });
+      }
     }
-  }
-  for (const c of serviceCapacities(input, serving, catalogs)) {
-    const problem = nodeGroupCapacityProblem(c);
-    if (problem) out.push({ path: ['regions', input.primaryRegion, 'cluster', 'nodeGroups', groupNames.indexOf(c.group.name), 'count'], message: `catalog/services.ts: ${problem}` });
+    for (const c of serviceCapacities(input, serving, catalogs, region)) {
+      const problem = nodeGroupCapacityProblem(c);
+      if (problem) out.push({ path: ['regions', region, 'cluster', 'nodeGroups', groupNames.indexOf(c.group.name), 'count'], message: `catalog/services.ts: ${problem}` });
+    }
   }
   return out;
 }

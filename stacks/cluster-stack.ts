@@ -4,7 +4,7 @@ import { EksCluster } from '../constructs/cluster/eks-cluster';
 import { GpuNodeGroup } from '../constructs/cluster/gpu-node-group';
 import { NodeGroup } from '../constructs/cluster/node-group';
 import type { ClusterPlan } from '../plan/cluster';
-import type { ClusterOutputs, DataOutputs, LayerInputs, NetworkOutputs } from './contracts';
+import type { ClusterOutputs, EventDataOutputs, LayerInputs, NetworkOutputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
 export interface ClusterStackProps extends LayerInputs<ClusterPlan> {
@@ -15,7 +15,7 @@ export interface ClusterStackProps extends LayerInputs<ClusterPlan> {
    * the data stores admit.
    * @default - no data layer in the region: nodes join the cluster security group only
    */
-  readonly data?: DataOutputs;
+  readonly data?: EventDataOutputs;
 }
 
 /**

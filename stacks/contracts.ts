@@ -4,7 +4,7 @@
  * buildEnvironment (stacks/environment.ts) is the only place that passes them on.
  */
 import type { ClusterRef } from '../constructs/cluster/eks-cluster';
-import type { ContainerRepository } from '../constructs/data/container-registry';
+import type { ContainerRepositoryRef } from '../constructs/data/container-registry';
 import type { EfsFilesystem } from '../constructs/data/efs-filesystem';
 import type { KafkaClusterRef } from '../constructs/data/kafka-cluster';
 import type { KafkaTopic } from '../constructs/data/kafka-topic';
@@ -39,19 +39,65 @@ export interface DataBucketRefs {
   readonly accessLogs: BucketRef;
 }
 
-/** The data layer's outputs (one region). */
-export interface DataOutputs {
+/**
+ * What every data layer of a region hands up, the primary's and a secondary's (phase 4): the client
+ * group, the MSK clusters and topics, EFS for live segments.
+ */
+export interface EventDataOutputs {
   /** Attach to whatever must reach the data stores (EKS nodes/pods): the only group they admit. */
   readonly clientSecurityGroupId: string;
   readonly kafkaClusters: Readonly<Partial<Record<KafkaClusterName, KafkaClusterRef>>>;
   readonly topics: Readonly<Partial<Record<TopicName, KafkaTopic>>>;
+  readonly liveSegments: EfsFilesystem;
+}
+
+/** A read endpoint of a database: a cross-region read replica (or the writer itself). */
+export interface DatabaseReaderRef {
+  readonly address: string;
+  readonly port: number;
+  /** `rds-db:connect` resource ARN of a database user on this endpoint. */
+  dbUserArn(dbUser: string): string;
+}
+
+/** A read endpoint of a cache: a Global Datastore secondary (or the primary group itself). */
+export interface CacheReaderRef {
+  readonly configurationEndpoint: string;
+  readonly port: number;
+  readonly replicationGroupArn: string;
+  /** User ids by catalog user name (IAM authentication: user id = user name). */
+  readonly userIds: Readonly<Record<string, string>>;
+  /** ARN of a user of this cache (for `elasticache:Connect`). */
+  userArn(userName: string): string;
+}
+
+/** The region's local read endpoints of the primary's stores (a secondary's replicas, from the replication layer). */
+export interface DataReaders {
+  readonly databases: Readonly<Partial<Record<DatabaseId, DatabaseReaderRef>>>;
+  readonly cache?: CacheReaderRef;
+  readonly featureStore?: CacheReaderRef;
+}
+
+/**
+ * The data layer's outputs as the services take them (one region). In the primary region they are its
+ * data stack's; in a secondary at phase 4 they are composed in stacks/environment.ts: events and live
+ * segments from its own data stack, `databases`/`cache`/`featureStore`/`buckets` the primary's (writes
+ * go to the primary), `readers` the pair's local replicas, `repositories` the replicated repositories of
+ * its own registry.
+ */
+export interface DataOutputs extends EventDataOutputs {
+  /** The writers: the primary region's databases. */
   readonly databases: Readonly<Partial<Record<DatabaseId, PostgresDatabaseRef>>>;
-  /** The shared cache layer and the online feature store. */
+  /** The shared cache layer and the online feature store (the primary's groups). */
   readonly cache: RedisCache;
   readonly featureStore: RedisCache;
   readonly buckets: DataBucketRefs;
-  readonly liveSegments: EfsFilesystem;
-  readonly repositories: Readonly<Partial<Record<ServiceId, ContainerRepository>>>;
+  readonly repositories: Readonly<Partial<Record<ServiceId, ContainerRepositoryRef>>>;
+  /**
+   * Local read endpoints (DATABASE_READER_HOST, REDIS_READER_ENDPOINT). Where a store has none, its
+   * reader is its writer, so every region's services get the same variables (stacks/workloads-stack.ts).
+   * @default - none: the writers serve reads (the primary region)
+   */
+  readonly readers?: DataReaders;
 }
 
 /** The cluster layer's outputs (one region). */
@@ -63,6 +109,7 @@ export interface ClusterOutputs {
 /** Outputs of every regional layer of one region, as buildEnvironment collects them. */
 export interface RegionOutputs {
   readonly network: NetworkOutputs;
-  readonly data?: DataOutputs;
+  /** The region's data layer: the primary's full outputs, or a secondary's own (events, live segments). */
+  readonly data?: EventDataOutputs;
   readonly cluster?: ClusterOutputs;
 }

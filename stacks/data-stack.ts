@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { awsContext } from '../constructs/core/aws-context';
-import { EncryptionKey, cloudWatchLogsKeyStatement } from '../constructs/core/kms';
+import { EncryptionKey } from '../constructs/core/kms';
+import { buildKafka, buildLiveSegments, dataClientAccess, dataLayerKey } from './event-stores';
 import { ContainerRepository } from '../constructs/data/container-registry';
 import { DataClientAccess } from '../constructs/data/data-client-access';
 import { DataLake } from '../constructs/data/data-lake';
@@ -74,11 +75,7 @@ export class DataStack extends LayerStack {
     const ctx = awsContext(this);
 
     // One customer-managed key per kind of store (and one for their log groups), shared by the region.
-    const key = (kind: string, extra = false) => new EncryptionKey(this, `key-${kind}`, {
-      purpose: `${name} data layer: ${kind}`,
-      alias: `${name}-data-${kind}`,
-      ...(extra ? { additionalStatements: [cloudWatchLogsKeyStatement(this)] } : {}),
-    }).keyArn;
+    const key = (kind: string, extra = false) => dataLayerKey(this, name, kind, extra);
     const logsKey = key('logs', true);
     const kafkaKey = key('kafka');
     const rdsKey = key('rds');
@@ -107,53 +104,14 @@ export class DataStack extends LayerStack {
       }] }),
     }).keyArn;
 
-    this.clientAccess = new DataClientAccess(this, 'data-clients', { name: `${name}-data-clients`, vpcId: net.vpcId });
+    this.clientAccess = dataClientAccess(this, name, net);
     this.clientSecurityGroupId = this.clientAccess.clientSecurityGroupId;
 
-    // Kafka
-    const clusters: Record<string, KafkaCluster> = {};
-    for (const c of plan.kafka.clusters) {
-      clusters[c.name] = new KafkaCluster(this, `kafka-${c.name}`, {
-        clusterName: c.clusterName,
-        kafkaVersion: plan.kafka.version,
-        brokers: c.brokers,
-        brokerType: c.brokerType,
-        vpcId: net.vpcId,
-        subnetIds: net.isolatedSubnetIds,
-        zones: c.zones,
-        volumeSizeGb: c.volumeGb,
-        maxVolumeSizeGb: c.maxVolumeGb,
-        storageMode: c.storageMode,
-        defaultRetentionHours: c.retentionHours,
-        kmsKeyArn: kafkaKey,
-        logsKmsKeyArn: logsKey,
-        logRetentionDays: plan.kafka.logRetentionDays,
-      });
-      this.clientAccess.allow(clusters[c.name]);
-    }
-    this.kafkaClusters = clusters;
-    const topics: Partial<Record<TopicName, KafkaTopic>> = {};
-    for (const t of plan.kafka.topics) {
-      topics[t.name] = new KafkaTopic(this, `topic-${t.name.replace(/[._]/g, '-')}`, {
-        cluster: clusters[t.cluster],
-        name: t.name,
-        partitions: t.partitions,
-        retentionMs: t.retentionMs,
-      });
-    }
-    this.topics = topics;
-    // The analytics cluster "receives all events" (seed 003 §4): every topic that lives only on the
-    // real-time cluster is replicated into it under the same name (docs/replication.md).
-    if (plan.kafka.fanInTopics.length > 0) {
-      const endpoint = (c: KafkaCluster) => ({ cluster: c, subnetIds: net.isolatedSubnetIds, securityGroupIds: [this.clientAccess.clientSecurityGroupId] });
-      this.analyticsFanIn = new KafkaReplicator(this, 'kafka-fan-in', {
-        name: `${name}-realtime-to-analytics`,
-        source: endpoint(clusters.realtime),
-        target: endpoint(clusters.analytics),
-        topics: plan.kafka.fanInTopics,
-        dependsOn: plan.kafka.fanInTopics.map((t) => topics[t]!.topic),
-      });
-    }
+    // Kafka: clusters, the topic catalog and the analytics fan-in (stacks/event-stores.ts).
+    const kafka = buildKafka(this, plan, net, { kafka: kafkaKey, logs: logsKey }, this.clientAccess);
+    this.kafkaClusters = kafka.clusters;
+    this.topics = kafka.topics;
+    if (kafka.analyticsFanIn) this.analyticsFanIn = kafka.analyticsFanIn;
 
     // PostgreSQL
     const monitoringRole = new EnhancedMonitoringRole(this, 'rds-monitoring-role', { name: `${name}-rds-monitoring` });
@@ -240,10 +198,7 @@ export class DataStack extends LayerStack {
     if (edge) this.buckets.logs.addToResourcePolicy(cloudFrontLogDeliveryBucketStatement(this.buckets.logs.bucketArn, ctx.accountId, ctx.partition));
 
     // EFS for live segments, mount targets in the private subnets (next to the packagers).
-    this.liveSegments = new EfsFilesystem(this, 'live-segments', {
-      name: `${name}-live-segments`, vpcId: net.vpcId, subnetIds: net.privateSubnetIds, kmsKeyArn: efsKey, backup: plan.efs.backup,
-    });
-    this.clientAccess.allow(this.liveSegments);
+    this.liveSegments = buildLiveSegments(this, plan, net, efsKey, this.clientAccess);
 
     // ECR: one repository per application service.
     const repositories: Partial<Record<ServiceId, ContainerRepository>> = {};
@@ -271,8 +226,8 @@ export class DataStack extends LayerStack {
     };
 
     new TerraformOutput(this, 'data-client-security-group-id', { value: this.clientSecurityGroupId });
-    for (const [clusterName, c] of Object.entries(clusters)) {
-      new TerraformOutput(this, `kafka-${clusterName}-bootstrap-brokers-iam`, { value: c.bootstrapBrokersIam });
+    for (const [clusterName, c] of Object.entries(kafka.clusters)) {
+      new TerraformOutput(this, `kafka-${clusterName}-bootstrap-brokers-iam`, { value: c!.bootstrapBrokersIam });
     }
     new TerraformOutput(this, 'redis-cache-configuration-endpoint', { value: this.cache.configurationEndpoint });
     new TerraformOutput(this, 'redis-feature-store-configuration-endpoint', { value: this.featureStore.configurationEndpoint });

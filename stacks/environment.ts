@@ -6,11 +6,12 @@ import { PlatformValidationError } from '../constructs/core/errors';
 import type { EdgePlan } from '../plan/edge';
 import type { RoutingPlan } from '../plan/routing';
 import type { EnvironmentContext } from '../plan/context';
-import type { RegionOutputs } from './contracts';
+import type { DataOutputs, DataReaders, RegionOutputs } from './contracts';
 import type { MediaOriginRef } from '../constructs/edge/handles';
 import { EdgeStack } from './edge-stack';
 import { ClusterStack } from './cluster-stack';
 import { DataStack } from './data-stack';
+import { SecondaryDataStack } from './secondary-data-stack';
 import { NetworkStack } from './network-stack';
 import { AnalyticsStack } from './analytics-stack';
 import { PlatformStack } from './platform-stack';
@@ -28,8 +29,10 @@ import { RoutingStack } from './routing-stack';
 export interface RegionStacks {
   readonly region: string;
   readonly network: NetworkStack;
-  /** Present when the region configures `data:`. */
+  /** The primary region's data layer; present when it configures `data:`. */
   readonly data?: DataStack;
+  /** A secondary's own data layer (phase 4: MSK, EFS, client group); present when its plan has one. */
+  readonly secondaryData?: SecondaryDataStack;
   /** Present when the region's config has `cluster:`. */
   readonly cluster?: ClusterStack;
   /** Add-ons (Helm releases, namespaces, identities); present with `cluster:`. */
@@ -38,7 +41,7 @@ export interface RegionStacks {
   readonly platformConfig?: PlatformConfigStack;
   /** Present when the region's config has `analytics:` (which needs data and cluster). */
   readonly analytics?: AnalyticsStack;
-  /** The application services; present in the primary region when it has data and cluster. */
+  /** The application services; present in the primary region when it has data and cluster, and in a secondary from phase 4. */
   readonly workloads?: WorkloadsStack;
   /**
    * The `workloads` layer of a region that serves models but runs no application services (the GPU
@@ -83,16 +86,19 @@ type RegionalLayer = (scope: Construct, context: EnvironmentContext, plan: Regio
 type RegionStacksSoFar = Omit<RegionStacks, 'outputs' | 'network'> & { network: NetworkStack; outputs: RegionOutputs };
 
 const REGIONAL_LAYERS: readonly RegionalLayer[] = [
-  // data: needs the network.
+  // data: needs the network. The primary's holds every store; a secondary's (phase 4) its events and live segments.
   (scope, context, plan, below) => (plan.data
     ? { data: new DataStack(scope, { context, region: plan.region, plan: plan.data, network: below.outputs.network }) }
-    : {}),
-  // cluster: nodes join the data layer's client group when the region has one.
+    : plan.secondaryData
+      ? { secondaryData: new SecondaryDataStack(scope, { context, region: plan.region, plan: plan.secondaryData, network: below.outputs.network }) }
+      : {}),
+  // cluster: nodes join the data layer's client group when the region has one (a secondary's from phase 4:
+  // its node groups' launch templates then carry one more security group, a rolling node update).
   (scope, context, plan, below) => (plan.cluster
     ? {
       cluster: new ClusterStack(scope, {
         context, region: plan.region, plan: plan.cluster, network: below.outputs.network,
-        ...(below.data ? { data: below.data.outputs } : {}),
+        ...(below.outputs.data ? { data: below.outputs.data } : {}),
       }),
     }
     : {}),
@@ -104,7 +110,7 @@ const REGIONAL_LAYERS: readonly RegionalLayer[] = [
     const platform = new PlatformStack(scope, { context, region: plan.region, plan: plan.platform });
     platform.addDependency(below.cluster);
     const platformConfig = new PlatformConfigStack(scope, {
-      context, region: plan.region, plan: plan.platform, ...(below.data ? { data: below.data.outputs } : {}),
+      context, region: plan.region, plan: plan.platform, ...(below.outputs.data ? { data: below.outputs.data } : {}),
     });
     platformConfig.addDependency(platform);
     return { platform, platformConfig };
@@ -167,6 +173,19 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig, catal
   // Cross-region pairs take two regions' outputs; the global layers (edge) take the regions' and the pairs'.
   const edgePlan = plan.global.edge;
   const pairs = replicationStacks(scope, context, plan, regions, edgePlan);
+  // A secondary's services (phase 4) read the pair's replicas, so they are built once the pairs exist.
+  for (const regionPlan of Object.values(plan.regions)) {
+    const region = regions.get(regionPlan.region)!;
+    if (!regionPlan.workloads || !region.secondaryData || !region.platformConfig) continue;
+    const pair = pairs.find((p) => p.target === regionPlan.region);
+    const models = modelsBucketFor(context, regionPlan.region, regions);
+    const workloads = new WorkloadsStack(scope, {
+      context, region: regionPlan.region, plan: regionPlan.workloads, modelsBucket: models.bucket,
+      data: secondaryDataOutputs(region.secondaryData, models.stack, pair?.replication),
+    });
+    workloads.addDependency(region.platformConfig);
+    regions.set(regionPlan.region, { ...region, workloads });
+  }
   const global: GlobalStacks = {
     ...(edgePlan ? { edge: edgeStack(scope, context, edgePlan, regions, pairs) } : {}),
     ...(plan.global.routing ? { routing: routingStack(scope, context, plan.global.routing, regions) } : {}),
@@ -195,9 +214,12 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
     const target = regions.get(rp.pair.target)!;
     // planReplication checked that the source has a data layer.
     const data = source.data!;
-    const realtime = (stacks: RegionStacks): KafkaReplicationEndpoint | undefined => (stacks.data?.kafkaClusters.realtime
-      ? { cluster: stacks.data.kafkaClusters.realtime, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [stacks.data.clientSecurityGroupId] }
-      : undefined);
+    const realtime = (stacks: RegionStacks): KafkaReplicationEndpoint | undefined => {
+      const events = stacks.data ?? stacks.secondaryData;
+      return events?.kafkaClusters.realtime
+        ? { cluster: events.kafkaClusters.realtime, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [events.clientSecurityGroupId] }
+        : undefined;
+    };
     const sourceData: ReplicationSourceData = {
       buckets: {
         'media-origin': { bucketName: data.buckets.mediaOrigin.bucketName, bucketArn: data.buckets.mediaOrigin.bucketArn, kmsKeyArn: data.buckets.mediaOrigin.kmsKeyArn!, lifecycleRules: data.buckets.mediaOrigin.lifecycleRules },
@@ -231,10 +253,31 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
   return out;
 }
 
+/**
+ * The data contract of a secondary's services (phase 4, "read local, write to the primary"): events, live
+ * segments and the client group from the region's own data stack; the primary's databases, caches and
+ * buckets as the writers (reached over the pair's network, docs/regions-dr.md); the pair's replicas as the
+ * readers; the repositories ECR replication created in the region's registry.
+ */
+function secondaryDataOutputs(own: SecondaryDataStack, primary: DataStack, replication: ReplicationStack | undefined): DataOutputs {
+  const readers: DataReaders | undefined = replication ? {
+    databases: replication.databaseReplicas,
+    ...(replication.cacheSecondaries.cache ? { cache: replication.cacheSecondaries.cache } : {}),
+    ...(replication.cacheSecondaries['feature-store'] ? { featureStore: replication.cacheSecondaries['feature-store'] } : {}),
+  } : undefined;
+  return {
+    ...own.outputs,
+    databases: primary.databases, cache: primary.cache, featureStore: primary.featureStore, buckets: primary.buckets,
+    repositories: own.replicatedRepositories,
+    ...(readers ? { readers } : {}),
+  };
+}
+
 /** The contracts of the stacks a layer added. */
 function outputsOf(added: Partial<RegionStacks>): Partial<RegionOutputs> {
   return {
     ...(added.data ? { data: added.data.outputs } : {}),
+    ...(added.secondaryData ? { data: added.secondaryData.outputs } : {}),
     ...(added.cluster ? { cluster: added.cluster.outputs } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { ClusterConnection } from '../constructs/platform/cluster-connection';
 import { karpenterNodeRoleName } from '../constructs/platform/karpenter';
 import { CapacityType, cpuNodePool, ec2NodeClass, gpuNodePool } from '../constructs/platform/node-pools';
 import type { PlatformPlan } from '../plan/platform';
-import type { DataOutputs, LayerInputs } from './contracts';
+import type { EventDataOutputs, LayerInputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
 export interface PlatformConfigStackProps extends LayerInputs<PlatformPlan> {
@@ -17,7 +17,7 @@ export interface PlatformConfigStackProps extends LayerInputs<PlatformPlan> {
    * group, as the managed node groups do.
    * @default - the cluster security group only (a region without a data layer)
    */
-  readonly data?: DataOutputs;
+  readonly data?: EventDataOutputs;
 }
 
 /**

@@ -16,7 +16,8 @@ export interface ServingStackProps extends LayerInputs<ServingRegionPlan> {
 
 /**
  * `<env>-<region>-workloads` of a region that runs serving workloads but no application services
- * (production's GPU region, us-east-1: cluster and GPU pools, no data layer): the region's KServe
+ * (production's GPU region, us-east-1, at phases 1-3: cluster and GPU pools, no data layer; from phase 4 its
+ * services and placements share a `WorkloadsStack`): the region's KServe
  * InferenceServices, vLLM servers and batch CronJobs ({@link ServingWorkloads}), each with its own Pod
  * Identity role on the models bucket. Like the primary region's workloads stack it reaches the cluster by
  * name (kubernetes provider only) and is deployed after the region's `platform-config` (namespaces,

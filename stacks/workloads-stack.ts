@@ -12,7 +12,7 @@ import { IngressRoutes } from '../constructs/services/ingress-routes';
 import { bucketPrefixProblem } from '../constructs/data/secure-bucket';
 import { DataLake } from '../constructs/data/data-lake';
 import type { WorkloadServicePlan, WorkloadsPlan } from '../plan/workload-services';
-import type { DataOutputs, LayerInputs } from './contracts';
+import type { CacheReaderRef, DataOutputs, LayerInputs } from './contracts';
 import { LayerStack } from './layer-stack';
 
 export interface WorkloadsStackProps extends LayerInputs<WorkloadsPlan> {
@@ -34,7 +34,9 @@ export interface ServiceDataBinding {
 /**
  * What a service gets from the data layer: its own database's endpoint and master secret ARN (read with
  * `secretsmanager:GetSecretValue` and decrypted with the database's key; `rds-db:connect` as its own user),
- * its cache user (`elasticache:Connect`), the IAM bootstrap brokers of the MSK clusters holding its topics,
+ * its cache user (`elasticache:Connect`), the local read endpoints of both (`DATABASE_READER_HOST`,
+ * `REDIS_READER_ENDPOINT`/`REDIS_READER_USER`: the region's replicas in a secondary, the writers themselves
+ * in the primary; IAM on writer and reader), the IAM bootstrap brokers of the MSK clusters holding its topics,
  * and produce/consume on exactly its topics, its consumer group named after the service. Throws naming
  * the service when the data layer lacks something the catalog says it uses.
  */
@@ -46,18 +48,31 @@ export function serviceDataBinding(where: string, svc: WorkloadServicePlan, data
   if (svc.database) {
     const db = data.databases[svc.database] ?? missing(`database '${svc.database}'`);
     const secret = db.masterUserSecret ?? missing(`master user secret for database '${svc.database}'`);
-    Object.assign(env, { DATABASE_HOST: db.address, DATABASE_PORT: String(db.port), DATABASE_USER: id, DATABASE_SECRET_ARN: secret.secretArn });
+    // Reads go to the local reader (a secondary's cross-region replica), writes to the writer (the
+    // primary's instance); without a reader the writer serves both, so every region sets both variables.
+    const reader = data.readers?.databases[svc.database] ?? db;
+    Object.assign(env, {
+      DATABASE_HOST: db.address, DATABASE_READER_HOST: reader.address, DATABASE_PORT: String(db.port), DATABASE_USER: id,
+      // The RDS-managed master secret exists in the primary only (a replica has none, docs/replication.md "Secrets").
+      DATABASE_SECRET_ARN: secret.secretArn,
+    });
     statements.push(
       { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [secret.secretArn] },
       { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [secret.kmsKeyArn] },
-      { Effect: 'Allow', Action: ['rds-db:connect'], Resource: [db.dbUserArn(id)] },
+      { Effect: 'Allow', Action: ['rds-db:connect'], Resource: reader === db ? [db.dbUserArn(id)] : [db.dbUserArn(id), reader.dbUserArn(id)] },
     );
   }
   if (svc.cache !== 'none') {
     const cache = svc.cache === 'shared' ? data.cache : data.featureStore;
     const user = cache.userIds[id] ?? missing(`${svc.cache} cache user '${id}'`);
-    Object.assign(env, { REDIS_ENDPOINT: cache.configurationEndpoint, REDIS_PORT: String(cache.port), REDIS_USER: user });
-    statements.push({ Effect: 'Allow', Action: ['elasticache:Connect'], Resource: [cache.replicationGroupArn, cache.userArn(id)] });
+    const reader: CacheReaderRef = (svc.cache === 'shared' ? data.readers?.cache : data.readers?.featureStore) ?? cache;
+    const readerUser = reader.userIds[id] ?? missing(`${svc.cache} cache reader user '${id}'`);
+    Object.assign(env, {
+      REDIS_ENDPOINT: cache.configurationEndpoint, REDIS_PORT: String(cache.port), REDIS_USER: user,
+      REDIS_READER_ENDPOINT: reader.configurationEndpoint, REDIS_READER_USER: readerUser,
+    });
+    const arns = [cache.replicationGroupArn, cache.userArn(id), ...(reader === cache ? [] : [reader.replicationGroupArn, reader.userArn(id)])];
+    statements.push({ Effect: 'Allow', Action: ['elasticache:Connect'], Resource: arns });
   }
   const topics = [...svc.produces, ...svc.consumes];
   const clusters = [...new Set(topics.map((t) => t.cluster))];
@@ -109,7 +124,8 @@ export function grantServiceBuckets(identity: WorkloadIdentity, svc: WorkloadSer
 }
 
 /**
- * `<env>-<region>-workloads`: every catalog service and BFF of the primary region (catalog/services.ts
+ * `<env>-<region>-workloads`: every catalog service and BFF of the primary region, and from phase 4 of a
+ * secondary region (with the region's serving placements; docs/regions-dr.md) (catalog/services.ts
  * resolved in plan/workload-services.ts), each a {@link ServiceDeployment} bound to its own Pod Identity
  * role that may touch only its own database secret, cache user, topics and consumer group. It reaches
  * the cluster by name (kubernetes provider only) and is deployed after `platform-config`, which it needs:

@@ -59,6 +59,24 @@ describe('KafkaCluster', () => {
     expect(only(json, 'aws_security_group')).not.toHaveProperty('ingress');
   });
 
+  test('a cross-region replicator source: multi-VPC IAM connectivity and the MSK Replicator cluster policy; neither by default', () => {
+    const plain = synthJson((() => { const st = testStack(); new KafkaCluster(st, 'realtime', kafkaProps()); return st; })());
+    expect((only(plain, 'aws_msk_cluster') as Record<string, any>).broker_node_group_info.connectivity_info.vpc_connectivity).toBeUndefined();
+    expect(resources(plain, 'aws_msk_cluster_policy')).toEqual([]);
+    const stack = testStack();
+    const cluster = new KafkaCluster(stack, 'realtime', kafkaProps({ crossRegionReplicationSource: true }));
+    const json = synthJson(stack);
+    const c = only(json, 'aws_msk_cluster') as Record<string, any>;
+    expect(c.broker_node_group_info.connectivity_info.vpc_connectivity).toEqual({ client_authentication: { sasl: { iam: true, scram: false }, tls: false } });
+    const policy = only(json, 'aws_msk_cluster_policy') as Record<string, any>;
+    expect(policy.cluster_arn).toMatch(/aws_msk_cluster\.realtime_cluster_.*\.arn/);
+    expect(JSON.parse(policy.policy).Statement).toEqual([{
+      Sid: 'MskReplicatorCrossRegionSource', Effect: 'Allow', Principal: { Service: 'kafka.amazonaws.com' },
+      Action: ['kafka:CreateVpcConnection', 'kafka:GetBootstrapBrokers', 'kafka:DescribeClusterV2'], Resource: [expect.stringMatching(/aws_msk_cluster\.realtime_cluster_.*\.arn/)],
+    }]);
+    expect(cluster.replicationSourcePolicy).toBeDefined();
+  });
+
   test('a 5-broker cluster over 3 AZs is refused with a clear message', () => {
     const stack = testStack();
     expect(() => new KafkaCluster(stack, 'bad', kafkaProps({ brokers: 5 }))).toThrow(PlatformValidationError);

@@ -181,20 +181,16 @@ describe('production-global-edge', () => {
 describe('edge with a second origin region', () => {
   const base = fs.readFileSync(path.join(__dirname, '..', 'environments', 'dev.yaml'), 'utf8');
   const dataBlock = base.slice(base.indexOf('    data:'), base.indexOf('    cluster:'));
-  test('an origin group fails over to the second bucket, whose policies are applied in its region', () => {
+  test('only the primary region holds buckets: a secondary origin region is refused (its origin is the pair\'s replica bucket, phase 2+)', () => {
+    // A second region with a full data layer of its own: its PostgreSQL and Redis are refused first
+    // (a secondary's are the primary's replicas), and it can hold no media origin bucket.
     const text = base
-      .replace(/name: dev\n/, 'name: two\n')
+      .replace(/name: dev\n/, 'name: two\nprimaryRegion: eu-west-1\n')
       .replace('regions:\n', `regions:\n  us-east-1:\n    vpcCidr: 10.99.0.0/16\n${dataBlock}`)
       .replace('  originHostname: origin.dev.ott-platform.example\n', '  originHostname: origin.dev.ott-platform.example\n  originRegion: eu-west-1\n  secondaryOriginRegion: us-east-1\n');
-    const env = envFromYaml('two', text);
-    const out = synthEnvironments([env]);
-    fs.rmSync(out.outdir, { recursive: true, force: true });
-    const e = out.stacks['two-global-edge'] as any;
-    const [, d] = all(e, 'aws_cloudfront_distribution')[0];
-    expect(d.origin_group[0].member.map((m: Res) => m.origin_id)).toEqual(['media-origin', 'media-origin-secondary']);
-    expect(d.origin.map((o: Res) => o.origin_shield.origin_shield_region)).toEqual(['eu-west-1', 'us-east-1']);
-    expect(d.default_cache_behavior.target_origin_id).toBe('media-origins');
-    const policies = all(e, 'aws_s3_bucket_policy').map(([, p]) => p.provider ?? 'default');
-    expect(policies.sort()).toEqual(['aws.us-east-1', 'default'].sort());
+    let message = '';
+    try { envFromYaml('two', text); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/regions\.us-east-1\.data\.postgres: not allowed outside the primary region/);
+    expect(message).toMatch(/edge\.secondaryOriginRegion: 'us-east-1' has no data layer with a media origin bucket \(only the primary region's holds buckets\)/);
   });
 });

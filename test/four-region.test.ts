@@ -30,6 +30,10 @@ describe('four-region layout from one YAML file (examples/four-region)', () => {
     for (const r of REGIONS) expect(out.stacks).toContain(`four-region-${r}-cluster`);
     expect(out.stacks).toContain('four-region-eu-west-1-data');
     expect(out.stacks).toContain('four-region-eu-west-1-workloads');
+    // Phase 4: the secondary runs a full regional set (its own data layer and the services).
+    for (const layer of ['data', 'cluster', 'platform', 'platform-config', 'workloads', 'replication']) expect(out.stacks).toContain(`four-region-us-east-1-${layer}`);
+    // The replica-only standby and the GPU region have no data layer or services of their own (OWN_DATA_FROM_PHASE).
+    expect(out.stacks.filter((s) => /^four-region-(ap-southeast-1|us-west-2)-(data|workloads)$/.test(s))).toEqual([]);
     expect(out.stacks).toContain('four-region-global-edge');
     for (const s of out.stacks) expect(LAYERS).toContain(s.replace(/^four-region-(global|[a-z]+-[a-z]+-\d)-/, ''));
   });
@@ -66,7 +70,8 @@ describe('four-region layout from one YAML file (examples/four-region)', () => {
       // Cross-region state flows from the primary's data stack only (replication pairs and the GPU regions'
       // serving read it), except that a later pair joins the Global Datastores the first pair's replication
       // stack created (one global group per cache, docs/replication.md), and that the secondary's pair peers
-      // with the primary's VPC (phase 4: its id and isolated route table come from the primary's network stack).
+      // with the primary's VPC and places the return MSK Replicator (secondary -> primary, phase 4) in the
+      // primary's isolated subnets (both read the primary's network stack).
       const allowed = s.endsWith('-replication') ? `${regionOf(s)}-|eu-west-1-(data|network)$|[a-z]+-[a-z]+-\\d-replication$` : `${regionOf(s)}-|eu-west-1-data$`;
       for (const ref of remote) expect(ref).toMatch(new RegExp(`^cross-stack-reference-input-four-region-(${allowed})`));
     }

@@ -1,3 +1,4 @@
+import { primaryDataConfig } from '../environments/data-schema';
 import { assessRecovery, REPLICATION_FIGURES, regionalRtoTerms, NODE_SCALE_OUT_SECONDS } from '../plan/recovery';
 import { recoverySchema } from '../environments/recovery-schema';
 import { configIssues, loadEdited, type Json } from './cluster-helpers';
@@ -59,7 +60,7 @@ describe('recovery objectives (plan/recovery.ts)', () => {
   });
 
   test('a standby needs a role that receives replicas', () => {
-    expect(issuesOf(4, (raw) => { raw.regions['us-east-1'].role = 'gpu-only'; })).toEqual([
+    expect(issuesOf(4, (raw) => { raw.regions['us-east-1'].role = 'gpu-only'; delete raw.regions['us-east-1'].data; })).toEqual([
       expect.stringMatching(/^recovery\.regionalFromPhase: .*no region has a role that receives replicas \(secondary, replica-only\)/),
     ]);
   });
@@ -105,7 +106,7 @@ describe('recovery objectives (plan/recovery.ts)', () => {
         { region: 'eu-west-1', role: 'primary', hasCluster: true, cpuVcpus: 100 },
         { region: 'us-east-1', role: 'secondary', hasCluster: true, cpuVcpus: 100 },
       ],
-      primaryData: production(4).regions['eu-west-1'].data,
+      primaryData: primaryDataConfig(production(4).regions['eu-west-1'].data),
     });
     expect(a).toMatchObject({ scope: 'regional', standby: 'us-east-1', rtoTotalSeconds: 270, issues: [] });
     expect(a.rpo.filter((r) => r.replicated).map((r) => r.figure.feature).sort()).toEqual(['buckets', 'kafka', 'postgresReplicas', 'redisReplicas']);

@@ -93,8 +93,8 @@ describe('routing in the environment (environments/routing-schema.ts, <env>-glob
 
   test('the routed hostname is the one the ingress certificates cover, and some region has an ingress', () => {
     expect(configIssues(() => loadEdited('production', (raw) => { raw.routing.apiHostname = 'www.ott-platform.example'; })))
-      .toEqual(["routing.apiHostname: 'www.ott-platform.example' differs from regions.eu-west-1.platform.ingress.hostname 'api.ott-platform.example'; the ingress certificates cover those names, so they must equal the routed hostname"]);
-    expect(configIssues(() => loadEdited('production', (raw) => { delete raw.regions['eu-west-1'].platform.ingress; })))
+      .toEqual(["routing.apiHostname: 'www.ott-platform.example' differs from regions.eu-west-1.platform.ingress.hostname 'api.ott-platform.example', regions.us-east-1.platform.ingress.hostname 'api.ott-platform.example'; the ingress certificates cover those names, so they must equal the routed hostname"]);
+    expect(configIssues(() => loadEdited('production', (raw) => { delete raw.regions['eu-west-1'].platform.ingress; delete raw.regions['us-east-1'].platform.ingress; })))
       .toEqual([expect.stringMatching(/^routing\.apiHostname: 'api\.ott-platform\.example' has no load balancer to route to: set regions\.<primary region>\.platform\.ingress/)]);
   });
 

@@ -13,7 +13,7 @@ describe('promotion runbook (tools/runbook.ts)', () => {
     expect(text).toMatch(/failover-global-replication-group --region us-east-1 --global-replication-group-id "\$GID" --primary-region us-east-1 --primary-replication-group-id production-us-east-1-cache-gds/);
     expect(text).toMatch(/--primary-replication-group-id production-us-east-1-features-gds/);
     expect(text).toContain('| **total** (objective 300 s) | **270** |');
-    expect(text).toContain('### 5. DNS fails over (automatic) (60 s, T+270 s)');
+    expect(text).toContain('### 6. DNS fails over (automatic) (60 s, T+270 s)');
     // Phase 4's standby runs the primary's size already: nothing to scale.
     expect(text).not.toContain('update-nodegroup-config');
     expect(text).toContain('Events: nothing to promote');

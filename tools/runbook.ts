@@ -98,6 +98,36 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
       ]), '```', `Planning figure ${figure('redisReplicas').promotionSeconds} s, shorter than the databases': ${figure('redisReplicas').promotionSource}.`],
     });
   }
+  const writers = standby.workloads?.services.filter((svc) => svc.database !== undefined || svc.cache !== 'none') ?? [];
+  if (writers.length > 0 && (databases.length > 0 || caches.length > 0)) {
+    // Active-active: the standby's services write to the primary's stores (DATABASE_HOST, REDIS_ENDPOINT);
+    // once promoted, the local stores take the writes.
+    const dbIdentifier = (id: string) => databases.find((d) => d.id === id)?.identifier;
+    const cacheGroup = (usage: string) => caches.find((c) => c.id === (usage === 'shared' ? 'cache' : 'feature-store'));
+    steps.push({
+      title: `Point ${s}'s services' writes at the promoted stores (during the DNS TTL)`, seconds: 0,
+      lines: [`${s}'s services write to ${primary.region}'s stores (DATABASE_HOST, REDIS_ENDPOINT) and read the local replicas (DATABASE_READER_HOST, REDIS_READER_ENDPOINT). After the promotions, make the local stores the writers (a rolling update of each Deployment) and give the secondary's cache users their write commands back:`,
+        '```sh',
+        ...(standby.cluster ? [`aws eks update-kubeconfig --region ${s} --name ${standby.cluster.name}`] : []),
+        ...caches.map((c) => `for u in $(aws elasticache describe-user-groups --region ${s} --user-group-id ${c.secondaryGroupId} --query 'UserGroups[0].UserIds' --output text); do case "$u" in *-default) ;; *) aws elasticache modify-user --region ${s} --user-id "$u" --access-string "$(aws elasticache describe-users --region ${s} --user-id "$u" --query 'Users[0].AccessString' --output text | sed 's/+@read/+@all/')";; esac; done`),
+        ...writers.flatMap((svc) => {
+          const id = svc.deployment.id;
+          const db = svc.database ? dbIdentifier(svc.database) : undefined;
+          const cache = svc.cache !== 'none' ? cacheGroup(svc.cache) : undefined;
+          const vars = [...(db ? ['DATABASE_HOST="$DB"'] : []), ...(cache ? ['REDIS_ENDPOINT="$REDIS" REDIS_USER="$REDIS_USER"'] : [])];
+          if (vars.length === 0) return [];
+          return [
+            ...(db ? [`DB=$(aws rds describe-db-instances --region ${s} --db-instance-identifier ${db} --query 'DBInstances[0].Endpoint.Address' --output text)`] : []),
+            ...(cache ? [
+              `REDIS=$(aws elasticache describe-replication-groups --region ${s} --replication-group-id ${cache.secondaryGroupId} --query 'ReplicationGroups[0].ConfigurationEndpoint.Address' --output text)`,
+              `REDIS_USER=$(kubectl -n ${svc.namespace} get deployment ${id} -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="REDIS_READER_USER")].value}')`,
+            ] : []),
+            `kubectl -n ${svc.namespace} set env deployment/${id} ${vars.join(' ')}`,
+          ];
+        }),
+        '```', `Re-applying ${env}-${s}-workloads before the code names the promoted stores reverts this: promote in the code (docs/replication.md) first.`],
+    });
+  }
   if (features.kafka) {
     steps.push({
       title: 'Events: nothing to promote', seconds: 0,
@@ -108,7 +138,7 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
     title: 'DNS fails over (automatic)', seconds: ttl.seconds,
     lines: [`The failover and latency records${routingHosts(plan)} drop ${primary.region} when its health check is unhealthy; resolvers follow within the TTL (${ttl.seconds} s). Verify:`,
       ...(plan.global.routing && plan.global.routing.servingRegions.every((r) => r.region !== s)
-        ? [`**${s} serves no API yet** (no workloads layer there): deploy its workloads and rerun ${plan.context.name}-global-routing so that the records include it.`] : []),
+        ? [`**${s} serves no API** at phase ${plan.context.phase} (no services there: a secondary runs them from phase 4, docs/regions-dr.md): the failover records keep pointing at ${primary.region} until it does.`] : []),
       '```sh', `aws route53 list-health-checks --query "HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName!=null].[Id,HealthCheckConfig.FullyQualifiedDomainName]" --output table`, '```'],
   });
   if (features.peering && replication?.peering) {

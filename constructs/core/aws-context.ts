@@ -9,6 +9,8 @@ export interface AwsContext {
   readonly accountId: string;
   readonly partition: string;
   readonly region: string;
+  /** DNS suffix of the partition's service endpoints (`amazonaws.com`). */
+  readonly dnsSuffix: string;
 }
 
 const CONTEXT_ID = 'aws-context';
@@ -30,5 +32,5 @@ export function awsContext(scope: Construct): AwsContext {
   const caller = holder.node.findChild('caller') as DataAwsCallerIdentity;
   const partition = holder.node.findChild('partition') as DataAwsPartition;
   const region = holder.node.findChild('region') as DataAwsRegion;
-  return { accountId: caller.accountId, partition: partition.partition, region: region.region };
+  return { accountId: caller.accountId, partition: partition.partition, region: region.region, dnsSuffix: partition.dnsSuffix };
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { awsContext } from '../core/aws-context';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { PlatformValidationError } from '../core/errors';
@@ -35,6 +36,23 @@ export interface ContainerRepositoryProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What a workload needs of a repository: its name and the URL images are pulled from. */
+export interface ContainerRepositoryRef {
+  readonly repositoryName: string;
+  /** `<account>.dkr.ecr.<region>.<dns suffix>/<name>`. */
+  readonly repositoryUrl: string;
+}
+
+/**
+ * A repository that ECR replication creates in another region under the same name (docs/replication.md
+ * "Registry"): the image URL is that region's registry. `scope` is a construct of that region's stack
+ * (its account and region give the URL); nothing is created.
+ */
+export function replicatedRepositoryRef(scope: Construct, repositoryName: string): ContainerRepositoryRef {
+  const ctx = awsContext(scope);
+  return { repositoryName, repositoryUrl: `${ctx.accountId}.dkr.ecr.${ctx.region}.${ctx.dnsSuffix}/${repositoryName}` };
+}
+
 /**
  * An ECR repository for one service: immutable tags (an image tag is a git SHA and never moves), scan
  * on push, KMS encryption with a customer-managed key, and a lifecycle policy that expires untagged
@@ -52,7 +70,7 @@ export interface ContainerRepositoryProps {
  * repo.grantPull({ roleName: 'inference-dev-node' }); // push from CI with repo.repositoryUrl:<git sha>
  * ```
  */
-export class ContainerRepository extends Construct {
+export class ContainerRepository extends Construct implements ContainerRepositoryRef {
   /** The `aws_ecr_repository` resource. */
   public readonly repository: EcrRepository;
   /** Repository name. */

@@ -3,6 +3,8 @@ import { Token } from 'cdktf';
 import { awsContext } from '../core/aws-context';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { MskConfiguration } from '@cdktf/provider-aws/lib/msk-configuration';
+import { MskClusterPolicy } from '@cdktf/provider-aws/lib/msk-cluster-policy';
+import { policyJson } from '../core/iam';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { PlatformValidationError } from '../core/errors';
@@ -110,6 +112,15 @@ export interface KafkaClusterProps {
    * @default 'PER_BROKER'
    */
   readonly enhancedMonitoring?: MskEnhancedMonitoring;
+  /**
+   * The cluster is the source of an MSK Replicator in another region (cross-region replication). MSK then
+   * requires multi-VPC private connectivity turned on for IAM access control and a resource-based cluster
+   * policy letting the `kafka.amazonaws.com` service principal call `kafka:CreateVpcConnection`,
+   * `kafka:GetBootstrapBrokers` and `kafka:DescribeClusterV2` (MSK developer guide, *Network requirements*
+   * of MSK Replicator, msk-replicator-network-reqs). Same-region replication needs neither.
+   * @default false
+   */
+  readonly crossRegionReplicationSource?: boolean;
 }
 
 /** The parts of an MSK cluster ARN (`arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>`). */
@@ -255,6 +266,8 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
   public readonly zones: number;
   /** Kafka version, as passed in. */
   public readonly kafkaVersion: string;
+  /** The cluster policy admitting MSK Replicator; present when `crossRegionReplicationSource` is set. */
+  public readonly replicationSourcePolicy?: MskClusterPolicy;
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -266,6 +279,7 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     this.brokers = props.brokers;
     this.zones = v.zones;
     this.kafkaVersion = props.kafkaVersion;
+    const crossRegionSource = props.crossRegionReplicationSource ?? false;
 
     const sg = storeSecurityGroup(this, 'sg', `${props.clusterName}-msk`, props.vpcId, `MSK ${props.clusterName}: IAM listener ${MSK_IAM_PORT} from the data clients only`);
     this.securityGroupId = sg.id;
@@ -307,7 +321,11 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
         clientSubnets: props.subnetIds.slice(0, v.zones),
         securityGroups: [sg.id],
         storageInfo: { ebsStorageInfo: { volumeSize: v.volumeSizeGb } },
-        connectivityInfo: { publicAccess: { type: 'DISABLED' } },
+        connectivityInfo: {
+          publicAccess: { type: 'DISABLED' },
+          // Multi-VPC private connectivity (IAM only): a cross-region replicator reaches the brokers through it.
+          ...(crossRegionSource ? { vpcConnectivity: { clientAuthentication: { sasl: { iam: true, scram: false }, tls: false } } } : {}),
+        },
       },
       clientAuthentication: { unauthenticated: false, sasl: { iam: true, scram: false } },
       encryptionInfo: {
@@ -322,6 +340,18 @@ export class KafkaCluster extends Construct implements DataEndpoint, KafkaCluste
     this.clusterArn = this.cluster.arn;
     this.clusterUuid = this.cluster.clusterUuid;
     this.bootstrapBrokersIam = this.cluster.bootstrapBrokersSaslIam;
+    if (crossRegionSource) {
+      // The cluster policy MSK Replicator needs on a cross-region source (msk-replicator-network-reqs).
+      this.replicationSourcePolicy = new MskClusterPolicy(this, 'replicator-source-policy', {
+        clusterArn: this.cluster.arn,
+        policy: policyJson({
+          Statement: [{
+            Sid: 'MskReplicatorCrossRegionSource', Effect: 'Allow', Principal: { Service: 'kafka.amazonaws.com' },
+            Action: ['kafka:CreateVpcConnection', 'kafka:GetBootstrapBrokers', 'kafka:DescribeClusterV2'], Resource: [this.cluster.arn],
+          }],
+        }),
+      });
+    }
 
     const target = new AppautoscalingTarget(this, 'storage-scaling-target', {
       serviceNamespace: 'kafka',
@@ -439,6 +469,18 @@ interface ValidatedKafkaProps {
 }
 
 /** Checks KafkaCluster props and fills their defaults; throws PlatformValidationError naming `where`. */
+/**
+ * Why a cluster of `brokerType` cannot be a cross-region MSK Replicator source (undefined when it can): the
+ * multi-VPC private connectivity such a source needs "does not support the t3.small instance type" (MSK
+ * developer guide, *Amazon MSK multi-VPC private connectivity in a single Region*, requirements and limitations;
+ * the Kafka >= 2.7.1 requirement there holds for every version MSK_KAFKA_VERSIONS lists).
+ */
+export function crossRegionSourceProblem(brokerType: string): string | undefined {
+  return brokerType === 'kafka.t3.small'
+    ? 'kafka.t3.small cannot be a cross-region replication source: MSK multi-VPC private connectivity does not support t3.small; use kafka.m7g.large or larger'
+    : undefined;
+}
+
 function validateKafkaClusterProps(where: string, props: KafkaClusterProps): ValidatedKafkaProps {
   const fail = (msg: string): never => { throw new PlatformValidationError(where, msg); };
   if (!/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(props.clusterName)) fail(`clusterName '${props.clusterName}' must be 1-64 letters, digits or dashes, starting with a letter`);
@@ -465,6 +507,8 @@ function validateKafkaClusterProps(where: string, props: KafkaClusterProps): Val
   if (storageUtilizationTarget < 10 || storageUtilizationTarget > 80) fail(`storageUtilizationTarget must be 10-80 (%), got ${storageUtilizationTarget}`);
   const storageMode = props.storageMode ?? 'LOCAL';
   if (storageMode === 'TIERED' && props.brokerType === 'kafka.t3.small') fail('tiered storage is not available on kafka.t3.small brokers; use kafka.m5 or kafka.m7g, or storageMode LOCAL');
+  const sourceProblem = props.crossRegionReplicationSource ? crossRegionSourceProblem(props.brokerType) : undefined;
+  if (sourceProblem) fail(sourceProblem);
   if (props.brokerType === 'kafka.t3.small' && props.kafkaVersion.startsWith('4.')) {
     fail(`kafka.t3.small is reported as rejected for Kafka ${props.kafkaVersion} (versions.md §3); use kafka.m7g.large or a 3.x version`);
   }

@@ -75,7 +75,10 @@ export function replicatedTopicsProblem(topics: readonly string[]): string | und
  * named topics from one MSK cluster to another, in the same region (supported since launch: "MSK
  * Replicator supports both cross-region replication (CRR) and same-region replication (SRR)", MSK
  * developer guide "What is Amazon MSK Replicator?") or across regions, with its service execution role.
- * Both clusters must be in the same account and use IAM authentication.
+ * Both clusters must be in the same account and use IAM authentication. Across regions the replicator lives
+ * in the target's region and the source cluster needs multi-VPC private connectivity for IAM and a cluster
+ * policy admitting `kafka.amazonaws.com` (MSK developer guide, MSK Replicator *Network requirements*): create
+ * the source `KafkaCluster` with `crossRegionReplicationSource: true`.
  *
  * The role is least privilege: `kafka-cluster:*` actions only on the two clusters' ARNs, the named
  * topics' ARNs (read on the source, create/write on the target) and the clusters' consumer groups.

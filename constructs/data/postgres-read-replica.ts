@@ -6,7 +6,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { PlatformValidationError } from '../core/errors';
 import { EncryptedLogGroup } from '../core/logs';
 import { storeSecurityGroup, DataEndpoint } from './data-client-access';
-import { POSTGRES_PARAMETERS, POSTGRES_PORT, RDS_MONITORING_INTERVALS, postgresFamily, rdsIdentifierProblem, rdsInstanceClassProblem } from './postgres-database';
+import { POSTGRES_PARAMETERS, POSTGRES_PORT, RDS_MONITORING_INTERVALS, postgresFamily, rdsDbUserArn, rdsIdentifierProblem, rdsInstanceClassProblem } from './postgres-database';
 
 /** Why `seconds` is not a replica-lag alarm threshold (undefined when it is): a positive number of seconds, at most an hour. */
 export function replicaLagThresholdProblem(seconds: number): string | undefined {
@@ -109,6 +109,8 @@ export class PostgresReadReplica extends Construct implements DataEndpoint {
   public readonly securityGroupId: string;
   public readonly endpointName: string;
   public readonly kmsKeyArn: string;
+  /** `db-...` resource id of the replica, part of its `rds-db:connect` ARNs. */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: PostgresReadReplicaProps) {
     super(scope, id);
@@ -172,6 +174,7 @@ export class PostgresReadReplica extends Construct implements DataEndpoint {
       dependsOn: logGroups.map((g) => g.logGroup),
     });
     this.address = this.instance.address;
+    this.resourceId = this.instance.resourceId;
     this.lagAlarm = new CloudwatchMetricAlarm(this, 'lag-alarm', {
       alarmName: `${props.identifier}-replica-lag`,
       alarmDescription: `ReplicaLag of ${props.identifier} above ${props.lagAlarmSeconds} s for ${minutes} minutes (docs/replication.md)`,
@@ -188,5 +191,13 @@ export class PostgresReadReplica extends Construct implements DataEndpoint {
       alarmActions: [...(props.alarmActions ?? [])],
       dependsOn: [this.instance],
     });
+  }
+
+  /**
+   * `rds-db:connect` ARN of `dbUser` on the replica: the source's `rds_iam` users arrive with the
+   * replicated data, and the replica has IAM database authentication on (docs/replication.md "Secrets").
+   */
+  public dbUserArn(dbUser: string): string {
+    return rdsDbUserArn(this, this.resourceId, dbUser);
   }
 }

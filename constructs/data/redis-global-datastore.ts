@@ -5,6 +5,7 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
+import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { storeSecurityGroup, DataEndpoint } from './data-client-access';
 import { REDIS_PORT } from './redis-cache';
@@ -167,6 +168,12 @@ export class RedisGlobalSecondary extends Construct implements DataEndpoint {
   public readonly securityGroupId: string;
   public readonly port = REDIS_PORT;
   public readonly endpointName: string;
+  /** Replication group ARN (for `elasticache:Connect`). */
+  public readonly replicationGroupArn: string;
+  /** Cluster-mode configuration endpoint (host): the local read endpoint. */
+  public readonly configurationEndpoint: string;
+  /** User ids by user name as passed in (IAM authentication: user id = user name). */
+  public readonly userIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: RedisGlobalSecondaryProps) {
     super(scope, id);
@@ -179,8 +186,9 @@ export class RedisGlobalSecondary extends Construct implements DataEndpoint {
     const defaultUser = new ElasticacheUser(this, 'user-default', {
       engine: 'redis', userId: `${props.userIdPrefix}-default`, userName: 'default', accessString: 'off -@all', authenticationMode: { type: 'no-password-required' },
     });
+    this.userIds = Object.fromEntries(props.userNames.map((name) => [name, `${props.userIdPrefix}-${name}`]));
     const users = props.userNames.map((name) => new ElasticacheUser(this, `user-${name}`, {
-      engine: 'redis', userId: `${props.userIdPrefix}-${name}`, userName: `${props.userIdPrefix}-${name}`,
+      engine: 'redis', userId: this.userIds[name], userName: this.userIds[name],
       // Read-only until promoted; the primary's users carry the write permissions.
       accessString: 'on ~* &* +@read -@dangerous', authenticationMode: { type: 'iam' },
     }));
@@ -207,5 +215,15 @@ export class RedisGlobalSecondary extends Construct implements DataEndpoint {
       applyImmediately: false,
       tags: { ...(props.tags ?? {}) },
     });
+    this.replicationGroupArn = this.replicationGroup.arn;
+    this.configurationEndpoint = this.replicationGroup.configurationEndpointAddress;
+  }
+
+  /** ARN of a user of this secondary (for `elasticache:Connect`). */
+  public userArn(userName: string): string {
+    const userId = this.userIds[userName];
+    if (!userId) throw new PlatformValidationError(this.node.path, `no user '${userName}'; users: ${Object.keys(this.userIds).join(', ')}`);
+    const ctx = awsContext(this);
+    return `arn:${ctx.partition}:elasticache:${ctx.region}:${ctx.accountId}:user:${userId}`;
   }
 }
