@@ -73,6 +73,12 @@ export interface KafkaPlan {
    * has multi-VPC private connectivity and the replicator's cluster policy (constructs/data/kafka-cluster.ts).
    */
   readonly crossRegionSource: boolean;
+  /**
+   * The analytics cluster is the source of a cross-region MSK Replicator into the primary's analytics
+   * cluster (a secondary at phase 4, plan/replication.ts `analyticsTopics`): it then has multi-VPC private
+   * connectivity and the replicator's cluster policy, like a real-time source.
+   */
+  readonly analyticsAggregationSource: boolean;
 }
 
 /**
@@ -227,6 +233,7 @@ export function planEventData(envName: string, region: string, azCount: number, 
       topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
       fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
       crossRegionSource: crossRegionSource && cfg.kafka.clusters.realtime !== undefined,
+      analyticsAggregationSource: false,
     },
     efs: { backup: cfg.efs.backup },
   };
@@ -234,7 +241,11 @@ export function planEventData(envName: string, region: string, azCount: number, 
 
 /** A secondary's own data layer at phase 4: its event stores and the replicated repositories of the catalog's services. */
 export function planSecondaryData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): SecondaryDataPlan {
-  return { ...planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource), replicatedRepositories: catalogs.services.map((s) => s.id) };
+  const events = planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource);
+  // A secondary that exchanges events with the primary (crossRegionSource) also consolidates its analytics
+  // cluster into the primary's (plan/replication.ts analyticsTopics).
+  const kafka = { ...events.kafka, analyticsAggregationSource: crossRegionSource && cfg.kafka.clusters.analytics !== undefined };
+  return { ...events, kafka, replicatedRepositories: catalogs.services.map((s) => s.id) };
 }
 
 /**

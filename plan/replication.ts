@@ -4,7 +4,7 @@ import { planSubnets } from '../constructs/network/subnet-plan';
 import { redisGlobalNodeTypeProblem, redisGlobalSecondariesProblem } from '../constructs/data/redis-global-datastore';
 import { CROSS_REGION_TOPICS, type TopicName } from '../catalog/kafka-topics';
 import type { DatabaseId } from '../catalog/databases';
-import { REDIS_GROUPS, redisGroupId, type DataPlan, type RedisCachePlan, type RedisGroupId } from './data';
+import { REDIS_GROUPS, redisGroupId, type DataPlan, type KafkaPlan, type RedisCachePlan, type RedisGroupId } from './data';
 import type { EnvironmentPlan, RegionPairPlan } from './environment';
 
 /** The buckets replicated across regions (issue 15): the media origin, the model artifacts and the data lake. Logs stay regional. */
@@ -66,8 +66,14 @@ export interface ReplicationPlan {
   readonly buckets: readonly ReplicatedBucket[];
   readonly databases: readonly DatabaseReplicaPlan[];
   readonly caches: readonly CacheReplicationPlan[];
-  /** Real-time topics replicated to the target's real-time cluster (phase 4), and back under a prefix. */
+  /** Real-time topics replicated between the real-time clusters (phase 4), each way under the source's alias prefix. */
   readonly kafkaTopics: readonly TopicName[];
+  /**
+   * Topics of the target's analytics cluster consolidated into the source's analytics cluster under the same
+   * names (phase 4): its own analytics topics and its real-time fan-in, so the primary's analytics cluster
+   * receives every region's events. Empty unless both regions have an analytics cluster.
+   */
+  readonly analyticsTopics: readonly TopicName[];
   /** Creates the Global Datastores (the first pair replicating caches). */
   readonly hostsGlobalDatastores: boolean;
   /** Holds the source registry's replication configuration for every registry pair (the first such pair). */
@@ -116,6 +122,8 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
     // secondary's own data layer (plan/regions.ts OWN_DATA_FROM_PHASE, phase 4). Until the target configures
     // `data:` (kafka), there is no cluster to write to and the pair replicates no topics.
     const kafka = pair.features.kafka && target?.secondaryData?.kafka.clusters.some((c) => c.name === 'realtime') === true;
+    const targetKafka = target?.secondaryData?.kafka;
+    const aggregate = pair.features.kafka && targetKafka !== undefined && analyticsClusterOf(targetKafka) && analyticsClusterOf(data.kafka);
     const peering = pair.features.peering && target ? {
       peering: {
         name: `${env}-${pair.target}-to-${pair.source}`, targetCidr: target.network.cidr, sourceCidr: source!.network.cidr,
@@ -129,9 +137,24 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
       databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],
       caches,
       kafkaTopics: kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
+      analyticsTopics: aggregate ? analyticsClusterTopics(targetKafka) : [],
       hostsGlobalDatastores: cachePairs[0] === pair,
       registryDestinations: registryPairs[0] === pair ? registryPairs.map((p) => p.target) : [],
       hostsBucketReplication: bucketPairs[bucketPairs.length - 1] === pair,
     };
   });
+}
+
+/** True when the region's Kafka plan has an analytics cluster. */
+function analyticsClusterOf(kafka: KafkaPlan): boolean {
+  return kafka.clusters.some((c) => c.name === 'analytics');
+}
+
+/**
+ * Every topic the region's analytics cluster holds: the catalog's topics placed on it and the real-time
+ * topics its fan-in replicates into it (plan/data.ts `fanInTopics`), in catalog order.
+ */
+export function analyticsClusterTopics(kafka: KafkaPlan): TopicName[] {
+  const fanIn = new Set(kafka.fanInTopics);
+  return kafka.topics.filter((t) => t.cluster === 'analytics' || fanIn.has(t.name)).map((t) => t.name);
 }

@@ -214,12 +214,12 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
     const target = regions.get(rp.pair.target)!;
     // planReplication checked that the source has a data layer.
     const data = source.data!;
-    const realtime = (stacks: RegionStacks): KafkaReplicationEndpoint | undefined => {
+    const endpoint = (stacks: RegionStacks, cluster: 'realtime' | 'analytics'): KafkaReplicationEndpoint | undefined => {
       const events = stacks.data ?? stacks.secondaryData;
-      return events?.kafkaClusters.realtime
-        ? { cluster: events.kafkaClusters.realtime, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [events.clientSecurityGroupId] }
-        : undefined;
+      const c = events?.kafkaClusters[cluster];
+      return c && events ? { cluster: c, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [events.clientSecurityGroupId] } : undefined;
     };
+    const realtime = (stacks: RegionStacks) => endpoint(stacks, 'realtime');
     const sourceData: ReplicationSourceData = {
       buckets: {
         'media-origin': { bucketName: data.buckets.mediaOrigin.bucketName, bucketArn: data.buckets.mediaOrigin.bucketArn, kmsKeyArn: data.buckets.mediaOrigin.kmsKeyArn!, lifecycleRules: data.buckets.mediaOrigin.lifecycleRules },
@@ -228,6 +228,7 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
       },
       databases: Object.fromEntries(Object.entries(data.databases).map(([id, db]) => [id, { instanceArn: db!.instance.arn }])),
       ...(realtime(source) ? { realtime: realtime(source)! } : {}),
+      ...(endpoint(source, 'analytics') ? { analytics: endpoint(source, 'analytics')! } : {}),
       // Phase 4: the secondary writes to the primary's PostgreSQL instances and Redis groups over the peering.
       ...(rp.peering ? {
         peer: {
@@ -237,10 +238,12 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
       } : {}),
     };
     const targetRealtime = realtime(target);
+    const targetAnalytics = endpoint(target, 'analytics');
     const stack = new ReplicationStack(scope, {
       context, region: rp.pair.target, plan: rp, source: sourceData, targetNetwork: target.network.outputs, shared,
       ...(target.cluster ? { targetClusterSecurityGroupId: target.cluster.outputs.cluster.clusterSecurityGroupId } : {}),
       ...(targetRealtime ? { targetRealtime } : {}),
+      ...(targetAnalytics ? { targetAnalytics } : {}),
       servedByEdge: rp.pair.target === edgeFailoverTarget,
     });
     for (const purpose of REPLICATED_BUCKETS) {

@@ -62,7 +62,8 @@ export function buildKafka(stack: Construct, plan: EventDataPlan, net: NetworkRe
       kmsKeyArn: keys.kafka,
       logsKmsKeyArn: keys.logs,
       logRetentionDays: plan.kafka.logRetentionDays,
-      ...(plan.kafka.crossRegionSource && c.name === 'realtime' ? { crossRegionReplicationSource: true } : {}),
+      ...((plan.kafka.crossRegionSource && c.name === 'realtime') || (plan.kafka.analyticsAggregationSource && c.name === 'analytics')
+        ? { crossRegionReplicationSource: true } : {}),
     });
     clients.allow(clusters[c.name]);
   }

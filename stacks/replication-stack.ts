@@ -40,6 +40,8 @@ export interface ReplicationSourceData {
   readonly databases: Readonly<Partial<Record<DatabaseId, ReplicatedDatabaseSource>>>;
   /** The real-time cluster with the source's isolated subnets and data-client group (phase 4). */
   readonly realtime?: KafkaReplicationEndpoint;
+  /** The analytics cluster, where the target's analytics events are aggregated (phase 4). */
+  readonly analytics?: KafkaReplicationEndpoint;
   /**
    * The source's VPC and its writers, every PostgreSQL instance and Redis group: with the `peering` feature
    * (phase 4) the target's nodes write to them over the VPC peering.
@@ -75,6 +77,11 @@ export interface ReplicationStackProps extends LayerInputs<ReplicationPlan> {
   readonly targetClusterSecurityGroupId?: string;
   /** The target's real-time cluster endpoint (phase 4, active-active). */
   readonly targetRealtime?: KafkaReplicationEndpoint;
+  /**
+   * The target's analytics cluster endpoint (phase 4): its topics are aggregated into the source's analytics cluster.
+   * @default none (the target has no analytics cluster: nothing is aggregated)
+   */
+  readonly targetAnalytics?: KafkaReplicationEndpoint;
   readonly shared: ReplicationShared;
   /**
    * The global edge layer fails over to this pair's replicated media bucket: the edge then owns that
@@ -234,17 +241,34 @@ export class ReplicationStack extends LayerStack {
       }
     }
 
-    // Kafka (phase 4): the topics of CROSS_REGION_TOPICS to the target under the same names, and back
-    // under the source alias prefix (so no record loops).
+    // Kafka (phase 4, active-active): the topics of CROSS_REGION_TOPICS between the real-time clusters, each
+    // way under the source cluster's alias prefix. AWS recommends prefixed names for active-active ("keep
+    // replicated data in a separate topic in the target cluster", MSK developer guide, MSK Replicator *Topic
+    // naming*): each region's plain topic names then hold only its own records, so its analytics fan-in
+    // carries no other region's records and the aggregation below duplicates nothing. Consumers that need
+    // both regions' records read `<topic>` and `<alias>.<topic>`; offsets still synchronise (legacy offset
+    // sync supports both naming modes, *Consumer group offset synchronization*).
     const replicators: KafkaReplicator[] = [];
     if (plan.kafkaTopics.length > 0 && props.source.realtime && props.targetRealtime) {
       replicators.push(new KafkaReplicator(this, 'kafka-to-target', {
         name: `${props.context.name}-${pair.source}-to-${pair.target}`, source: props.source.realtime, target: props.targetRealtime,
-        topics: plan.kafkaTopics, topicNames: 'IDENTICAL', replicateConsumerOffsets: true,
+        topics: plan.kafkaTopics, topicNames: 'PREFIXED', replicateConsumerOffsets: true,
       }));
       replicators.push(new KafkaReplicator(this, 'kafka-to-source', {
         name: `${props.context.name}-${pair.target}-to-${pair.source}`, source: props.targetRealtime, target: props.source.realtime,
         topics: plan.kafkaTopics, topicNames: 'PREFIXED', provider: sourceProvider,
+      }));
+    }
+    // The analytics cluster "receives all events" (seed 003 §4) of every region: the target's analytics
+    // cluster (its own topics plus its real-time fan-in, only its own region's records) is consolidated into
+    // the source's under the same names, one replicator per source cluster (MSK developer guide, *Topic
+    // naming*: identical names "consolidate data from multiple MSK clusters into a single cluster for data
+    // aggregation or centralized analytics"). The lake, search and pipelines (analytics layer) stay with the
+    // primary and read the consolidated topics.
+    if (plan.analyticsTopics.length > 0 && props.source.analytics && props.targetAnalytics) {
+      replicators.push(new KafkaReplicator(this, 'kafka-analytics-to-source', {
+        name: `${props.context.name}-${pair.target}-analytics-to-${pair.source}`, source: props.targetAnalytics, target: props.source.analytics,
+        topics: plan.analyticsTopics, topicNames: 'IDENTICAL', provider: sourceProvider,
       }));
     }
     this.kafkaReplicators = replicators;

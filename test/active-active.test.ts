@@ -45,26 +45,31 @@ describe('production at phase 4: two full regional sets', () => {
     expect(values(data, 'aws_msk_replicator').map((r) => r.replicator_name)).toEqual(['production-us-east-1-realtime-to-analytics']);
   });
 
-  test('both real-time clusters are cross-region replicator sources: multi-VPC IAM connectivity and the MSK Replicator cluster policy', () => {
+  test("both real-time clusters and us-east-1's analytics cluster are cross-region replicator sources: multi-VPC IAM connectivity and the MSK Replicator cluster policy", () => {
     for (const region of ['eu-west-1', 'us-east-1']) {
       const data = stack(`production-${region}-data`);
       const clusters = values(data, 'aws_msk_cluster');
       const realtime = clusters.find((c) => String(c.cluster_name).endsWith('-realtime'))!;
       const analytics = clusters.find((c) => String(c.cluster_name).endsWith('-analytics'))!;
       expect(realtime.broker_node_group_info.connectivity_info.vpc_connectivity.client_authentication.sasl.iam).toBe(true);
-      expect(analytics.broker_node_group_info.connectivity_info.vpc_connectivity).toBeUndefined();
-      const [policy] = values(data, 'aws_msk_cluster_policy');
-      expect(String(policy.cluster_arn)).toContain('kafka-realtime_cluster_');
-      const statement = JSON.parse(policy.policy).Statement[0];
-      expect(statement).toMatchObject({ Principal: { Service: 'kafka.amazonaws.com' }, Action: ['kafka:CreateVpcConnection', 'kafka:GetBootstrapBrokers', 'kafka:DescribeClusterV2'] });
-      expect(statement.Resource).not.toContain('*');
+      // The secondary's analytics cluster is consolidated into the primary's; the primary's is only a target.
+      if (region === 'us-east-1') expect(analytics.broker_node_group_info.connectivity_info.vpc_connectivity.client_authentication.sasl.iam).toBe(true);
+      else expect(analytics.broker_node_group_info.connectivity_info.vpc_connectivity).toBeUndefined();
+      const policies = values(data, 'aws_msk_cluster_policy');
+      expect(policies.map((p) => String(p.cluster_arn).match(/kafka-(realtime|analytics)_cluster_/)![1]).sort()).toEqual(region === 'us-east-1' ? ['analytics', 'realtime'] : ['realtime']);
+      for (const policy of policies) {
+        const statement = JSON.parse(policy.policy).Statement[0];
+        expect(statement).toMatchObject({ Principal: { Service: 'kafka.amazonaws.com' }, Action: ['kafka:CreateVpcConnection', 'kafka:GetBootstrapBrokers', 'kafka:DescribeClusterV2'] });
+        expect(statement.Resource).not.toContain('*');
+      }
     }
   });
 
   test('the pair replicates the cross-region topics both ways between the two real-time clusters', () => {
     const repl = stack('production-us-east-1-replication');
-    const replicators = values(repl, 'aws_msk_replicator');
-    expect(replicators.map((r) => r.replicator_name).sort()).toEqual(['production-eu-west-1-to-us-east-1', 'production-us-east-1-to-eu-west-1']);
+    const all = values(repl, 'aws_msk_replicator');
+    expect(all.map((r) => r.replicator_name).sort()).toEqual(['production-eu-west-1-to-us-east-1', 'production-us-east-1-analytics-to-eu-west-1', 'production-us-east-1-to-eu-west-1']);
+    const replicators = all.filter((r) => !String(r.replicator_name).includes('-analytics-'));
     for (const r of replicators) {
       expect([...r.replication_info_list.topic_replication[0].topics_to_replicate].sort()).toEqual(Object.keys(CROSS_REGION_TOPICS).sort());
       const arns = [r.replication_info_list.source_kafka_cluster_arn, r.replication_info_list.target_kafka_cluster_arn].map(String);
@@ -191,6 +196,11 @@ describe('rules (one function each)', () => {
     expect(errorOf(() => loadEdited('production', t3(4))))
       .toMatch(/^environments\/production\.yaml: regions\.us-east-1\.data\.kafka\.clusters\.realtime\.brokerType: kafka\.t3\.small cannot be a cross-region replication source/);
     expect(() => loadEdited('production', t3(3))).not.toThrow();
+    // The secondary's analytics cluster feeds the consolidation into the primary's: the same rule.
+    expect(errorOf(() => loadEdited('production', (raw) => {
+      raw.phase = 4; raw.regions['us-east-1'].data.kafka.clusters.analytics.brokerType = 'kafka.t3.small';
+    }))).toMatch(/^environments\/production\.yaml: regions\.us-east-1\.data\.kafka\.clusters\.analytics\.brokerType: kafka\.t3\.small cannot be a cross-region replication source/);
+    expect(() => loadEdited('production', (raw) => { raw.phase = 4; raw.regions['eu-west-1'].data.kafka.clusters.analytics.brokerType = 'kafka.t3.small'; })).not.toThrow();
     expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 4; }), 'eu-west-1')).toEqual(['eu-west-1', 'us-east-1']);
     expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 3; }), 'eu-west-1')).toEqual([]);
     expect(() => new KafkaCluster(testStack(), 'realtime', {

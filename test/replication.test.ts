@@ -211,15 +211,19 @@ describe('replication layer by phase (production eu-west-1 -> us-east-1)', () =>
     expect(planReplication(stacks.plan)[0].kafkaTopics).toEqual([]);
   });
 
-  test('phase 4: the real-time topics that need it replicate both ways between the regions\' real-time clusters', () => {
+  test('phase 4: the real-time topics that need it replicate both ways between the regions\' real-time clusters (prefixed), and the secondary\'s analytics cluster is consolidated into the primary\'s (same names)', () => {
     const repl = production(4).stack(REPL) as Json;
     const replicators = values(resourcesOf(repl, 'aws_msk_replicator')).sort((a, b) => String(a.replicator_name).localeCompare(String(b.replicator_name)));
     expect(replicators.map((r) => [r.replicator_name, r.provider ?? 'default', r.replication_info_list.topic_replication[0].topic_name_configuration.type])).toEqual([
-      ['production-eu-west-1-to-us-east-1', 'default', 'IDENTICAL'],
+      ['production-eu-west-1-to-us-east-1', 'default', 'PREFIXED'],
+      ['production-us-east-1-analytics-to-eu-west-1', 'aws.source', 'IDENTICAL'],
       ['production-us-east-1-to-eu-west-1', 'aws.source', 'PREFIXED'],
     ]);
-    for (const r of replicators) expect([...r.replication_info_list.topic_replication[0].topics_to_replicate].sort()).toEqual(Object.keys(CROSS_REGION_TOPICS).sort());
-    expect(replicators[0].replication_info_list.consumer_group_replication[0].synchronise_consumer_group_offsets).toBe(true);
+    const [toTarget, aggregate, toSource] = replicators;
+    for (const r of [toTarget, toSource]) expect([...r.replication_info_list.topic_replication[0].topics_to_replicate].sort()).toEqual(Object.keys(CROSS_REGION_TOPICS).sort());
+    expect(toTarget.replication_info_list.consumer_group_replication[0].synchronise_consumer_group_offsets).toBe(true);
+    // The aggregation carries every topic of the catalog: the analytics cluster's own and the fan-in's.
+    expect([...aggregate.replication_info_list.topic_replication[0].topics_to_replicate].sort()).toEqual(KAFKA_TOPICS.map((t) => t.name).sort());
     // The replicas never take the names of the secondary's own stores.
     const own = production(4).stack('production-us-east-1-data') as Json;
     const ids = (j: Json, type: string, key: string) => values(resourcesOf(j, type)).map((r) => r[key] as string);
