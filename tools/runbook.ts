@@ -107,6 +107,9 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
     steps.push({
       title: `Point ${s}'s services' writes at the promoted stores (during the DNS TTL)`, seconds: 0,
       lines: [`${s}'s services write to ${primary.region}'s stores (DATABASE_HOST, REDIS_ENDPOINT) and read the local replicas (DATABASE_READER_HOST, REDIS_READER_ENDPOINT). After the promotions, make the local stores the writers (a rolling update of each Deployment) and give the secondary's cache users their write commands back:`,
+        ...(features.peering && replication?.peering
+          ? [`The writes crossed the VPC peering ${replication.peering.name} (\`${env}-${s}-replication\`). The peering and its routes stay unchanged (they lead to the lost region and carry nothing); what changes are the **writer endpoints**: a promoted instance keeps its endpoint, so the new writers are the replicas' own addresses. Writes fail from the loss of ${primary.region} until this step, which the RTO sum does not count: measure it in the failover drill and include it in \`recovery.promotionSeconds\`.`]
+          : []),
         '```sh',
         ...(standby.cluster ? [`aws eks update-kubeconfig --region ${s} --name ${standby.cluster.name}`] : []),
         ...caches.map((c) => `for u in $(aws elasticache describe-user-groups --region ${s} --user-group-id ${c.secondaryGroupId} --query 'UserGroups[0].UserIds' --output text); do case "$u" in *-default) ;; *) aws elasticache modify-user --region ${s} --user-id "$u" --access-string "$(aws elasticache describe-users --region ${s} --user-id "$u" --query 'Users[0].AccessString' --output text | sed 's/+@read/+@all/')";; esac; done`),
@@ -131,7 +134,7 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
   if (features.kafka) {
     steps.push({
       title: 'Events: nothing to promote', seconds: 0,
-      lines: [`Active-active: the services in ${s} produce to ${s}'s own real-time cluster; MSK Replicator from ${primary.region} stops with the region. Consumers resume from the replicated offsets.`],
+      lines: [`Active-active: the services in ${s} produce to ${s}'s own real-time cluster; the MSK Replicators to and from ${primary.region} stop with the region. Consumers of the cross-region topics read \`<topic>\` and \`.*\\.<topic>\` (prefixed replication) and resume from the replicated offsets. ${s}'s analytics cluster keeps its events (its retention) until ${primary.region}'s analytics layer consumes them again.`],
     });
   }
   steps.push({
@@ -141,9 +144,6 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
         ? [`**${s} serves no API** at phase ${plan.context.phase} (no services there: a secondary runs them from phase 4, docs/regions-dr.md): the failover records keep pointing at ${primary.region} until it does.`] : []),
       '```sh', `aws route53 list-health-checks --query "HealthChecks[?HealthCheckConfig.FullyQualifiedDomainName!=null].[Id,HealthCheckConfig.FullyQualifiedDomainName]" --output table`, '```'],
   });
-  if (features.peering && replication?.peering) {
-    steps.push(writersStep(replication.peering.name, primary.region, s, env, databases.map((d) => d.identifier), caches.map((c) => c.secondaryGroupId)));
-  }
   const scale = scaleCommands(primary, standby, env);
   if (scale.length > 0) {
     steps.push({
@@ -157,29 +157,6 @@ function stepsOf(plan: EnvironmentPlan, primary: RegionPlan, standby: RegionPlan
       `Then create new read replicas from the promoted databases in a third region, or in ${primary.region} once it returns.`],
   });
   return steps;
-}
-
-/**
- * Active-active (feature `peering`): the secondary's services read their local replicas and write to the
- * primary's stores over the VPC peering. After promotion the peering and its routes stay as they are (they
- * lead to a lost region and carry nothing; no Terraform change is needed to fail over), but the writer
- * endpoints change: writes go to the promoted local stores.
- */
-function writersStep(peering: string, primary: string, s: string, env: string, databases: readonly string[], groups: readonly string[]): Step {
-  return {
-    title: `Point the ${s} services' writes at the promoted stores`, seconds: 0,
-    lines: [
-      `Until now ${s}'s services wrote to ${primary}'s PostgreSQL instances and Redis groups over the VPC peering ${peering} (\`${env}-${s}-replication\`). `
-        + 'The peering and its routes stay unchanged (they lead to the lost region and carry nothing); what changes are the **writer endpoints**: '
-        + `${s}'s promoted instances and the Global Datastore groups now primary in ${s}. A promoted instance keeps its endpoint, so the new writers are the replicas' own addresses:`,
-      '```sh',
-      ...databases.map((id) => `aws rds describe-db-instances --region ${s} --db-instance-identifier ${id} --query 'DBInstances[0].Endpoint.Address' --output text`),
-      ...groups.map((id) => `aws elasticache describe-replication-groups --region ${s} --replication-group-id ${id} --query 'ReplicationGroups[0].ConfigurationEndpoint.Address' --output text`),
-      '```',
-      `Redeploy ${env}-${s}-workloads with these as the writer endpoints. Reads keep working from the local stores throughout; writes fail from the loss of ${primary} `
-        + 'until this step, which the RTO sum does not count: measure it in the failover drill and include it in `recovery.promotionSeconds`.',
-    ],
-  };
 }
 
 /** `aws eks update-nodegroup-config` for every standby CPU group smaller than the primary's group of the same name. */
