@@ -109,8 +109,9 @@ function writeMergedManifest(outdir: string, manifests: readonly Manifest[]): vo
  * reads the formatted `stack` at once, which makes V8 walk and format the whole, deep construct call
  * stack each time: measured here at about a quarter of synth time (npm run bench). Errors keep their
  * full stack traces; only that bookkeeping gets an empty one. The original is restored afterwards.
+ * Tests that build stacks in code and compare what they write use it too, as the app does.
  */
-function withoutTokenTraces<T>(fn: () => T): T {
+export function withoutTokenTraces<T>(fn: () => T): T {
   const original = Error.captureStackTrace;
   Error.captureStackTrace = (...args: Parameters<typeof original>): void => {
     if (args[0] instanceof Error) original.apply(Error, args);

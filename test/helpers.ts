@@ -45,20 +45,46 @@ function isCheckedIn(env: EnvironmentConfig): boolean {
   }
 }
 
+/** How long a test file waits for another one that is synthesizing the same environment, before doing it itself. */
+const CACHE_WAIT_MS = 120_000;
+
+/** Blocks this worker for `ms` (the other worker is synthesizing what it needs). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
  * The output of synthesizing the checked-in environment `env` alone, made by the first test file of the run
- * that asks for it (two at once both synthesize; the first rename wins, the content is the same).
+ * that asks for it. A file that asks while another one is making it waits for that one (the two workers used
+ * to synthesize production side by side at the start of a run) instead of doing it too; after CACHE_WAIT_MS,
+ * or when the other gave up (its lock is gone and there is no output), it synthesizes itself. Two that do
+ * both: the first rename wins, the content is the same.
  */
 function cachedOutdir(cache: string, env: EnvironmentConfig): string {
   const dir = path.join(cache, env.name);
-  if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    const tmp = fs.mkdtempSync(path.join(cache, `.${env.name}-`));
-    synthesizeEnvironments([env], tmp);
-    try {
-      fs.renameSync(tmp, dir);
-    } catch {
-      fs.rmSync(tmp, { recursive: true, force: true });
+  const done = () => fs.existsSync(path.join(dir, 'manifest.json'));
+  if (done()) return dir;
+  const lock = path.join(cache, `.${env.name}.lock`);
+  let owner = false;
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    owner = true;
+  } catch {
+    const until = Date.now() + CACHE_WAIT_MS;
+    while (!done() && fs.existsSync(lock) && Date.now() < until) sleep(50);
+  }
+  try {
+    if (!done()) {
+      const tmp = fs.mkdtempSync(path.join(cache, `.${env.name}-`));
+      synthesizeEnvironments([env], tmp);
+      try {
+        fs.renameSync(tmp, dir);
+      } catch {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
     }
+  } finally {
+    if (owner) fs.rmSync(lock, { force: true });
   }
   return dir;
 }

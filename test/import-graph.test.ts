@@ -15,7 +15,8 @@ export function importGraph(root: string, dirs = APP_DIRS): Map<string, string[]
   const files = [path.join(root, 'main.ts'), ...dirs.flatMap((d) => listTs(path.join(root, d)))].filter((f) => fs.existsSync(f));
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+    // Doc comments are not parsed (ParseNone): only the import and export statements matter here.
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), { languageVersion: ts.ScriptTarget.ES2022, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, ts.ScriptKind.TS);
     const edges: string[] = [];
     for (const st of source.statements) {
       let spec: ts.Expression | undefined;

@@ -6,6 +6,10 @@ import { resolveEnvironment } from '../plan/environment';
 import { AUDIT_LOG_RETENTION, postgresStorage } from '../plan/sizing';
 import { RDS_MAX_STORAGE_GB } from '../constructs/data/postgres-database';
 import { buildEnvironment } from '../stacks/environment';
+import { withoutTokenTraces } from '../stacks/app';
+
+/** Builds in code without cdktf's per-token traces, as the app builds (stacks/app.ts): these tests read plans, not traces. */
+const build = (env: Parameters<typeof buildEnvironment>[1]) => withoutTokenTraces(() => buildEnvironment(new App({ outdir: '/tmp/unused-plan-test' }), env));
 import { errorOf } from './cluster-helpers';
 
 describe('resolveEnvironment', () => {
@@ -15,7 +19,7 @@ describe('resolveEnvironment', () => {
     const afterLoad = clusterPlanComputations();
     expect(afterLoad - before).toBe(Object.values(env.regions).filter((r) => r.cluster).length);
     const plan = resolveEnvironment(env);
-    buildEnvironment(new App({ outdir: '/tmp/unused-plan-test' }), env);
+    build(env);
     expect(clusterPlanComputations()).toBe(afterLoad); // neither resolving nor building plans again
     expect(resolveEnvironment(env)).toBe(plan);
     expect(plan.regions['eu-west-1'].cluster!.nodeGroups).toBe(planCluster(env.regions['eu-west-1'].cluster!, 'eu-west-1', env.phase, env.scale).plan.nodeGroups);
@@ -24,7 +28,7 @@ describe('resolveEnvironment', () => {
   test('a GPU request is resolved while validating only: the stacks build from the plan\'s resolution', () => {
     const env = loadEnvironment('production');
     const plan = resolveEnvironment(env);
-    const built = buildEnvironment(new App({ outdir: '/tmp/unused-plan-test' }), env);
+    const built = build(env);
     const pools = built.regions.get('us-east-1')!.cluster!.gpuNodeGroups;
     expect(pools.length).toBeGreaterThan(0);
     pools.forEach((pool, i) => expect(pool.resolved).toBe(plan.regions['us-east-1'].cluster!.gpuPools[i].resolved));
@@ -62,7 +66,7 @@ describe('resolveEnvironment', () => {
 
 describe('buildEnvironment', () => {
   test('hands each layer its contracts: the cluster joins the data layer\'s client group', () => {
-    const built = buildEnvironment(new App({ outdir: '/tmp/unused-plan-test' }), loadEnvironment('dev'));
+    const built = build(loadEnvironment('dev'));
     const region = built.regions.get('eu-west-1')!;
     expect(region.outputs.network.network).toBe(region.network.network);
     expect(region.outputs.data!.clientSecurityGroupId).toBe(region.data!.clientSecurityGroupId);

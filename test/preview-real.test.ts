@@ -13,7 +13,7 @@ import { moveConstructFrom } from '../constructs/core/moves';
 import { buildPreview, formatPreviewMarkdown, formatPreviewSummary } from '../tools/preview/preview';
 import { schemaHasTagsAll } from '../tools/preview/taggable';
 import { readSynth, TfSynth } from '../tools/tfjson';
-import { tempDir } from './helpers';
+import { synthEnvironments, tempDir } from './helpers';
 import { clone, compliantStackDocs, toSynth } from './helpers/fixtures';
 
 const dirs: string[] = [];
@@ -39,9 +39,10 @@ describe('taggable types come from the provider bindings', () => {
 describe('adding a tag to production\'s YAML', () => {
   test('every production stack lists its tag-capable resources as in-place updates; exit 0', () => {
     const prod = loadEnvironment('production');
-    const baseDir = scratch('preview-tag-base');
+    // The base is the run's synth of the checked-in production (test/helpers.ts), byte for byte a fresh one.
+    const baseDir = synthEnvironments([prod]).outdir;
+    dirs.push(baseDir);
     const headDir = scratch('preview-tag-head');
-    synthesizeEnvironments([prod], baseDir);
     synthesizeEnvironments([{ ...prod, tags: { ...prod.tags, 'cost-owner': 'streaming' } }], headDir);
     const base = readSynth(baseDir);
     const head = readSynth(headDir);

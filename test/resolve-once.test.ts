@@ -5,6 +5,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { loadAllEnvironments } from '../environments/load';
 import { buildEnvironment } from '../stacks/environment';
+import { withoutTokenTraces } from '../stacks/app';
 import { ResolveOnceStack } from '../stacks/resolve-once-stack';
 import { tempDir } from './helpers';
 
@@ -19,15 +20,21 @@ test('every stack of every environment: the once-resolved JSON equals what cdktf
   const outdir = tempDir('resolve-once-');
   try {
     const app = new App({ outdir });
-    for (const env of loadAllEnvironments()) buildEnvironment(app, env);
-    app.synth();
+    // Without cdktf's per-token stack traces, as the app synthesizes (stacks/app.ts): they never reach the JSON,
+    // and formatting them was ~5 s of this test's CPU.
+    withoutTokenTraces(() => {
+      for (const env of loadAllEnvironments()) buildEnvironment(app, env);
+      app.synth();
+    });
     const stacks = stacksOf(app);
     expect(stacks.length).toBeGreaterThanOrEqual(11);
-    for (const stack of stacks) {
-      const expected = cdktfToTerraform(stack);
-      stack.prepareStack(); // the preparing pass is idempotent: cross-stack references are registered already
-      expect(stack.toTerraform()).toStrictEqual(expected); // from the preparing pass's results
-    }
+    withoutTokenTraces(() => {
+      for (const stack of stacks) {
+        const expected = cdktfToTerraform(stack);
+        stack.prepareStack(); // the preparing pass is idempotent: cross-stack references are registered already
+        expect(stack.toTerraform()).toStrictEqual(expected); // from the preparing pass's results
+      }
+    });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { errorOf, Json, loadEdited, resourcesOf, synthEnvironments } from './clu
 import { K8sObject, validateObjects } from './k8s-validation';
 import { App } from 'cdktf';
 import { buildEnvironment } from '../stacks/environment';
+import { withoutTokenTraces } from '../stacks/app';
 
 let synth: ReturnType<typeof synthEnvironments>;
 let stack: TerraformJson;
@@ -286,11 +287,19 @@ describe('production workloads stack', () => {
   });
 });
 
+/**
+ * dev built in code once for the tests below that only read the built stacks (they used to build it each),
+ * without cdktf's per-token traces, as the app builds (stacks/app.ts).
+ */
+let devBuilt: ReturnType<typeof buildEnvironment> | undefined;
+const builtDev = (): ReturnType<typeof buildEnvironment> =>
+  (devBuilt ??= withoutTokenTraces(() => buildEnvironment(new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') }), loadEnvironment('dev'))));
+
 describe('workloads layer rules', () => {
   test('an environment without a data layer in its primary region builds no workloads stack', () => {
     const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
     const env = loadEdited('dev', (raw) => { delete raw.regions['eu-west-1'].data; delete raw.regions['eu-west-1'].analytics; delete raw.edge; });
-    const built = buildEnvironment(app, env);
+    const built = withoutTokenTraces(() => buildEnvironment(app, env));
     expect([...built.regions.values()].some((r) => r.workloads)).toBe(false);
   });
 
@@ -302,8 +311,7 @@ describe('workloads layer rules', () => {
   });
 
   test('a service whose database the data layer lacks fails naming the service', () => {
-    const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
-    const built = buildEnvironment(app, loadEnvironment('dev'));
+    const built = builtDev();
     const region = [...built.regions.values()].find((r) => r.workloads)!;
     expect(region.workloads!.services.length).toBe(SERVICES.length);
     expect(region.workloads!.dependencies).toContain(region.platformConfig);
@@ -362,8 +370,7 @@ describe('ServiceDeployment construct rules', () => {
   });
 
   test('a catalog bucket prefix that is not a folder fails naming the service and the field', () => {
-    const app = new App({ outdir: fs.mkdtempSync('/tmp/ott-wl-') });
-    const built = buildEnvironment(app, loadEnvironment('dev'));
+    const built = builtDev();
     const region = [...built.regions.values()].find((r) => r.workloads)!;
     const { grantServiceBuckets } = jest.requireActual('../stacks/workloads-stack') as typeof import('../stacks/workloads-stack');
     const svc = built.plan.regions[region.region].workloads!.services.find((s) => s.deployment.id === 'encoding-pipeline')!;
