@@ -1,12 +1,12 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isDeepStrictEqual } from 'util';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { synthesizeEnvironments } from '../stacks/app';
 import { EnvironmentConfig } from '../environments/schema';
-import { loadEnvironment, parseEnvironment } from '../environments/load';
+import { parseEnvironment } from '../environments/load';
 import { TerraformJson } from '../tools/summary';
 
 /** A bare stack in eu-west-1 with an AWS provider, for construct tests. */
@@ -36,13 +36,16 @@ export interface SynthResult {
 /** This jest run's folder of synthesized checked-in environments (test/global-setup.js); unset outside jest. */
 const SYNTH_CACHE = process.env.OTT_TEST_SYNTH_CACHE;
 
-/** Whether `env` is a checked-in environment exactly as environments/<name>.yaml loads (not edited, not built in code). */
-function isCheckedIn(env: EnvironmentConfig): boolean {
-  try {
-    return isDeepStrictEqual(env, loadEnvironment(env.name));
-  } catch {
-    return false;
-  }
+/**
+ * The cache key of an environment: its name and a hash of its whole configuration with sorted keys, so every
+ * test file that synthesizes the same configuration (a checked-in environment, or the same edit of one, e.g.
+ * production at phase 4) shares one synth per run. The output depends on nothing else: the catalogs are the
+ * checked-in ones and the app reads no environment variable.
+ */
+export function synthCacheKey(env: EnvironmentConfig): string {
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted)
+    : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
+  return `${env.name}-${crypto.createHash('sha256').update(JSON.stringify(sorted(env))).digest('hex').slice(0, 16)}`;
 }
 
 /** How long a test file waits for another one that is synthesizing the same environment, before doing it itself. */
@@ -54,17 +57,18 @@ function sleep(ms: number): void {
 }
 
 /**
- * The output of synthesizing the checked-in environment `env` alone, made by the first test file of the run
+ * The output of synthesizing the environment `env` alone, made by the first test file of the run
  * that asks for it. A file that asks while another one is making it waits for that one (the two workers used
  * to synthesize production side by side at the start of a run) instead of doing it too; after CACHE_WAIT_MS,
  * or when the other gave up (its lock is gone and there is no output), it synthesizes itself. Two that do
  * both: the first rename wins, the content is the same.
  */
 function cachedOutdir(cache: string, env: EnvironmentConfig): string {
-  const dir = path.join(cache, env.name);
+  const key = synthCacheKey(env);
+  const dir = path.join(cache, key);
   const done = () => fs.existsSync(path.join(dir, 'manifest.json'));
   if (done()) return dir;
-  const lock = path.join(cache, `.${env.name}.lock`);
+  const lock = path.join(cache, `.${key}.lock`);
   let owner = false;
   try {
     fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
@@ -75,7 +79,7 @@ function cachedOutdir(cache: string, env: EnvironmentConfig): string {
   }
   try {
     if (!done()) {
-      const tmp = fs.mkdtempSync(path.join(cache, `.${env.name}-`));
+      const tmp = fs.mkdtempSync(path.join(cache, `.${key}-`));
       synthesizeEnvironments([env], tmp);
       try {
         fs.renameSync(tmp, dir);
@@ -104,25 +108,14 @@ function mergeOutdirs(parts: readonly string[], outdir: string): void {
 
 /**
  * Synthesizes whole environments the way main.ts does, into a temp dir, and reads every stack's JSON.
- * Under jest, a checked-in environment is synthesized once per run and copied (test/global-setup.js);
- * edited environments and environments built in code are synthesized here, every time.
+ * Under jest, each distinct environment configuration (checked-in, edited or built in code) is synthesized
+ * once per run and copied (test/global-setup.js, synthCacheKey).
  */
 export function synthEnvironments(envs: readonly EnvironmentConfig[]): SynthResult {
   const outdir = tempDir('ott-synth-');
   const cache = SYNTH_CACHE;
-  const cached = cache ? envs.filter(isCheckedIn) : [];
-  if (!cache || cached.length === 0) {
-    synthesizeEnvironments(envs, outdir);
-  } else {
-    const fresh = envs.filter((e) => !cached.includes(e));
-    const freshDir = fresh.length > 0 ? tempDir('ott-synth-') : undefined;
-    try {
-      if (freshDir) synthesizeEnvironments(fresh, freshDir);
-      mergeOutdirs([...cached.map((e) => cachedOutdir(cache, e)), ...(freshDir ? [freshDir] : [])], outdir);
-    } finally {
-      if (freshDir) fs.rmSync(freshDir, { recursive: true, force: true });
-    }
-  }
+  if (cache) mergeOutdirs(envs.map((e) => cachedOutdir(cache, e)), outdir);
+  else synthesizeEnvironments(envs, outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };
