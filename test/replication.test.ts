@@ -211,6 +211,9 @@ describe('replication layer by phase (production eu-west-1 -> us-east-1)', () =>
     expect(pair.replication.kafkaReplicators).toEqual([]);
     expect(Object.keys(pair.replication.databaseReplicas)).toHaveLength(DATABASES.length);
     expect(planReplication(stacks.plan)[0].kafkaTopics).toEqual([]);
+    // A cache secondary's user ARNs name its own users only (the shared redisUserArn rule).
+    const secondary = pair.replication.cacheSecondaries.cache!;
+    expect(() => secondary.userArn('nobody')).toThrow(/no user 'nobody'; users: /);
   });
 
   test('phase 4: the real-time topics that need it replicate both ways between the regions\' real-time clusters (prefixed), and the secondary\'s analytics cluster is consolidated into the primary\'s (same names)', () => {

@@ -319,10 +319,7 @@ export class RedisCache extends Construct implements DataEndpoint {
 
   /** ARN of a user of this cache (for `elasticache:Connect`). */
   public userArn(userName: string): string {
-    const userId = this.userIds[userName];
-    if (!userId) throw new PlatformValidationError(this.node.path, `no user '${userName}'; users: ${Object.keys(this.userIds).join(', ')}`);
-    const ctx = awsContext(this);
-    return `arn:${ctx.partition}:elasticache:${ctx.region}:${ctx.accountId}:user:${userId}`;
+    return redisUserArn(this, this.userIds, userName);
   }
 
   /** Lets `role` open IAM-authenticated connections as `userName` (`elasticache:Connect`). */
@@ -331,4 +328,15 @@ export class RedisCache extends Construct implements DataEndpoint {
       { Effect: 'Allow', Action: ['elasticache:Connect'], Resource: [this.replicationGroupArn, this.userArn(userName)] },
     ]);
   }
+}
+
+/**
+ * ARN of the ElastiCache user `userName` among `userIds` (name -> user id) in the region of `scope`'s stack,
+ * for `elasticache:Connect`. Throws naming `scope` and the users it has when there is no such user.
+ */
+export function redisUserArn(scope: Construct, userIds: Readonly<Record<string, string>>, userName: string): string {
+  const userId = userIds[userName];
+  if (!userId) throw new PlatformValidationError(scope.node.path, `no user '${userName}'; users: ${Object.keys(userIds).join(', ')}`);
+  const ctx = awsContext(scope);
+  return `arn:${ctx.partition}:elasticache:${ctx.region}:${ctx.accountId}:user:${userId}`;
 }

@@ -5,10 +5,9 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
-import { awsContext } from '../core/aws-context';
 import { PlatformValidationError } from '../core/errors';
 import { storeSecurityGroup, DataEndpoint } from './data-client-access';
-import { REDIS_PORT } from './redis-cache';
+import { REDIS_PORT, redisUserArn } from './redis-cache';
 
 /** Most secondary regions one Global Datastore may have (ElastiCache user guide, "Prerequisites and limitations": "up to two other AWS Regions"). */
 export const REDIS_GLOBAL_MAX_SECONDARIES = 2;
@@ -221,9 +220,6 @@ export class RedisGlobalSecondary extends Construct implements DataEndpoint {
 
   /** ARN of a user of this secondary (for `elasticache:Connect`). */
   public userArn(userName: string): string {
-    const userId = this.userIds[userName];
-    if (!userId) throw new PlatformValidationError(this.node.path, `no user '${userName}'; users: ${Object.keys(this.userIds).join(', ')}`);
-    const ctx = awsContext(this);
-    return `arn:${ctx.partition}:elasticache:${ctx.region}:${ctx.accountId}:user:${userId}`;
+    return redisUserArn(this, this.userIds, userName);
   }
 }
