@@ -18,9 +18,10 @@ export interface KafkaReplicationEndpoint {
 }
 
 /**
- * How replicated topics are named on the target: `IDENTICAL` keeps the source name (one-way fan-in or
- * standby), `PREFIXED` prepends the source cluster's alias (the return direction of an active-active
- * pair, so a record never loops back into the topic it came from).
+ * How replicated topics are named on the target: `IDENTICAL` keeps the source name (one-way: the in-region
+ * fan-in, or consolidating another region's analytics cluster into the primary's), `PREFIXED` prepends the
+ * source cluster's alias (both directions of an active-active pair, as the MSK developer guide advises, so a
+ * region's plain topics hold only its own records and nothing loops).
  */
 export type ReplicatedTopicNames = 'IDENTICAL' | 'PREFIXED';
 
