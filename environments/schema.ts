@@ -182,10 +182,8 @@ export const environmentSchema = z.strictObject({
     if (stores) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', stores.key], message: stores.message });
   }
   // Real-time clusters that feed a cross-region replicator at this phase (phase 4 pairs) need multi-VPC connectivity.
-  // A secondary's analytics cluster feeds one too: it is consolidated into the primary's (plan/replication.ts).
-  for (const name of crossRegionKafkaSources(env, primary)) {
+  for (const [name, sources] of Object.entries(crossRegionKafkaSources(env, primary))) {
     const clusters = env.regions[name].data!.kafka.clusters;
-    const sources = name === primary || !clusters.analytics ? (['realtime'] as const) : (['realtime', 'analytics'] as const);
     for (const cluster of sources) {
       const problem = crossRegionSourceProblem(clusters[cluster]!.brokerType);
       if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'data', 'kafka', 'clusters', cluster, 'brokerType'], message: `${problem} (at phase ${env.phase} its topics replicate across regions)` });

@@ -69,16 +69,11 @@ export interface KafkaPlan {
    */
   readonly fanInTopics: readonly TopicName[];
   /**
-   * The real-time cluster is the source of a cross-region MSK Replicator (phase 4, active-active): it then
-   * has multi-VPC private connectivity and the replicator's cluster policy (constructs/data/kafka-cluster.ts).
+   * The clusters that are the source of a cross-region MSK Replicator (phase 4, active-active; plan/regions.ts
+   * `crossRegionKafkaSources`): each has multi-VPC private connectivity and the replicator's cluster policy
+   * (constructs/data/kafka-cluster.ts).
    */
-  readonly crossRegionSource: boolean;
-  /**
-   * The analytics cluster is the source of a cross-region MSK Replicator into the primary's analytics
-   * cluster (a secondary at phase 4, plan/replication.ts `analyticsTopics`): it then has multi-VPC private
-   * connectivity and the replicator's cluster policy, like a real-time source.
-   */
-  readonly analyticsAggregationSource: boolean;
+  readonly crossRegionSources: readonly KafkaClusterName[];
 }
 
 /**
@@ -152,8 +147,8 @@ export interface DataPlan extends EventDataPlan {
  * scale: clusters with their zone counts, topics with `retention.ms`, databases with storage, caches
  * with their users.
  */
-export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, servedByEdge: boolean, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): DataPlan {
-  const events = planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource);
+export function planData(envName: string, region: string, azCount: number, scale: number, cfg: DataConfig, servedByEdge: boolean, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSources: readonly KafkaClusterName[] = []): DataPlan {
+  const events = planEventData(envName, region, azCount, cfg, catalogs, crossRegionSources);
   const cache = (c: DataConfig['redis']['cache'], users: RedisCacheUser[]): RedisCachePlan => ({
     memoryGb: c.memoryGb, shards: c.shards, replicasPerShard: c.replicasPerShard, maxmemoryPolicy: c.maxmemoryPolicy, users,
     ...(c.nodeType ? { nodeType: c.nodeType } : {}),
@@ -207,9 +202,9 @@ export function planData(envName: string, region: string, azCount: number, scale
 /**
  * The part of `regions.<region>.data` every data layer builds (the whole data layer of a secondary at
  * phase 4): MSK clusters with their zone counts, topics with `retention.ms`, the analytics fan-in, EFS.
- * `crossRegionSource`: the real-time cluster feeds a replicator in another region.
+ * `crossRegionSources`: the clusters that feed a replicator in another region.
  */
-export function planEventData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): EventDataPlan {
+export function planEventData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSources: readonly KafkaClusterName[] = []): EventDataPlan {
   assertValidCatalogs(catalogs, Object.keys(cfg.kafka.clusters));
   const name = `${envName}-${region}`;
   return {
@@ -232,20 +227,15 @@ export function planEventData(envName: string, region: string, azCount: number, 
       // assertValidCatalogs proved every retention parses.
       topics: catalogs.topics.map((t) => ({ name: t.name, cluster: t.cluster, partitions: t.partitions, retentionMs: parseRetention(t.retention)! })),
       fanInTopics: cfg.kafka.clusters.realtime && cfg.kafka.clusters.analytics ? analyticsFanInTopics(catalogs.topics) : [],
-      crossRegionSource: crossRegionSource && cfg.kafka.clusters.realtime !== undefined,
-      analyticsAggregationSource: false,
+      crossRegionSources,
     },
     efs: { backup: cfg.efs.backup },
   };
 }
 
 /** A secondary's own data layer at phase 4: its event stores and the replicated repositories of the catalog's services. */
-export function planSecondaryData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSource = false): SecondaryDataPlan {
-  const events = planEventData(envName, region, azCount, cfg, catalogs, crossRegionSource);
-  // A secondary that exchanges events with the primary (crossRegionSource) also consolidates its analytics
-  // cluster into the primary's (plan/replication.ts analyticsTopics).
-  const kafka = { ...events.kafka, analyticsAggregationSource: crossRegionSource && cfg.kafka.clusters.analytics !== undefined };
-  return { ...events, kafka, replicatedRepositories: catalogs.services.map((s) => s.id) };
+export function planSecondaryData(envName: string, region: string, azCount: number, cfg: Pick<RegionDataConfig, 'kafka' | 'efs'>, catalogs: WorkloadCatalogs = CATALOGS, crossRegionSources: readonly KafkaClusterName[] = []): SecondaryDataPlan {
+  return { ...planEventData(envName, region, azCount, cfg, catalogs, crossRegionSources), replicatedRepositories: catalogs.services.map((s) => s.id) };
 }
 
 /**

@@ -134,7 +134,7 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
   // Regions with a data layer of their own at this phase (the primary from phase 1, a secondary from 4).
   const ownData = (region: string) => env.regions[region].data !== undefined && hasOwnDataLayer(roleOf(region), env.phase)
     && (region === context.primaryRegion || primaryData !== undefined);
-  // Real-time clusters exchanging topics across regions (phase 4, plan/replication.ts): both ends are sources.
+  // Clusters feeding a cross-region replicator (phase 4, plan/replication.ts), by region.
   const kafkaSources = crossRegionKafkaSources(env, context.primaryRegion);
   const servicesElsewhere = secondaryServiceRegions(env, context.primaryRegion);
   for (const [region, cfg] of Object.entries(env.regions)) {
@@ -161,8 +161,8 @@ export function resolveEnvironment(env: EnvironmentConfig, catalogs: WorkloadCat
       role: roleOf(region),
       network: planNetwork(env.name, region, cfg),
       ...(own && isPrimary && primaryData
-        ? { data: planData(env.name, region, cfg.azCount, env.scale, primaryData, edgeOrigins.includes(region), catalogs, kafkaSources.includes(region)) } : {}),
-      ...(own && !isPrimary && cfg.data ? { secondaryData: planSecondaryData(env.name, region, cfg.azCount, cfg.data, catalogs, kafkaSources.includes(region)) } : {}),
+        ? { data: planData(env.name, region, cfg.azCount, env.scale, primaryData, edgeOrigins.includes(region), catalogs, kafkaSources[region] ?? []) } : {}),
+      ...(own && !isPrimary && cfg.data ? { secondaryData: planSecondaryData(env.name, region, cfg.azCount, cfg.data, catalogs, kafkaSources[region] ?? []) } : {}),
       ...(cluster ? { cluster, platform: { cluster, config: platformConfig, azCount: cfg.azCount } } : {}),
       ...(cfg.analytics && isPrimary && primaryData && cluster ? { analytics: cfg.analytics } : {}),
       ...(servesServices && cluster

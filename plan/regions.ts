@@ -1,4 +1,5 @@
 import type { Phase } from '../environments/cluster-schema';
+import type { KafkaClusterName } from '../catalog/kafka-topics';
 
 /**
  * What a region is for (issue 15, seed 003 §10, seed 000's four-region layout):
@@ -123,18 +124,23 @@ export interface KafkaSourcesInput {
 }
 
 /**
- * The regions whose real-time MSK cluster feeds a cross-region MSK Replicator at the environment's phase:
- * every region with its own data layer (OWN_DATA_FROM_PHASE) and a real-time cluster whose role takes
- * Kafka replication (`replicationFeatures(...).kafka`: a secondary at phase 4), plus the primary when at least
- * one such region exists (the pair replicates both ways). Empty otherwise.
+ * The MSK clusters that feed a cross-region MSK Replicator at the environment's phase, by region (one rule
+ * for the data layers, which give each such cluster multi-VPC connectivity and the replicator's policy, the
+ * schema's `kafka.t3.small` check, and the replication plan). A region takes part when it has its own data
+ * layer (OWN_DATA_FROM_PHASE) with a real-time cluster and its role takes Kafka replication
+ * (`replicationFeatures(...).kafka`: a secondary at phase 4), and then the primary too (the real-time topics
+ * go both ways): every participant's `realtime`, plus a secondary's `analytics` when the primary has one (it
+ * is consolidated into the primary's, plan/replication.ts `analyticsTopics`). Empty without such a region.
  */
-export function crossRegionKafkaSources(env: KafkaSourcesInput, primaryRegion: string): string[] {
-  const hasRealtime = (region: string) => env.regions[region]?.data?.kafka?.clusters?.realtime !== undefined;
+export function crossRegionKafkaSources(env: KafkaSourcesInput, primaryRegion: string): Record<string, KafkaClusterName[]> {
+  const has = (region: string, cluster: KafkaClusterName) => env.regions[region]?.data?.kafka?.clusters?.[cluster] !== undefined;
   const peers = Object.keys(env.regions).filter((r) => {
     const role = regionRoleOf(r, env.regions[r], primaryRegion);
-    return r !== primaryRegion && hasOwnDataLayer(role, env.phase) && replicationFeatures(role, env.phase).kafka && hasRealtime(r);
+    return r !== primaryRegion && hasOwnDataLayer(role, env.phase) && replicationFeatures(role, env.phase).kafka && has(r, 'realtime');
   });
-  return peers.length > 0 && hasRealtime(primaryRegion) ? [primaryRegion, ...peers] : [];
+  if (peers.length === 0 || !has(primaryRegion, 'realtime')) return {};
+  const aggregated = (r: string): KafkaClusterName[] => (has(r, 'analytics') && has(primaryRegion, 'analytics') ? ['analytics'] : []);
+  return { [primaryRegion]: ['realtime'], ...Object.fromEntries(peers.map((r) => [r, ['realtime', ...aggregated(r)]])) };
 }
 
 /**

@@ -121,9 +121,10 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
     // Phase 4 replicates real-time topics into the target's own real-time cluster: it arrives with the
     // secondary's own data layer (plan/regions.ts OWN_DATA_FROM_PHASE, phase 4). Until the target configures
     // `data:` (kafka), there is no cluster to write to and the pair replicates no topics.
-    const kafka = pair.features.kafka && target?.secondaryData?.kafka.clusters.some((c) => c.name === 'realtime') === true;
     const targetKafka = target?.secondaryData?.kafka;
-    const aggregate = pair.features.kafka && targetKafka !== undefined && analyticsClusterOf(targetKafka) && analyticsClusterOf(data.kafka);
+    // Which of the target's clusters feed the pair's replicators: one rule (plan/regions.ts crossRegionKafkaSources).
+    const kafka = pair.features.kafka && targetKafka?.crossRegionSources.includes('realtime') === true;
+    const aggregate = pair.features.kafka && targetKafka?.crossRegionSources.includes('analytics') === true;
     const peering = pair.features.peering && target ? {
       peering: {
         name: `${env}-${pair.target}-to-${pair.source}`, targetCidr: target.network.cidr, sourceCidr: source!.network.cidr,
@@ -137,17 +138,12 @@ export function planReplication(plan: EnvironmentPlan): ReplicationPlan[] {
       databases: pair.features.postgresReplicas ? data.postgres.databases.map((db) => ({ id: db.id, identifier: `${name}-${db.id}-replica`, instanceClass: db.instanceClass })) : [],
       caches,
       kafkaTopics: kafka ? (Object.keys(CROSS_REGION_TOPICS) as TopicName[]) : [],
-      analyticsTopics: aggregate ? analyticsClusterTopics(targetKafka) : [],
+      analyticsTopics: aggregate ? analyticsClusterTopics(targetKafka!) : [],
       hostsGlobalDatastores: cachePairs[0] === pair,
       registryDestinations: registryPairs[0] === pair ? registryPairs.map((p) => p.target) : [],
       hostsBucketReplication: bucketPairs[bucketPairs.length - 1] === pair,
     };
   });
-}
-
-/** True when the region's Kafka plan has an analytics cluster. */
-function analyticsClusterOf(kafka: KafkaPlan): boolean {
-  return kafka.clusters.some((c) => c.name === 'analytics');
 }
 
 /**

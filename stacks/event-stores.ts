@@ -42,7 +42,7 @@ export interface EventKafka {
  * MSK clusters (admitting only the client group), the topic catalog, and the analytics fan-in: the
  * analytics cluster "receives all events" (seed 003 §4), every topic that lives only on the real-time
  * cluster is replicated into it under the same name (docs/replication.md). A real-time cluster that feeds
- * a cross-region replicator (plan `crossRegionSource`, phase 4) gets multi-VPC connectivity and its policy.
+ * a cross-region replicator (plan `crossRegionSources`, phase 4) gets multi-VPC connectivity and its policy.
  */
 export function buildKafka(stack: Construct, plan: EventDataPlan, net: NetworkRef, keys: { readonly kafka: string; readonly logs: string }, clients: DataClientAccess): EventKafka {
   const clusters: Record<string, KafkaCluster> = {};
@@ -62,8 +62,7 @@ export function buildKafka(stack: Construct, plan: EventDataPlan, net: NetworkRe
       kmsKeyArn: keys.kafka,
       logsKmsKeyArn: keys.logs,
       logRetentionDays: plan.kafka.logRetentionDays,
-      ...((plan.kafka.crossRegionSource && c.name === 'realtime') || (plan.kafka.analyticsAggregationSource && c.name === 'analytics')
-        ? { crossRegionReplicationSource: true } : {}),
+      ...(plan.kafka.crossRegionSources.some((source) => source === c.name) ? { crossRegionReplicationSource: true } : {}),
     });
     clients.allow(clusters[c.name]);
   }

@@ -170,9 +170,9 @@ describe('phases 1-3: the secondary has no data layer or services, even with dat
 
   test('phase 4: the plan has the secondary\'s data layer and services; the primary keeps its own', () => {
     const plan = resolveEnvironment(loadEdited('production', (raw) => { raw.phase = 4; }));
-    expect(plan.regions['us-east-1'].secondaryData?.kafka.crossRegionSource).toBe(true);
+    expect(plan.regions['us-east-1'].secondaryData?.kafka.crossRegionSources).toEqual(['realtime', 'analytics']);
     expect(plan.regions['us-east-1'].workloads?.ingress?.hostname).toBe('api.ott-platform.example');
-    expect(plan.regions['eu-west-1'].data?.kafka.crossRegionSource).toBe(true);
+    expect(plan.regions['eu-west-1'].data?.kafka.crossRegionSources).toEqual(['realtime']);
   });
 });
 
@@ -201,8 +201,12 @@ describe('rules (one function each)', () => {
       raw.phase = 4; raw.regions['us-east-1'].data.kafka.clusters.analytics.brokerType = 'kafka.t3.small';
     }))).toMatch(/^environments\/production\.yaml: regions\.us-east-1\.data\.kafka\.clusters\.analytics\.brokerType: kafka\.t3\.small cannot be a cross-region replication source/);
     expect(() => loadEdited('production', (raw) => { raw.phase = 4; raw.regions['eu-west-1'].data.kafka.clusters.analytics.brokerType = 'kafka.t3.small'; })).not.toThrow();
-    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 4; }), 'eu-west-1')).toEqual(['eu-west-1', 'us-east-1']);
-    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 3; }), 'eu-west-1')).toEqual([]);
+    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 4; }), 'eu-west-1')).toEqual({ 'eu-west-1': ['realtime'], 'us-east-1': ['realtime', 'analytics'] });
+    expect(crossRegionKafkaSources(loadEdited('production', (raw) => { raw.phase = 3; }), 'eu-west-1')).toEqual({});
+    // Without an analytics cluster in the primary there is nothing to consolidate into: the secondary's is no source.
+    const clusters = (...names: string[]) => ({ data: { kafka: { clusters: Object.fromEntries(names.map((n) => [n, {}])) } } });
+    expect(crossRegionKafkaSources({ phase: 4, regions: { 'eu-west-1': clusters('realtime'), 'us-east-1': { role: 'secondary', ...clusters('realtime', 'analytics') } } }, 'eu-west-1'))
+      .toEqual({ 'eu-west-1': ['realtime'], 'us-east-1': ['realtime'] });
     expect(() => new KafkaCluster(testStack(), 'realtime', {
       clusterName: 'x-realtime', kafkaVersion: '3.9.x.kraft', brokers: 3, brokerType: 'kafka.t3.small', vpcId: 'vpc-1', subnetIds: ['a', 'b', 'c'], crossRegionReplicationSource: true,
     })).toThrow(/cannot be a cross-region replication source/);
