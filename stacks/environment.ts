@@ -219,7 +219,8 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
       const c = events?.kafkaClusters[cluster];
       return c && events ? { cluster: c, subnetIds: stacks.network.outputs.network.isolatedSubnetIds, securityGroupIds: [events.clientSecurityGroupId] } : undefined;
     };
-    const realtime = (stacks: RegionStacks) => endpoint(stacks, 'realtime');
+    const sourceRealtime = endpoint(source, 'realtime');
+    const sourceAnalytics = endpoint(source, 'analytics');
     const sourceData: ReplicationSourceData = {
       buckets: {
         'media-origin': { bucketName: data.buckets.mediaOrigin.bucketName, bucketArn: data.buckets.mediaOrigin.bucketArn, kmsKeyArn: data.buckets.mediaOrigin.kmsKeyArn!, lifecycleRules: data.buckets.mediaOrigin.lifecycleRules },
@@ -227,8 +228,8 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
         'data-lake': { bucketName: data.buckets.dataLake.bucketName, bucketArn: data.buckets.dataLake.bucketArn, kmsKeyArn: data.buckets.dataLake.bucket.kmsKeyArn!, lifecycleRules: data.buckets.dataLake.lifecycleRules },
       },
       databases: Object.fromEntries(Object.entries(data.databases).map(([id, db]) => [id, { instanceArn: db!.instance.arn }])),
-      ...(realtime(source) ? { realtime: realtime(source)! } : {}),
-      ...(endpoint(source, 'analytics') ? { analytics: endpoint(source, 'analytics')! } : {}),
+      ...(sourceRealtime ? { realtime: sourceRealtime } : {}),
+      ...(sourceAnalytics ? { analytics: sourceAnalytics } : {}),
       // Phase 4: the secondary writes to the primary's PostgreSQL instances and Redis groups over the peering.
       ...(rp.peering ? {
         peer: {
@@ -237,7 +238,7 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
         },
       } : {}),
     };
-    const targetRealtime = realtime(target);
+    const targetRealtime = endpoint(target, 'realtime');
     const targetAnalytics = endpoint(target, 'analytics');
     const stack = new ReplicationStack(scope, {
       context, region: rp.pair.target, plan: rp, source: sourceData, targetNetwork: target.network.outputs, shared,
@@ -263,16 +264,21 @@ function replicationStacks(scope: Construct, context: EnvironmentContext, plan: 
  * readers; the repositories ECR replication created in the region's registry.
  */
 function secondaryDataOutputs(own: SecondaryDataStack, primary: DataStack, replication: ReplicationStack | undefined): DataOutputs {
-  const readers: DataReaders | undefined = replication ? {
+  // The services' writes go to the primary's stores: only over the pair's peering (phase 4, REPLICATION_FROM_PHASE
+  // `peering`), which must therefore exist whenever the secondary runs services (OWN_DATA_FROM_PHASE).
+  if (!replication?.writesReachPrimary) {
+    throw new PlatformValidationError(own.node.path, 'the secondary runs services that write to the primary, but no replication pair gives it a private path to the primary (feature `peering`)');
+  }
+  const readers: DataReaders = {
     databases: replication.databaseReplicas,
     ...(replication.cacheSecondaries.cache ? { cache: replication.cacheSecondaries.cache } : {}),
     ...(replication.cacheSecondaries['feature-store'] ? { featureStore: replication.cacheSecondaries['feature-store'] } : {}),
-  } : undefined;
+  };
   return {
     ...own.outputs,
     databases: primary.databases, cache: primary.cache, featureStore: primary.featureStore, buckets: primary.buckets,
     repositories: own.replicatedRepositories,
-    ...(readers ? { readers } : {}),
+    readers,
   };
 }
 

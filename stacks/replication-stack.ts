@@ -116,12 +116,6 @@ export class ReplicationStack extends LayerStack {
   public readonly mediaOrigin?: MediaOriginRef;
   /** The VPC peering target <-> source (feature `peering`, phase 4 `secondary`). */
   public readonly peering?: RegionPeering;
-  /**
-   * True when the target's nodes reach the source's PostgreSQL and Redis writers: the VPC peering with its
-   * routes exists and the writers admit the target's private subnets. The secondary's services may then
-   * point their writes at the primary's endpoints and their reads at the local replicas.
-   */
-  public readonly writesReachPrimary: boolean;
 
   constructor(scope: Construct, props: ReplicationStackProps) {
     const pair = props.plan.pair;
@@ -303,9 +297,17 @@ export class ReplicationStack extends LayerStack {
       });
       new TerraformOutput(this, 'peering-connection-id', { value: this.peering.peeringConnectionId });
     }
-    this.writesReachPrimary = this.peering !== undefined;
 
     new TerraformOutput(this, 'replica-client-security-group-id', { value: this.replicaClientSecurityGroupId });
     for (const [id, r] of Object.entries(this.databaseReplicas)) new TerraformOutput(this, `postgres-${id}-replica-address`, { value: r!.address });
+  }
+
+  /**
+   * True when the target's nodes reach the source's PostgreSQL and Redis writers: the VPC peering with its
+   * routes exists and the writers admit the target's private subnets. The secondary's services may then
+   * point their writes at the primary's endpoints and their reads at the local replicas.
+   */
+  public get writesReachPrimary(): boolean {
+    return this.peering !== undefined;
   }
 }

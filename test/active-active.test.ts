@@ -1,7 +1,7 @@
 import { loadEnvironment } from '../environments/load';
 import { resolveEnvironment } from '../plan/environment';
 import { planReplication } from '../plan/replication';
-import { crossRegionKafkaSources, hasOwnDataLayer, OWN_DATA_FROM_PHASE, REGION_ROLES } from '../plan/regions';
+import { crossRegionKafkaSources, hasOwnDataLayer, OWN_DATA_FROM_PHASE, REGION_ROLES, replicationFeatures } from '../plan/regions';
 import { crossRegionSourceProblem, KafkaCluster } from '../constructs/data/kafka-cluster';
 import { testStack } from './helpers';
 import { regionStoresProblem } from '../environments/data-schema';
@@ -181,6 +181,12 @@ describe('rules (one function each)', () => {
     expect(OWN_DATA_FROM_PHASE).toEqual({ primary: 1, secondary: 4, 'replica-only': undefined, 'gpu-only': undefined });
     const table = REGION_ROLES.map((role) => [role, ([1, 2, 3, 4] as const).filter((p) => hasOwnDataLayer(role, p))]);
     expect(table).toEqual([['primary', [1, 2, 3, 4]], ['secondary', [4]], ['replica-only', []], ['gpu-only', []]]);
+    // A secondary's own data layer brings its services, which write to the primary: whenever it exists the pair
+    // has the peering and the replicas they read (stacks/environment.ts refuses the wiring otherwise).
+    for (const phase of [1, 2, 3, 4] as const) {
+      if (!hasOwnDataLayer('secondary', phase)) continue;
+      expect(replicationFeatures('secondary', phase)).toMatchObject({ peering: true, postgresReplicas: true, redisReplicas: true });
+    }
   });
 
   test('the services\' capacity is checked in every region that runs them: us-east-1 from phase 4 only', () => {
