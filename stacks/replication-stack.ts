@@ -38,9 +38,15 @@ export interface ReplicatedDatabaseSource {
 export interface ReplicationSourceData {
   readonly buckets: Readonly<Record<ReplicatedBucket, ReplicatedBucketSource>>;
   readonly databases: Readonly<Partial<Record<DatabaseId, ReplicatedDatabaseSource>>>;
-  /** The real-time cluster with the source's isolated subnets and data-client group (phase 4). */
+  /**
+   * The real-time cluster with the source's isolated subnets and data-client group (phase 4).
+   * @default none (no real-time topics are replicated)
+   */
   readonly realtime?: KafkaReplicationEndpoint;
-  /** The analytics cluster, where the target's analytics events are aggregated (phase 4). */
+  /**
+   * The analytics cluster, where the target's analytics events are consolidated (phase 4).
+   * @default none (nothing is consolidated)
+   */
   readonly analytics?: KafkaReplicationEndpoint;
   /**
    * The source's VPC and its writers, every PostgreSQL instance and Redis group: with the `peering` feature
@@ -75,7 +81,10 @@ export interface ReplicationStackProps extends LayerInputs<ReplicationPlan> {
    * @default none (no cluster in the target region)
    */
   readonly targetClusterSecurityGroupId?: string;
-  /** The target's real-time cluster endpoint (phase 4, active-active). */
+  /**
+   * The target's real-time cluster endpoint (phase 4, active-active).
+   * @default none (the target has no real-time cluster: no real-time topics are replicated)
+   */
   readonly targetRealtime?: KafkaReplicationEndpoint;
   /**
    * The target's analytics cluster endpoint (phase 4): its topics are aggregated into the source's analytics cluster.

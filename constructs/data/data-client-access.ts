@@ -112,6 +112,7 @@ export class DataClientAccess extends Construct {
    */
   public static admitCidrBlocks(scope: Construct, id: string, options: AdmitCidrBlocksOptions): Construct {
     const holder = new Construct(scope, id);
+    checkCidrBlocks(holder.node.path, options.cidrBlocks);
     const names = new Set<string>();
     for (const endpoint of options.endpoints) {
       checkPort(holder.node.path, endpoint);
@@ -136,10 +137,7 @@ export class DataClientAccess extends Construct {
     this.clientSecurityGroupId = this.securityGroup.id;
     this.admitted = props.admittedSecurityGroupIds ?? [];
     this.admittedCidrs = props.admittedCidrBlocks ?? [];
-    for (const block of this.admittedCidrs) {
-      const problem = admittedCidrProblem(block.cidr);
-      if (problem) throw new PlatformValidationError(this.node.path, `admittedCidrBlocks (${block.label}): ${problem}`);
-    }
+    checkCidrBlocks(this.node.path, this.admittedCidrs, 'admittedCidrBlocks');
   }
 
   /** Lets the client group reach `endpoint` on its port: ingress on the store's group, egress on the client group. */
@@ -189,11 +187,17 @@ function checkPort(where: string, endpoint: DataEndpoint): void {
   }
 }
 
-/** One ingress rule on `endpoint`'s group per block, on its port only (ids `ingress-<endpoint>-cidr-<i>`). */
+/** Throws naming `where`, the prop (when given) and the block's label at the first block that breaks {@link admittedCidrProblem}. */
+function checkCidrBlocks(where: string, blocks: readonly AdmittedCidrBlock[], prop?: string): void {
+  for (const block of blocks) {
+    const problem = admittedCidrProblem(block.cidr);
+    if (problem) throw new PlatformValidationError(where, `${prop ? `${prop} (${block.label})` : block.label}: ${problem}`);
+  }
+}
+
+/** One ingress rule on `endpoint`'s group per block (checked by checkCidrBlocks), on its port only (ids `ingress-<endpoint>-cidr-<i>`). */
 function cidrIngressRules(scope: Construct, endpoint: DataEndpoint, blocks: readonly AdmittedCidrBlock[], provider?: TerraformProvider): void {
   blocks.forEach((block, i) => {
-    const problem = admittedCidrProblem(block.cidr);
-    if (problem) throw new PlatformValidationError(scope.node.path, `${block.label}: ${problem}`);
     new VpcSecurityGroupIngressRule(scope, `ingress-${endpoint.endpointName}-cidr-${i}`, {
       ...(provider ? { provider } : {}),
       securityGroupId: endpoint.securityGroupId,
