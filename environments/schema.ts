@@ -13,7 +13,7 @@ import { dataSchema, refineDataConfig, regionStoresProblem } from './data-schema
 import { analyticsSchema, refineAnalyticsConfig } from './analytics-schema';
 import { edgeSchema, refineEdgeConfig } from './edge-schema';
 import { platformSchema } from './platform-schema';
-import { crossRegionKafkaSources, REGION_ROLES, regionRoleProblem } from '../plan/regions';
+import { crossRegionKafkaSources, primaryRegionOf, REGION_ROLES, regionRoleProblem } from '../plan/regions';
 import { crossRegionSourceProblem } from '../constructs/data/kafka-cluster';
 import { recoverySchema } from './recovery-schema';
 import { refineRoutingConfig, routingSchema } from './routing-schema';
@@ -120,7 +120,7 @@ export const environmentSchema = z.strictObject({
     }
     const zones = AWS_REGIONS[name];
     if (region.data) refineDataConfig(name, region.azCount, region.data, ctx);
-    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data && name === (env.primaryRegion ?? regionNames[0]), !!region.cluster, region.analytics, ctx);
+    if (region.analytics) refineAnalyticsConfig(name, region.azCount, !!region.data && name === primaryRegionOf(env), !!region.cluster, region.analytics, ctx);
     if (region.azCount > zones.length) {
       ctx.addIssue({ code: 'custom', path: ['regions', name, 'azCount'], message: `${name} offers ${zones.length} usable Availability Zones (${zones.join(', ')}); ${region.azCount} requested` });
     }
@@ -164,7 +164,7 @@ export const environmentSchema = z.strictObject({
   // Workloads (catalog/models.ts, catalog/services.ts) on the planned clusters, once everything else is
   // valid: a misnamed or missing node group would otherwise cascade into a message per service.
   if (clusterIssues === 0 && ctx.issues.length === 0) {
-    const primary = env.primaryRegion ?? regionNames[0];
+    const primary = primaryRegionOf(env);
     const input = {
       name: env.name, scale: env.scale, primaryRegion: primary, clusters: clusterPlans, images: env.images, primaryHasData: !!env.regions[primary]?.data,
       secondaryServiceRegions: secondaryServiceRegions(env, primary),
@@ -173,7 +173,7 @@ export const environmentSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
   }
-  const primary = env.primaryRegion ?? regionNames[0];
+  const primary = primaryRegionOf(env);
   for (const name of regionNames) {
     const problem = regionRoleProblem(name, env.regions[name], primary);
     if (problem) ctx.addIssue({ code: 'custom', path: ['regions', name, 'role'], message: problem });
@@ -216,7 +216,5 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 /** One region of an environment. */
 export type RegionConfig = EnvironmentConfig['regions'][string];
 
-/** Name of the region holding the primary copy of stateful data. */
-export function primaryRegionOf(env: EnvironmentConfig): string {
-  return env.primaryRegion ?? Object.keys(env.regions)[0];
-}
+/** Name of the region holding the primary copy of stateful data (plan/regions.ts, re-exported for the library's users). */
+export { primaryRegionOf };

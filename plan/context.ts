@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../environments/schema';
+import { primaryRegionOf } from './regions';
 import type { Phase } from '../environments/cluster-schema';
 
 /** Remote state of an environment (S3 with Terraform's native lock file). */
@@ -43,6 +44,6 @@ export function contextOf(env: EnvironmentConfig): EnvironmentContext {
     deletionProtection: env.deletionProtection,
     ...(env.accountId ? { accountId: env.accountId } : {}),
     ...(env.backend ? { backend: env.backend } : {}),
-    primaryRegion: env.primaryRegion ?? Object.keys(env.regions)[0],
+    primaryRegion: primaryRegionOf(env),
   };
 }

@@ -1,5 +1,6 @@
 import type { EdgeConfig } from '../environments/edge-schema';
 import type { EnvironmentConfig } from '../environments/schema';
+import { primaryRegionOf } from './regions';
 
 /**
  * Regions whose media origin the global edge layer serves: `edge.originRegion` (default: the primary
@@ -8,7 +9,7 @@ import type { EnvironmentConfig } from '../environments/schema';
  */
 export function edgeOriginRegions(env: EnvironmentConfig): string[] {
   if (!env.edge) return [];
-  const primary = env.edge.originRegion ?? env.primaryRegion ?? Object.keys(env.regions)[0];
+  const primary = env.edge.originRegion ?? primaryRegionOf(env);
   return [primary, ...(env.edge.secondaryOriginRegion ? [env.edge.secondaryOriginRegion] : [])];
 }
 

@@ -12,6 +12,14 @@ import type { KafkaClusterName } from '../catalog/kafka-topics';
 export const REGION_ROLES = ['primary', 'secondary', 'replica-only', 'gpu-only'] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
 
+/**
+ * Name of the region holding the primary copy of stateful data: `primaryRegion`, else the first region
+ * listed. One default, one place (the schema's checks, the plan, the edge and the workloads all ask here).
+ */
+export function primaryRegionOf(env: { readonly primaryRegion?: string | undefined; readonly regions: Readonly<Record<string, unknown>> }): string {
+  return env.primaryRegion ?? Object.keys(env.regions)[0];
+}
+
 /** The parts of a region's config the role default reads. */
 export interface RoleInput {
   readonly role?: RegionRole;

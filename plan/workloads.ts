@@ -15,7 +15,7 @@ import { nodeGroupCapacity, NodeGroupCapacity, nodeGroupCapacityProblem } from '
 import { planCluster, type ClusterPlan } from './cluster';
 import type { EnvironmentConfig } from '../environments/schema';
 import type { Phase } from '../environments/cluster-schema';
-import { hasOwnDataLayer, regionRoleOf, type RegionRole } from './regions';
+import { hasOwnDataLayer, primaryRegionOf, regionRoleOf, type RegionRole } from './regions';
 
 /** The serving view of one region's cluster plan. */
 export function servingRegion(region: string, plan: ClusterPlan): ServingRegion {
@@ -87,7 +87,7 @@ export function secondaryServiceRegions(env: ServiceRegionsInput, primaryRegion:
 /** The workload-plan input of a loaded environment (cluster plans recomputed for its phase and scale). */
 export function workloadPlanInput(env: EnvironmentConfig): WorkloadPlanInput {
   const regionNames = Object.keys(env.regions);
-  const primary = env.primaryRegion ?? regionNames[0];
+  const primary = primaryRegionOf(env);
   const clusters = new Map<string, ClusterPlan>();
   for (const name of regionNames) {
     const cluster = env.regions[name].cluster;
