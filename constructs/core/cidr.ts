@@ -79,6 +79,14 @@ export function isPrivateCidr(cidr: Ipv4Cidr): boolean {
 }
 
 /**
+ * A block a peered VPC may stand for (a route through a peering, a CIDR admitted from it): RFC 1918 and no
+ * larger than a /16, a VPC's largest block. One rule for the peering constructs and the policy pack.
+ */
+export function isPeerableBlock(cidr: Ipv4Cidr): boolean {
+  return isPrivateCidr(cidr) && cidr.prefix >= 16;
+}
+
+/**
  * The `index`-th block of prefix `newPrefix` inside `parent` (like Terraform's `cidrsubnet`, with the
  * new prefix given absolutely).
  */

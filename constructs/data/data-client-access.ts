@@ -3,7 +3,7 @@ import type { TerraformProvider } from 'cdktf';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { isPrivateCidr, parseCidr } from '../core/cidr';
+import { isPeerableBlock, parseCidr } from '../core/cidr';
 import { PlatformValidationError } from '../core/errors';
 
 /** A data store that accepts TCP connections on one port through its own security group. */
@@ -45,7 +45,7 @@ export interface AdmitCidrBlocksOptions {
 export function admittedCidrProblem(cidr: string): string | undefined {
   const parsed = parseCidr(cidr);
   if (!parsed) return `'${cidr}' is not an IPv4 CIDR with its host bits zero (e.g. 10.31.0.0/19)`;
-  if (!isPrivateCidr(parsed) || parsed.prefix < 16) return `${cidr} is not an RFC 1918 block of /16 or smaller; admit the peer's subnets, never a wider range`;
+  if (!isPeerableBlock(parsed)) return `${cidr} is not an RFC 1918 block of /16 or smaller; admit the peer's subnets, never a wider range`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  * CKV_AWS_144 only asks that replication exists: `s3-cross-region-replication`); the peering routes rule is
  * CKV2_AWS_44 ("Ensure AWS route table with VPC peering does not contain routes overly permissive to all traffic").
  */
-import { cidrContains, formatCidr, parseCidr, PRIVATE_RANGES, type Ipv4Cidr } from '../../constructs/core/cidr';
+import { cidrContains, formatCidr, isPeerableBlock, parseCidr, type Ipv4Cidr } from '../../constructs/core/cidr';
 import { asList, getPath, isExpression, referencedAddresses, resourcesOfType, TfResource, TfStack, TfSynth } from '../tfjson';
 import { each, isReplica, show } from './helpers';
 import { ingressRules, WORLD_CIDRS } from './security-groups';
@@ -88,8 +88,7 @@ function peeringRouteProblem(destination: unknown, ipv6: unknown): string | unde
   if (typeof destination !== 'string' || isExpression(destination)) return `destination_cidr_block is ${show(destination)}: it must be a literal block known at synth time`;
   if (WORLD_CIDRS.includes(destination)) return `routes ${destination} through the peering (all traffic)`;
   const cidr = parseCidr(destination);
-  const isPrivate = cidr !== undefined && PRIVATE_RANGES.some((r) => cidrContains(parseCidr(r)!, cidr));
-  if (!cidr || !isPrivate || cidr.prefix < 16) return `routes ${destination} through the peering; only a peer VPC's RFC 1918 block (/16 or smaller) or a part of it`;
+  if (!cidr || !isPeerableBlock(cidr)) return `routes ${destination} through the peering; only a peer VPC's RFC 1918 block (/16 or smaller) or a part of it`;
   return undefined;
 }
 
